@@ -1,0 +1,21 @@
+#!/bin/sh
+# Trunk post-build hook: writes dist/embed.js, the stable entry point host pages
+# load. It imports the content-hashed wasm-bindgen glue next to it, which fetches
+# the wasm relative to its own URL, so dist/ works wherever it is served from.
+set -eu
+dir="${TRUNK_STAGING_DIR:?run by trunk}"
+glue=$(cd "$dir" && ls presence-widget-*.js 2>/dev/null | head -n 1)
+[ -n "$glue" ] || { echo "write-embed: no wasm-bindgen glue in $dir" >&2; exit 1; }
+wasm=$(cd "$dir" && ls presence-widget-*_bg.wasm 2>/dev/null | head -n 1)
+[ -n "$wasm" ] || { echo "write-embed: no wasm in $dir" >&2; exit 1; }
+cat > "$dir/embed.js" <<JS
+// Chat presence widget for SuperOffice: mounts on every [data-presence-widget] element.
+// <script type="module" src=".../embed.js"></script>
+import init from "./$glue";
+const wasm = new URL("./$wasm", import.meta.url);
+if (!globalThis.__presenceWidget) {
+  globalThis.__presenceWidget = init({ module_or_path: wasm }).catch((error) => {
+    console.error("presence widget: could not start", error);
+  });
+}
+JS

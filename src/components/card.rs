@@ -1,0 +1,106 @@
+//! One agent's row: avatar with presence badge, name, status and chats, topics.
+
+use super::icons;
+use crate::i18n::Lang;
+use crate::roster::{avatar_colour, initials, Row};
+use crate::topics::TopicInfo;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Topic chips shown in the compact layout before "+N".
+const COMPACT_CHIPS: usize = 2;
+/// How long a changed row glows.
+const CHANGED_MS: u64 = 1200;
+
+/// A card kept by user id: `row` follows that agent through refreshes, so a change
+/// updates the card's text in place and unchanged cards are not touched at all.
+#[component]
+pub fn AgentCard(
+    user_id: i32,
+    row: Memo<Option<Arc<Row>>>,
+    topics: Signal<HashMap<i32, TopicInfo>>,
+    lang: Lang,
+) -> impl IntoView {
+    let s = lang.strings();
+    let present = Memo::new(move |_| row.with(|r| r.as_ref().is_some_and(|r| r.agent.present)));
+    let name = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()));
+    let chats = Memo::new(move |_| row.with(|r| r.as_ref().map_or(0, |r| r.agent.ongoing_chats)));
+    let topic_ids = Memo::new(move |_| {
+        row.with(|r| r.as_ref().map(|r| r.agent.topics.clone()).unwrap_or_default())
+    });
+
+    // A brief glow when the agent changes after the first render.
+    let changed = RwSignal::new(false);
+    Effect::new(move |previous: Option<(bool, u32)>| {
+        let now = (present.get(), chats.get());
+        if previous.is_some_and(|p| p != now) {
+            changed.set(true);
+            set_timeout(
+                move || changed.try_set(false).map_or((), drop),
+                std::time::Duration::from_millis(CHANGED_MS),
+            );
+        }
+        now
+    });
+
+    let chips = move || {
+        let ids = topic_ids.get();
+        let hidden = ids.len().saturating_sub(COMPACT_CHIPS);
+        let names = topics.read();
+        let chips = ids
+            .iter()
+            .enumerate()
+            .map(|(index, id)| {
+                let info = names.get(id);
+                let label = info
+                    .and_then(|i| i.name.clone())
+                    .unwrap_or_else(|| lang.topic_fallback(*id));
+                let closed = info.and_then(|i| i.open) == Some(false);
+                let extra = index >= COMPACT_CHIPS;
+                let title = label.clone();
+                view! {
+                    <li class="chip" class:extra=extra class:closed=closed title=title>
+                        {closed.then(|| view! { <icons::Closed/> })}
+                        <span class="chip-text">{label}</span>
+                        {closed.then(|| view! { <span class="sr-only">{s.closed_suffix}</span> })}
+                    </li>
+                }
+            })
+            .collect_view();
+        let more = (hidden > 0).then(|| {
+            view! { <li class="chip more" aria-hidden="true">{lang.plural(hidden, (s.more_topics, s.more_topics), &[])}</li> }
+        });
+        (chips, more)
+    };
+
+    view! {
+        <li
+            class="agent"
+            class:away=move || !present.get()
+            class:changed=move || changed.get()
+            data-user-id=user_id.to_string()
+            data-present=move || present.get().to_string()
+        >
+            <span class=format!("avatar c{}", avatar_colour(user_id)) aria-hidden="true">
+                {move || name.with(|n| initials(n))}
+                <span class="badge" class:available=present>
+                    {move || view! { <icons::PresenceGlyph present=present.get()/> }}
+                </span>
+            </span>
+            <div class="agent-body">
+                <span class="name" title=name>{name}</span>
+                <div class="line2">
+                    <span class="meta">
+                        <span class="status">{move || if present.get() { s.available } else { s.away }}</span>
+                        <span class="sep" aria-hidden="true">" · "</span>
+                        <span class="chats">{move || lang.chats(chats.get())}</span>
+                    </span>
+                    <Show when=move || topic_ids.with(|t| !t.is_empty())>
+                        <ul class="topics">{chips}</ul>
+                    </Show>
+                </div>
+            </div>
+        </li>
+    }
+}

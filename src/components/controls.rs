@@ -1,0 +1,74 @@
+//! The filter controls: the Topic select, the name search and the "Available only"
+//! switch. Native, labelled elements, so keyboards and screen readers just work.
+
+use super::icons;
+use crate::i18n::Lang;
+use leptos::prelude::*;
+
+/// An entry of the Topic select: its id and its label ("Billing (2 of 3 available)").
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TopicOption {
+    pub id: i32,
+    pub label: String,
+}
+
+#[component]
+pub fn Controls(
+    options: Memo<Vec<TopicOption>>,
+    topic: RwSignal<Option<i32>>,
+    query: RwSignal<String>,
+    available_only: RwSignal<bool>,
+    lang: Lang,
+) -> impl IntoView {
+    let s = lang.strings();
+    view! {
+        <div class="controls">
+            <div class="field topic-field">
+                <label for="pw-topic">{s.topic_label}</label>
+                <select
+                    id="pw-topic"
+                    name="topic"
+                    data-control="topic"
+                    on:change=move |ev| topic.set(event_target_value(&ev).parse().ok())
+                >
+                    <option value="" selected=move || topic.get().is_none()>{s.all_topics}</option>
+                    <For each=move || options.get() key=|o| o.clone() let(option)>
+                        <option
+                            value=option.id.to_string()
+                            prop:selected=move || topic.get() == Some(option.id)
+                        >
+                            {option.label}
+                        </option>
+                    </For>
+                </select>
+            </div>
+            <div class="row">
+                <div class="field search-field">
+                    <label for="pw-search" class="sr-only">{s.search_label}</label>
+                    <icons::Search/>
+                    <input
+                        id="pw-search"
+                        type="search"
+                        data-control="search"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder=s.search_placeholder
+                        prop:value=query
+                        on:input=move |ev| query.set(event_target_value(&ev))
+                    />
+                </div>
+                <label class="switch">
+                    <input
+                        type="checkbox"
+                        role="switch"
+                        data-control="available-only"
+                        prop:checked=available_only
+                        on:change=move |ev| available_only.set(event_target_checked(&ev))
+                    />
+                    <span class="track" aria-hidden="true"></span>
+                    <span class="switch-label">{s.available_only}</span>
+                </label>
+            </div>
+        </div>
+    }
+}

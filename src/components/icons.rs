@@ -1,0 +1,74 @@
+//! Small inline SVG glyphs; decorative (the words beside them carry the meaning).
+
+use leptos::prelude::*;
+
+#[component]
+pub fn Refresh() -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2.5v3h-3" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>
+        </svg>
+    }
+}
+
+#[component]
+pub fn Search() -> impl IntoView {
+    view! {
+        <svg class="icon search-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" stroke-width="1.6"/>
+            <path d="M10.5 10.5 14 14" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/>
+        </svg>
+    }
+}
+
+#[component]
+pub fn Warning() -> impl IntoView {
+    view! {
+        <svg class="icon notice-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path d="M8 1.8 15 14H1z" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"/>
+            <path d="M8 6v3.5M8 11.6v.1" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/>
+        </svg>
+    }
+}
+
+#[component]
+pub fn SignedOut() -> impl IntoView {
+    view! {
+        <svg class="icon notice-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <rect x="3" y="7" width="10" height="7" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/>
+            <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" fill="none" stroke="currentColor" stroke-width="1.5"/>
+        </svg>
+    }
+}
+
+/// Presence badge glyph: a check for Available, a clock for Away.
+#[component]
+pub fn PresenceGlyph(present: bool) -> impl IntoView {
+    if present {
+        view! {
+            <svg viewBox="0 0 12 12" aria-hidden="true" focusable="false">
+                <circle cx="6" cy="6" r="5.5" class="badge-fill"/>
+                <path d="M3.4 6.2 5.2 8 8.7 4.3" fill="none" class="badge-mark" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>
+            </svg>
+        }
+        .into_any()
+    } else {
+        view! {
+            <svg viewBox="0 0 12 12" aria-hidden="true" focusable="false">
+                <circle cx="6" cy="6" r="4.7" class="badge-ring" stroke-width="1.6"/>
+                <path d="M6 3.6V6l1.6 1.1" fill="none" class="badge-hand" stroke-width="1.3" stroke-linecap="round"/>
+            </svg>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+pub fn Closed() -> impl IntoView {
+    view! {
+        <svg class="icon chip-icon" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
+            <circle cx="6" cy="6" r="4.5" fill="none" stroke="currentColor" stroke-width="1.3"/>
+            <path d="M3 9 9 3" stroke="currentColor" stroke-width="1.3"/>
+        </svg>
+    }
+}

@@ -1,0 +1,43 @@
+//! The widget's view. It holds no parsing or sorting rules: those live in the pure
+//! modules ([`crate::roster`], [`crate::model`], [`crate::config`]).
+
+mod card;
+mod controls;
+mod icons;
+mod panel;
+mod states;
+
+pub use panel::PresencePanel;
+
+use crate::config::{Config, ConfigError};
+use crate::i18n::Lang;
+use leptos::prelude::*;
+
+/// One widget instance: its configuration problems, or the presence panel.
+#[component]
+pub fn Widget(config: Result<Config, Vec<ConfigError>>, lang: Lang) -> impl IntoView {
+    match config {
+        Ok(config) => view! { <PresencePanel config lang/> }.into_any(),
+        Err(problems) => view! { <ConfigProblems problems lang/> }.into_any(),
+    }
+}
+
+/// Shown instead of the panel when the mount element's attributes are wrong, so the
+/// administrator sees what to fix (and the page keeps working).
+#[component]
+pub fn ConfigProblems(problems: Vec<ConfigError>, lang: Lang) -> impl IntoView {
+    view! {
+        <div class="notice error config" role="alert">
+            <icons::Warning/>
+            <div>
+                <p class="notice-title">{lang.strings().config_heading}</p>
+                <ul class="problems">
+                    {problems
+                        .into_iter()
+                        .map(|problem| view! { <li><code>{problem.to_string()}</code></li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,317 @@
+//! The presence panel: header with summary and refresh, controls, and the list or
+//! whatever state stands in for it.
+
+use super::card::AgentCard;
+use super::controls::{Controls, TopicOption};
+use super::icons;
+use super::states::{Empty, Failure, Skeleton};
+use crate::api::Endpoint;
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::feed::{clock, Feed};
+use crate::i18n::{fill, Lang};
+use crate::roster::{apply_filter, sorted_rows, topic_counts, Count, Filter, Row};
+use crate::topics::TopicDirectory;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The rows in list order, compared by identity: a new roster is a new list.
+#[derive(Clone, Default)]
+struct Rows(Arc<Vec<Arc<Row>>>);
+
+impl PartialEq for Rows {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Clone, Default)]
+struct RowsById(Arc<HashMap<i32, Arc<Row>>>);
+
+impl PartialEq for RowsById {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[component]
+pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
+    let s = lang.strings();
+    let endpoint = Endpoint {
+        base: config.api_base.clone(),
+        lang: lang.tag(),
+        timeout_ms: config.timeout_seconds * 1000,
+    };
+    let feed = Feed::for_endpoint(&endpoint);
+    let directory = TopicDirectory::for_endpoint(&endpoint);
+    let subscription = feed.subscribe(config.refresh_seconds);
+    let state = feed.state.clone();
+    let topics_signal = directory.topics.clone();
+    let feed = StoredValue::new_local(feed);
+    // Keep subscribed for as long as this panel lives.
+    let subscription = StoredValue::new_local(Some(subscription));
+    on_cleanup(move || {
+        subscription.try_update_value(|s| s.take());
+    });
+
+    let topic = RwSignal::new(config.topic);
+    let query = RwSignal::new(String::new());
+    let available_only = RwSignal::new(false);
+
+    let roster = {
+        let state = state.clone();
+        Memo::new(move |_| state.with(|s| s.roster.clone()))
+    };
+    let rows = Memo::new(move |_| {
+        let Some(roster) = roster.get() else {
+            return Rows::default();
+        };
+        let collator = Collator::new(lang.tag());
+        let sorted = sorted_rows(
+            &roster.agents,
+            |id| lang.user_fallback(id),
+            |a, b| collator.compare(a, b).cmp(&0),
+        );
+        Rows(Arc::new(sorted.into_iter().map(Arc::new).collect()))
+    });
+    let by_id = Memo::new(move |_| {
+        rows.with(|rows| {
+            RowsById(Arc::new(
+                rows.0.iter().map(|row| (row.agent.user_id, row.clone())).collect(),
+            ))
+        })
+    });
+
+    // Resolve the names of every topic in the data (once per id per page).
+    {
+        let directory = directory.clone();
+        Effect::new(move |_| {
+            let ids: Vec<i32> = rows.with(|rows| topic_counts_keys(&rows.0));
+            directory.request(ids.into_iter().chain(topic.get_untracked()));
+        });
+    }
+
+    let filter = Memo::new(move |_| Filter {
+        topic: topic.get(),
+        query: query.get(),
+        available_only: available_only.get(),
+    });
+    let view_model = Memo::new(move |_| {
+        rows.with(|rows| {
+            filter.with(|filter| {
+                apply_filter(rows.0.iter().map(|r| (&r.agent, r.folded.as_str())), filter)
+            })
+        })
+    });
+    let visible_ids = Memo::new(move |_| {
+        view_model.with(|v| {
+            rows.with(|rows| {
+                v.visible
+                    .iter()
+                    .filter_map(|i| rows.0.get(*i).map(|r| r.agent.user_id))
+                    .collect::<Vec<i32>>()
+            })
+        })
+    });
+    let summary = Memo::new(move |_| view_model.with(|v| v.summary));
+
+    let topic_names = Signal::derive({
+        let topics_signal = topics_signal.clone();
+        move || topics_signal.get()
+    });
+    let options = {
+        let topics_signal = topics_signal.clone();
+        Memo::new(move |_| {
+            let mut counts = rows.with(|rows| {
+                let agents: Vec<_> = rows.0.iter().map(|r| r.agent.clone()).collect();
+                topic_counts(&agents)
+            });
+            if let Some(chosen) = topic.get() {
+                counts.entry(chosen).or_insert(Count::default());
+            }
+            let names = topics_signal.read();
+            let collator = Collator::new(lang.tag());
+            let mut options: Vec<(String, TopicOption)> = counts
+                .into_iter()
+                .map(|(id, count)| {
+                    let info = names.get(&id);
+                    let name = info
+                        .and_then(|i| i.name.clone())
+                        .unwrap_or_else(|| lang.topic_fallback(id));
+                    let closed = info.and_then(|i| i.open) == Some(false);
+                    let label = lang.topic_option(&name, count.available, count.total, closed);
+                    (name, TopicOption { id, label })
+                })
+                .collect();
+            options.sort_by(|(a, x), (b, y)| collator.compare(a, b).cmp(&0).then(x.id.cmp(&y.id)));
+            options.into_iter().map(|(_, option)| option).collect::<Vec<_>>()
+        })
+    };
+
+    let refresh = move || feed.with_value(|feed| feed.refresh());
+    let on_retry = Callback::new(move |_| refresh());
+
+    let loading = {
+        let state = state.clone();
+        Memo::new(move |_| state.with(|s| s.loading))
+    };
+    let error = {
+        let state = state.clone();
+        Memo::new(move |_| state.with(|s| s.error.clone()))
+    };
+    let has_data = Memo::new(move |_| roster.with(Option::is_some));
+    let now = clock();
+    let updated_line = {
+        let state = state.clone();
+        move || {
+            let (updated_at, next_at) = state.with(|s| (s.updated_at, s.next_attempt_at));
+            let now = now.get();
+            let mut line = updated_at
+                .map(|at| lang.updated_ago(((now - at).max(0.0) / 1000.0) as u64))
+                .unwrap_or_default();
+            if error.with(|e| e.as_ref().is_some_and(ApiError::is_transient)) {
+                if let Some(next) = next_at {
+                    let seconds = ((next - now).max(0.0) / 1000.0).ceil() as u64;
+                    line.push_str(" – ");
+                    line.push_str(&lang.retrying_in(seconds));
+                }
+            }
+            line
+        }
+    };
+    let skipped = move || roster.with(|r| r.as_ref().map_or(0, |r| r.skipped));
+    let base = config.api_base.clone();
+    let error_message = move |error: &ApiError| -> String {
+        match error {
+            ApiError::SignedOut => s.signed_out.into(),
+            ApiError::Forbidden => s.forbidden.into(),
+            ApiError::NotFound => fill(s.not_found, &[("base", &base)]),
+            ApiError::Server { status, message } => {
+                let text = fill(s.server_error, &[("status", &status.to_string())]);
+                match message {
+                    Some(message) => format!("{text} {message}"),
+                    None => text,
+                }
+            }
+            ApiError::Network => s.network_error.into(),
+            ApiError::Timeout => s.timeout.into(),
+            ApiError::NotJson => s.not_json.into(),
+            ApiError::Unexpected(crate::model::DecodeError::NotAList { kind, message }) => {
+                let text = fill(s.unexpected, &[("kind", kind)]);
+                match message {
+                    Some(message) => format!("{text} {message}"),
+                    None => text,
+                }
+            }
+        }
+    };
+    let error_message = StoredValue::new(error_message);
+
+    let empty_message = Signal::derive(move || {
+        let f = filter.get();
+        if rows.with(|r| r.0.is_empty()) {
+            s.no_agents
+        } else if !f.query.trim().is_empty() && summary.get().total == 0 {
+            s.nobody_matches
+        } else if summary.get().total == 0 {
+            s.nobody_in_topic
+        } else {
+            s.nobody_available
+        }
+    });
+
+    let card_for = move |user_id: i32| {
+        let row = Memo::new(move |_| by_id.with(|m| m.0.get(&user_id).cloned()));
+        view! { <AgentCard user_id row topics=topic_names lang/> }
+    };
+
+    let list_or_state = move || {
+        let error = error.get();
+        match (has_data.get(), error) {
+            (_, Some(ApiError::SignedOut)) => view! {
+                <Failure message=s.signed_out.to_owned() signed_out=true retry_label=s.retry on_retry/>
+            }
+            .into_any(),
+            (false, Some(error)) => view! {
+                <Failure message=error_message.with_value(|m| m(&error)) signed_out=false retry_label=s.retry on_retry/>
+            }
+            .into_any(),
+            (false, None) => view! { <Skeleton label=s.loading/> }.into_any(),
+            (true, stale) => view! {
+                {stale.map(|error| view! {
+                    <div class="stale" role="status">
+                        <icons::Warning/>
+                        <span class="stale-text">
+                            <strong>{s.stale}</strong>" "{error_message.with_value(|m| m(&error))}
+                        </span>
+                        <button type="button" class="button small" on:click=move |_| on_retry.run(())>{s.retry}</button>
+                    </div>
+                })}
+                <Show
+                    when=move || visible_ids.with(|ids| !ids.is_empty())
+                    fallback=move || view! { <Empty message=empty_message/> }
+                >
+                    <ul class="agents" aria-label=s.agents_list>
+                        <For each=move || visible_ids.get() key=|id| *id children=card_for/>
+                    </ul>
+                </Show>
+                {move || (skipped() > 0).then(|| view! { <p class="skipped">{lang.skipped_rows(skipped())}</p> })}
+            }
+            .into_any(),
+        }
+    };
+
+    view! {
+        <section class="panel" class:is-stale=move || error.with(Option::is_some) lang=lang.tag()>
+            <header class="header">
+                <div class="heading">
+                    <p class="summary" role="status" aria-live="polite">
+                        {move || {
+                            if has_data.get() {
+                                let count = summary.get();
+                                lang.summary(count.available, count.total)
+                            } else {
+                                String::new()
+                            }
+                        }}
+                    </p>
+                    <p class="updated">{updated_line}</p>
+                </div>
+                <button
+                    type="button"
+                    class="icon-button refresh"
+                    class:spinning=loading
+                    aria-label=s.refresh
+                    title=s.refresh
+                    on:click=move |_| refresh()
+                >
+                    <icons::Refresh/>
+                </button>
+            </header>
+            <Controls options topic query available_only lang/>
+            <div class="list-area">{list_or_state}</div>
+        </section>
+    }
+}
+
+/// Every topic id in the rows.
+fn topic_counts_keys(rows: &[Arc<Row>]) -> Vec<i32> {
+    let mut ids: Vec<i32> = rows.iter().flat_map(|r| r.agent.topics.iter().copied()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Intl.Collator`, for locale-aware name order (Å after Z in Nordic languages).
+    #[wasm_bindgen(js_namespace = Intl)]
+    type Collator;
+    #[wasm_bindgen(constructor, js_namespace = Intl)]
+    fn new(locale: &str) -> Collator;
+    #[wasm_bindgen(method)]
+    fn compare(this: &Collator, a: &str, b: &str) -> i32;
+}

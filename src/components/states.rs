@@ -1,0 +1,58 @@
+//! What sits where the list is when there is no list to show.
+
+use super::icons;
+use leptos::prelude::*;
+
+/// Placeholder rows while the first answer is on its way: same height as real rows,
+/// so nothing jumps when they arrive.
+#[component]
+pub fn Skeleton(label: &'static str) -> impl IntoView {
+    view! {
+        <div class="skeleton" role="status" aria-label=label aria-busy="true">
+            {(0..5)
+                .map(|_| {
+                    view! {
+                        <div class="skeleton-row" aria-hidden="true">
+                            <span class="sk-avatar"></span>
+                            <span class="sk-lines">
+                                <span class="sk-line"></span>
+                                <span class="sk-line short"></span>
+                            </span>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// An empty list, said in words.
+#[component]
+pub fn Empty(message: Signal<&'static str>) -> impl IntoView {
+    view! { <p class="empty">{message}</p> }
+}
+
+/// A failure with a message and a Retry button.
+#[component]
+pub fn Failure(
+    message: String,
+    signed_out: bool,
+    retry_label: &'static str,
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="notice error" class:signed-out=signed_out role="alert">
+            {if signed_out {
+                view! { <icons::SignedOut/> }.into_any()
+            } else {
+                view! { <icons::Warning/> }.into_any()
+            }}
+            <div>
+                <p class="notice-title">{message}</p>
+                <button type="button" class="button" on:click=move |_| on_retry.run(())>
+                    {retry_label}
+                </button>
+            </div>
+        </div>
+    }
+}

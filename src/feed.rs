@@ -1,0 +1,270 @@
+//! The page's presence data: one feed per API base, shared by every widget
+//! instance that shows it, so two widgets on a page cost one `GetAll` per refresh.
+//!
+//! A feed polls at the shortest interval its subscribers asked for, never has two
+//! requests in flight, keeps the last good roster through failures (backing off
+//! exponentially with jitter, up to five minutes), stops on 401 until the user or
+//! the page coming back asks again, and does not poll while the page is hidden.
+
+use crate::api::{self, Endpoint, Timeout};
+use crate::error::ApiError;
+use crate::model::Roster;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+use std::sync::Arc;
+
+/// Longest wait between attempts after repeated failures.
+const MAX_BACKOFF_MS: f64 = 300_000.0;
+
+/// What a feed knows now.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeedState {
+    /// The last roster received, kept through later failures.
+    pub roster: Option<Arc<Roster>>,
+    /// When `roster` arrived (ms since the epoch).
+    pub updated_at: Option<f64>,
+    /// The last attempt's failure, cleared by the next success.
+    pub error: Option<ApiError>,
+    /// A request is in flight.
+    pub loading: bool,
+    /// When the next automatic attempt is due (ms since the epoch), if one is.
+    pub next_attempt_at: Option<f64>,
+}
+
+pub struct Feed {
+    endpoint: Endpoint,
+    pub state: ArcRwSignal<FeedState>,
+    /// Refresh intervals (seconds) of the subscribed instances, by subscription id.
+    intervals: RefCell<HashMap<u32, u32>>,
+    next_subscriber: Cell<u32>,
+    in_flight: Cell<bool>,
+    failures: Cell<u32>,
+    timer: RefCell<Option<Timeout>>,
+    /// A refresh came due while the page was hidden.
+    due_while_hidden: Cell<bool>,
+}
+
+thread_local! {
+    static FEEDS: RefCell<HashMap<String, Rc<Feed>>> = RefCell::new(HashMap::new());
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// Keeps an instance subscribed; dropping it unsubscribes.
+pub struct Subscription {
+    feed: Weak<Feed>,
+    id: u32,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(feed) = self.feed.upgrade() {
+            feed.intervals.borrow_mut().remove(&self.id);
+        }
+    }
+}
+
+impl Feed {
+    /// The page's feed for this API base, created on first use.
+    pub fn for_endpoint(endpoint: &Endpoint) -> Rc<Feed> {
+        FEEDS.with(|feeds| {
+            feeds
+                .borrow_mut()
+                .entry(endpoint.base.clone())
+                .or_insert_with(|| {
+                    install_page_listeners();
+                    Rc::new(Feed {
+                        endpoint: endpoint.clone(),
+                        state: ArcRwSignal::new(FeedState::default()),
+                        intervals: RefCell::new(HashMap::new()),
+                        next_subscriber: Cell::new(0),
+                        in_flight: Cell::new(false),
+                        failures: Cell::new(0),
+                        timer: RefCell::new(None),
+                        due_while_hidden: Cell::new(false),
+                    })
+                })
+                .clone()
+        })
+    }
+
+    /// Subscribes an instance that wants a refresh every `refresh_seconds` (0 = never),
+    /// fetching at once if the feed has nothing yet.
+    pub fn subscribe(self: &Rc<Self>, refresh_seconds: u32) -> Subscription {
+        let id = self.next_subscriber.get();
+        self.next_subscriber.set(id + 1);
+        self.intervals.borrow_mut().insert(id, refresh_seconds);
+        let idle = self.state.with_untracked(|s| s.roster.is_none() && s.error.is_none());
+        if idle {
+            self.refresh();
+        } else if !self.in_flight.get() {
+            self.schedule();
+        }
+        Subscription {
+            feed: Rc::downgrade(self),
+            id,
+        }
+    }
+
+    /// The shortest non-zero interval asked for, in ms.
+    fn interval_ms(&self) -> Option<f64> {
+        self.intervals
+            .borrow()
+            .values()
+            .copied()
+            .filter(|s| *s > 0)
+            .min()
+            .map(|s| f64::from(s) * 1000.0)
+    }
+
+    /// Fetches now, unless a request is already in flight.
+    pub fn refresh(self: &Rc<Self>) {
+        if self.in_flight.replace(true) {
+            return;
+        }
+        self.timer.borrow_mut().take();
+        self.due_while_hidden.set(false);
+        self.state.update(|s| {
+            s.loading = true;
+            s.next_attempt_at = None;
+        });
+        let feed = Rc::clone(self);
+        spawn_local(async move {
+            let result = api::fetch_presence(&feed.endpoint).await;
+            feed.in_flight.set(false);
+            match result {
+                Ok(roster) => {
+                    feed.failures.set(0);
+                    feed.state.update(|s| {
+                        s.roster = Some(Arc::new(roster));
+                        s.updated_at = Some(now_ms());
+                        s.error = None;
+                        s.loading = false;
+                    });
+                }
+                Err(error) => {
+                    feed.failures.set(feed.failures.get().saturating_add(1));
+                    feed.state.update(|s| {
+                        // A data set shown after the session ended would be shown as current.
+                        if error == ApiError::SignedOut {
+                            s.roster = None;
+                            s.updated_at = None;
+                        }
+                        s.error = Some(error);
+                        s.loading = false;
+                    });
+                }
+            }
+            feed.schedule();
+        });
+    }
+
+    /// Plans the next automatic attempt: the interval after a success, backoff with
+    /// jitter after a transient failure, nothing after a 401 or when no one polls.
+    fn schedule(self: &Rc<Self>) {
+        self.timer.borrow_mut().take();
+        let error = self.state.with_untracked(|s| s.error.clone());
+        let delay = match (self.interval_ms(), error) {
+            (None, _) => None,
+            (Some(_), Some(error)) if !error.is_transient() => None,
+            (Some(interval), Some(_)) => Some(backoff_ms(interval, self.failures.get(), jitter())),
+            (Some(interval), None) => Some(interval),
+        };
+        self.state.update(|s| s.next_attempt_at = delay.map(|d| now_ms() + d));
+        let Some(delay) = delay else { return };
+        let weak = Rc::downgrade(self);
+        *self.timer.borrow_mut() = Some(Timeout::start(delay as u32, move || {
+            let Some(feed) = weak.upgrade() else { return };
+            if page_hidden() {
+                feed.due_while_hidden.set(true);
+            } else {
+                feed.refresh();
+            }
+        }));
+    }
+
+    /// The page became visible or got focus: catch up on what was missed.
+    fn on_page_back(self: &Rc<Self>) {
+        let (updated_at, error) = self.state.with_untracked(|s| (s.updated_at, s.error.clone()));
+        let stale = match (updated_at, self.interval_ms()) {
+            (Some(at), Some(interval)) => now_ms() - at >= interval,
+            _ => false,
+        };
+        let signed_out = error == Some(ApiError::SignedOut);
+        if self.due_while_hidden.get() || stale || signed_out {
+            self.refresh();
+        }
+    }
+}
+
+/// Wait before the next attempt after `failures` transient failures in a row:
+/// the interval doubled per failure, capped at five minutes, times `jitter` (0.8–1.2).
+pub fn backoff_ms(interval_ms: f64, failures: u32, jitter: f64) -> f64 {
+    let doubled = interval_ms * 2f64.powi(failures.saturating_sub(1).min(16) as i32);
+    doubled.min(MAX_BACKOFF_MS) * jitter
+}
+
+fn jitter() -> f64 {
+    0.8 + js_sys::Math::random() * 0.4
+}
+
+/// One `visibilitychange` and one `focus` listener for the page, for all feeds.
+fn install_page_listeners() {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    thread_local!(static INSTALLED: Cell<bool> = const { Cell::new(false) });
+    if INSTALLED.with(|i| i.replace(true)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else { return };
+    let on_back = Closure::<dyn FnMut()>::new(|| {
+        if page_hidden() {
+            return;
+        }
+        let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
+        for feed in feeds {
+            feed.on_page_back();
+        }
+    });
+    let callback = on_back.as_ref().unchecked_ref();
+    if let Some(document) = window.document() {
+        let _ = document.add_event_listener_with_callback("visibilitychange", callback);
+    }
+    let _ = window.add_event_listener_with_callback("focus", callback);
+    // Page-lifetime listener: installed once, never removed.
+    on_back.forget();
+}
+
+thread_local! {
+    static CLOCK: RefCell<Option<ArcRwSignal<f64>>> = const { RefCell::new(None) };
+}
+
+/// The time (ms since the epoch), ticking once a second for "Updated … ago" lines;
+/// one timer for the whole page.
+pub fn clock() -> ArcRwSignal<f64> {
+    CLOCK.with(|clock| {
+        clock
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                let now = ArcRwSignal::new(now_ms());
+                let tick = now.clone();
+                // Page-lifetime timer: the clock is shared and never dropped.
+                let _ = set_interval_with_handle(
+                    move || tick.set(now_ms()),
+                    std::time::Duration::from_secs(1),
+                );
+                now
+            })
+            .clone()
+    })
+}

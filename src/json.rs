@@ -1,0 +1,200 @@
+//! A minimal JSON value, deserialisable from any serde format.
+//!
+//! The widget decodes the network body in two steps: the browser parses the JSON
+//! (`Response.json()`), serde-wasm-bindgen converts it into this [`Value`], and the
+//! decoders in [`crate::model`] read what they need from it. One small tree type with
+//! one `Deserialize` impl keeps the wasm small (no serde_json, no per-struct visitor
+//! code) and makes "never panic on hostile input" easy to hold: every accessor here
+//! returns an `Option`.
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// A parsed JSON value. Objects keep their key order; duplicate keys keep the first.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The member `key` of an object, matched case-insensitively because SuperOffice
+    /// serialises PascalCase but some proxies and older endpoints use camelCase.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members
+                .iter()
+                .find(|(k, _)| k == key)
+                .or_else(|| members.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// An integer that fits `i32`, from a number with no fractional part or from a
+    /// decimal string ("42"), which some serialisers emit for ids.
+    pub fn as_i32(&self) -> Option<i32> {
+        let n = match self {
+            Value::Number(n) => *n,
+            Value::String(s) => s.trim().parse::<f64>().ok()?,
+            _ => return None,
+        };
+        if n.is_finite() && n.fract() == 0.0 && n >= i32::MIN as f64 && n <= i32::MAX as f64 {
+            Some(n as i32)
+        } else {
+            None
+        }
+    }
+
+    /// A short description of the value's kind, for error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Number(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        // Cap the pre-allocation: the size hint comes from the network.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members: Vec<(String, Value)> = Vec::new();
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            if !members.iter().any(|(k, _)| *k == key) {
+                members.push((key, value));
+            }
+        }
+        Ok(Value::Object(members))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Value {
+        serde_json::from_str(text).expect("test JSON is valid")
+    }
+
+    #[test]
+    fn reads_every_kind() {
+        let v = parse(r#"{"a":[1,2.5,"x",true,null,{"b":{}}]}"#);
+        let items = v.get("a").and_then(Value::as_array).expect("array");
+        assert_eq!(items.len(), 6);
+        assert_eq!(items[0].as_i32(), Some(1));
+        assert_eq!(items[1].as_i32(), None, "fractional numbers are not ids");
+        assert_eq!(items[2].as_str(), Some("x"));
+        assert_eq!(items[3].as_bool(), Some(true));
+        assert_eq!(items[4], Value::Null);
+        assert_eq!(items[5].get("b").map(Value::kind), Some("an object"));
+    }
+
+    #[test]
+    fn keys_match_exactly_first_then_ignoring_case() {
+        let v = parse(r#"{"userId":1,"UserId":2}"#);
+        assert_eq!(v.get("UserId").and_then(Value::as_i32), Some(2));
+        assert_eq!(v.get("userid").and_then(Value::as_i32), Some(1));
+        assert_eq!(v.get("missing"), None);
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first() {
+        let v = parse(r#"{"a":1,"a":2}"#);
+        assert_eq!(v.get("a").and_then(Value::as_i32), Some(1));
+    }
+
+    #[test]
+    fn integers_out_of_range_or_non_finite_are_refused() {
+        assert_eq!(Value::Number(1e12).as_i32(), None);
+        assert_eq!(Value::Number(f64::NAN).as_i32(), None);
+        assert_eq!(Value::Number(-2147483648.0).as_i32(), Some(i32::MIN));
+        assert_eq!(Value::String(" 17 ".into()).as_i32(), Some(17));
+        assert_eq!(Value::String("x".into()).as_i32(), None);
+    }
+}

@@ -1,0 +1,310 @@
+//! Chat presence as the widget understands it, decoded tolerantly from
+//! `GET {base}/v1/Presence/GetAll`.
+//!
+//! The decoder accepts anything: unknown members are ignored, `null` and missing
+//! members get defaults, and a row it cannot identify is skipped and counted, so one
+//! bad row never hides the other agents.
+
+use crate::json::Value;
+
+/// One chat agent's presence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agent {
+    pub user_id: i32,
+    /// The display name, trimmed; `None` when missing or blank (shown as "User <id>").
+    pub name: Option<String>,
+    pub present: bool,
+    pub ongoing_chats: u32,
+    /// Chat topic ids, each once, in the order the server sent them.
+    pub topics: Vec<i32>,
+    /// The carrier's table rights; advisory for a read-only widget.
+    pub table_right: Rights,
+}
+
+impl Agent {
+    /// The name to show, or `fallback(user_id)` when the server sent none.
+    pub fn display_name(&self, fallback: impl FnOnce(i32) -> String) -> String {
+        match &self.name {
+            Some(name) => name.clone(),
+            None => fallback(self.user_id),
+        }
+    }
+}
+
+/// A SuperOffice rights mask, e.g. `"Select, Update"`, as a flag set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rights(pub u16);
+
+impl Rights {
+    pub const SELECT: u16 = 1;
+    pub const UPDATE: u16 = 1 << 1;
+    pub const INSERT: u16 = 1 << 2;
+    pub const DELETE: u16 = 1 << 3;
+    pub const FILTERING: u16 = 1 << 4;
+    pub const RESTRICTED_UPDATE: u16 = 1 << 5;
+    pub const FULL: u16 = Self::SELECT | Self::UPDATE | Self::INSERT | Self::DELETE | Self::FILTERING;
+
+    /// Parses the comma-joined flag names; unknown names are ignored and case does not matter.
+    pub fn parse_mask(mask: &str) -> Rights {
+        let bits = mask
+            .split([',', '|'])
+            .map(|flag| match flag.trim().to_ascii_lowercase().as_str() {
+                "select" | "read" => Self::SELECT,
+                "update" | "write" => Self::UPDATE,
+                "insert" => Self::INSERT,
+                "delete" => Self::DELETE,
+                "filtering" => Self::FILTERING,
+                "restrictedupdate" => Self::RESTRICTED_UPDATE,
+                "full" => Self::FULL,
+                _ => 0,
+            })
+            .fold(0, |acc, bit| acc | bit);
+        Rights(bits)
+    }
+
+    pub fn contains(self, bits: u16) -> bool {
+        self.0 & bits == bits
+    }
+}
+
+/// The decoded presence list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Roster {
+    pub agents: Vec<Agent>,
+    /// Rows without a usable `UserId` (or repeating one already seen), left out.
+    pub skipped: usize,
+}
+
+/// Why a `GetAll` body could not be read as a presence list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The body was valid JSON but not an array: `kind` says what it was and `message`
+    /// carries the server's own words when it sent `{"Message": …}` or an error body.
+    NotAList {
+        kind: &'static str,
+        message: Option<String>,
+    },
+}
+
+/// Decodes a `Presence/GetAll` body. Never panics, whatever the input.
+pub fn decode_presence(body: &Value) -> Result<Roster, DecodeError> {
+    let rows = body.as_array().ok_or_else(|| DecodeError::NotAList {
+        kind: body.kind(),
+        message: server_message(body),
+    })?;
+    let mut roster = Roster {
+        agents: Vec::with_capacity(rows.len()),
+        skipped: 0,
+    };
+    let mut seen = std::collections::HashSet::with_capacity(rows.len());
+    for row in rows {
+        match decode_agent(row) {
+            Some(agent) if seen.insert(agent.user_id) => roster.agents.push(agent),
+            _ => roster.skipped += 1,
+        }
+    }
+    Ok(roster)
+}
+
+/// Decodes one row, or `None` when it has no usable `UserId`.
+pub fn decode_agent(row: &Value) -> Option<Agent> {
+    let user_id = row.get("UserId")?.as_i32()?;
+    let name = row
+        .get("DisplayName")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned);
+    let present = row.get("Present").and_then(Value::as_bool).unwrap_or(false);
+    let ongoing_chats = row
+        .get("OngoingChats")
+        .and_then(Value::as_f64)
+        .filter(|n| n.is_finite() && *n > 0.0)
+        .map_or(0, |n| n.min(u32::MAX as f64) as u32);
+    let mut topics: Vec<i32> = Vec::new();
+    for id in row
+        .get("ChatTopics")
+        .and_then(Value::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_i32)
+    {
+        if !topics.contains(&id) {
+            topics.push(id);
+        }
+    }
+    let table_right = row
+        .get("TableRight")
+        .and_then(|right| right.get("Mask"))
+        .and_then(Value::as_str)
+        .map(Rights::parse_mask)
+        .unwrap_or_default();
+    Some(Agent {
+        user_id,
+        name,
+        present,
+        ongoing_chats,
+        topics,
+        table_right,
+    })
+}
+
+/// The human-readable message of a SuperOffice error body (`ErrorMessage`) or of an
+/// Agents-style answer (`Message`), if the value carries one.
+pub fn server_message(body: &Value) -> Option<String> {
+    ["ErrorMessage", "Message"]
+        .iter()
+        .filter_map(|key| body.get(key).and_then(Value::as_str))
+        .map(str::trim)
+        .find(|message| !message.is_empty())
+        .map(|message| {
+            // A hostile or verbose server must not flood the widget.
+            let mut short: String = message.chars().take(300).collect();
+            if short.len() < message.len() {
+                short.push('…');
+            }
+            short
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(text: &str) -> Result<Roster, DecodeError> {
+        decode_presence(&serde_json::from_str(text).expect("test JSON is valid"))
+    }
+
+    /// The sample of `shared/api/presence-getall.md`, verbatim.
+    const DOC_SAMPLE: &str = r#"[
+  {
+    "UserId": 248,
+    "DisplayName": "Connelly Inc and Sons",
+    "OngoingChats": 995,
+    "Present": true,
+    "ChatTopics": [
+      648,
+      179
+    ],
+    "TableRight": {
+      "Mask": "Delete",
+      "Reason": ""
+    },
+    "FieldProperties": {
+      "fieldName": {
+        "FieldRight": {
+          "Mask": "FULL",
+          "Reason": ""
+        },
+        "FieldType": "System.String",
+        "FieldLength": 582
+      }
+    }
+  }
+]"#;
+
+    #[test]
+    fn decodes_the_reference_sample() {
+        let roster = decode(DOC_SAMPLE).expect("sample decodes");
+        assert_eq!(roster.skipped, 0);
+        assert_eq!(
+            roster.agents,
+            vec![Agent {
+                user_id: 248,
+                name: Some("Connelly Inc and Sons".into()),
+                present: true,
+                ongoing_chats: 995,
+                topics: vec![648, 179],
+                table_right: Rights(Rights::DELETE),
+            }]
+        );
+    }
+
+    #[test]
+    fn nulls_and_missing_members_get_defaults() {
+        let roster = decode(
+            r#"[{"UserId":1,"DisplayName":null,"OngoingChats":null,"Present":null,
+                 "ChatTopics":null,"TableRight":null,"FieldProperties":null},
+                {"UserId":2}]"#,
+        )
+        .expect("decodes");
+        for agent in &roster.agents {
+            assert_eq!(agent.name, None);
+            assert!(!agent.present, "missing Present counts as Away");
+            assert_eq!(agent.ongoing_chats, 0);
+            assert!(agent.topics.is_empty());
+            assert_eq!(agent.table_right, Rights::default());
+        }
+        assert_eq!(roster.agents[0].display_name(|id| format!("User {id}")), "User 1");
+    }
+
+    #[test]
+    fn odd_values_are_normalised() {
+        let roster = decode(
+            r#"[{"UserId":"7","DisplayName":"  Åse Ødegård ","OngoingChats":-3,"Present":true,
+                 "ChatTopics":[1,1,"2",2.5,null,3,1],"Extra":{"deep":[1]}}]"#,
+        )
+        .expect("decodes");
+        let agent = &roster.agents[0];
+        assert_eq!(agent.user_id, 7);
+        assert_eq!(agent.name.as_deref(), Some("Åse Ødegård"));
+        assert_eq!(agent.ongoing_chats, 0, "negative chat counts count as 0");
+        assert_eq!(agent.topics, vec![1, 2, 3], "duplicates once, junk ids dropped");
+    }
+
+    #[test]
+    fn rows_without_a_usable_user_id_are_skipped_and_counted() {
+        let roster = decode(
+            r#"[{"UserId":1},{"DisplayName":"no id"},{"UserId":null},{"UserId":1.5},
+                {"UserId":"abc"},42,"row",null,{"UserId":1},{"UserId":3000000000}]"#,
+        )
+        .expect("decodes");
+        assert_eq!(roster.agents.len(), 1);
+        assert_eq!(roster.skipped, 9, "including the repeated UserId 1");
+    }
+
+    #[test]
+    fn bodies_that_are_not_lists_say_what_they_were() {
+        assert_eq!(
+            decode(r#"{"Message":"An error has occurred.","MessageDetail":"x"}"#),
+            Err(DecodeError::NotAList {
+                kind: "an object",
+                message: Some("An error has occurred.".into())
+            })
+        );
+        assert_eq!(
+            decode("null"),
+            Err(DecodeError::NotAList {
+                kind: "null",
+                message: None
+            })
+        );
+        assert_eq!(
+            decode(r#"{"Error":true,"ErrorType":"X","ErrorMessage":"Boom","ErrorSource":"Y"}"#),
+            Err(DecodeError::NotAList {
+                kind: "an object",
+                message: Some("Boom".into())
+            })
+        );
+    }
+
+    #[test]
+    fn server_messages_are_shortened() {
+        let long = format!(r#"{{"Message":"{}"}}"#, "é".repeat(1000));
+        let value: Value = serde_json::from_str(&long).expect("valid");
+        let message = server_message(&value).expect("message");
+        assert_eq!(message.chars().count(), 301);
+        assert!(message.ends_with('…'));
+    }
+
+    #[test]
+    fn rights_masks_parse() {
+        let rights = Rights::parse_mask("Select, Update");
+        assert!(rights.contains(Rights::SELECT | Rights::UPDATE));
+        assert!(!rights.contains(Rights::DELETE));
+        assert_eq!(Rights::parse_mask("FULL"), Rights(Rights::FULL));
+        assert_eq!(Rights::parse_mask("None"), Rights(0));
+        assert_eq!(Rights::parse_mask("bogus, ,delete"), Rights(Rights::DELETE));
+        assert_eq!(Rights::parse_mask(""), Rights(0));
+    }
+}

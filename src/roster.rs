@@ -1,0 +1,295 @@
+//! What the list shows: sorting, filtering and counting agents. Pure, so the rules
+//! that decide who a support lead sees first are tested on the host.
+
+use crate::model::Agent;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// The user's current choices in the controls.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only agents in this chat topic; `None` = all topics.
+    pub topic: Option<i32>,
+    /// Case- and accent-insensitive part of the name; blank = everyone.
+    pub query: String,
+    /// Hide agents who are away.
+    pub available_only: bool,
+}
+
+/// Available and total agents in a set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Count {
+    pub available: usize,
+    pub total: usize,
+}
+
+impl Count {
+    fn add(&mut self, agent: &Agent) {
+        self.total += 1;
+        self.available += usize::from(agent.present);
+    }
+}
+
+/// The order of the list: available first, then fewest ongoing chats, then name
+/// (by `compare_names`, normally a locale-aware collator), then user id so that
+/// equal rows never swap places between refreshes.
+pub fn compare_agents(
+    a: &Agent,
+    b: &Agent,
+    name_a: &str,
+    name_b: &str,
+    compare_names: &impl Fn(&str, &str) -> Ordering,
+) -> Ordering {
+    b.present
+        .cmp(&a.present)
+        .then(a.ongoing_chats.cmp(&b.ongoing_chats))
+        .then_with(|| compare_names(name_a, name_b))
+        .then(a.user_id.cmp(&b.user_id))
+}
+
+/// An agent as the list shows it: with the name to show and its folded form for search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub agent: Agent,
+    pub name: String,
+    pub folded: String,
+}
+
+/// The agents as rows in list order. `fallback_name` names an agent the server
+/// sent without one; `compare_names` orders names (a locale-aware collator).
+pub fn sorted_rows(
+    agents: &[Agent],
+    fallback_name: impl Fn(i32) -> String,
+    compare_names: impl Fn(&str, &str) -> Ordering,
+) -> Vec<Row> {
+    let mut rows: Vec<Row> = agents
+        .iter()
+        .map(|agent| {
+            let name = agent.display_name(&fallback_name);
+            Row {
+                folded: fold(&name),
+                name,
+                agent: agent.clone(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| compare_agents(&a.agent, &b.agent, &a.name, &b.name, &compare_names));
+    rows
+}
+
+/// Lower-cases and strips the accents of Latin letters, so "ase" finds "Åse" and
+/// "muller" finds "Müller".
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à'..='å' | 'ā' | 'ą' => out.push('a'),
+            'æ' => out.push_str("ae"),
+            'ç' | 'ć' | 'č' => out.push('c'),
+            'è'..='ë' | 'ē' | 'ę' | 'ě' => out.push('e'),
+            'ì'..='ï' | 'ı' => out.push('i'),
+            'ñ' | 'ń' | 'ň' => out.push('n'),
+            'ò'..='ö' | 'ø' | 'ő' => out.push('o'),
+            'ù'..='ü' | 'ů' | 'ű' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ß' => out.push_str("ss"),
+            'ł' => out.push('l'),
+            'ś' | 'š' => out.push('s'),
+            'ź' | 'ż' | 'ž' => out.push('z'),
+            'ř' => out.push('r'),
+            'ð' => out.push('d'),
+            'þ' => out.push_str("th"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether an agent passes the topic and name parts of a filter (not the
+/// "available only" part: the summary counts the away agents it hides).
+pub fn matches_scope(agent: &Agent, folded_name: &str, topic: Option<i32>, folded_query: &str) -> bool {
+    topic.is_none_or(|t| agent.topics.contains(&t)) && folded_name.contains(folded_query)
+}
+
+/// Per-topic counts over all agents, keyed by topic id in ascending order.
+pub fn topic_counts(agents: &[Agent]) -> BTreeMap<i32, Count> {
+    let mut counts: BTreeMap<i32, Count> = BTreeMap::new();
+    for agent in agents {
+        for topic in &agent.topics {
+            counts.entry(*topic).or_default().add(agent);
+        }
+    }
+    counts
+}
+
+/// The result of applying a filter to a sorted roster.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    /// Indices into the sorted agents, in list order.
+    pub visible: Vec<usize>,
+    /// Counts within the topic and name filter, ignoring "available only".
+    pub summary: Count,
+}
+
+/// Applies `filter` to rows already in list order: each row is an agent and its
+/// folded name (see [`fold`]).
+pub fn apply_filter<'a>(rows: impl IntoIterator<Item = (&'a Agent, &'a str)>, filter: &Filter) -> View {
+    let query = fold(filter.query.trim());
+    let mut view = View::default();
+    for (index, (agent, name)) in rows.into_iter().enumerate() {
+        if !matches_scope(agent, name, filter.topic, &query) {
+            continue;
+        }
+        view.summary.add(agent);
+        if agent.present || !filter.available_only {
+            view.visible.push(index);
+        }
+    }
+    view
+}
+
+/// Up to two letters for an avatar: the first letters of the first and last words.
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
+        .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
+        .collect();
+    let first_letter = |w: &&str| w.chars().next().into_iter().flat_map(char::to_uppercase);
+    match words.as_slice() {
+        [] => "?".to_owned(),
+        [only] => first_letter(only).collect(),
+        [first, .., last] => first_letter(first).chain(first_letter(last)).collect(),
+    }
+}
+
+/// Number of avatar colours in the stylesheet (`.avatar.c0` … `.avatar.c11`).
+pub const AVATAR_COLOURS: u8 = 12;
+
+/// A stable avatar colour for a user, spread so neighbouring ids differ. Colours are
+/// classes, not inline styles, so a strict `style-src` policy holds.
+pub fn avatar_colour(user_id: i32) -> u8 {
+    ((user_id as u32).wrapping_mul(2_654_435_761) >> 24) as u8 % AVATAR_COLOURS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Rights;
+
+    fn agent(user_id: i32, name: &str, present: bool, chats: u32, topics: &[i32]) -> Agent {
+        Agent {
+            user_id,
+            name: Some(name.into()),
+            present,
+            ongoing_chats: chats,
+            topics: topics.to_vec(),
+            table_right: Rights::default(),
+        }
+    }
+
+    fn ids(rows: &[Row]) -> Vec<i32> {
+        rows.iter().map(|r| r.agent.user_id).collect()
+    }
+
+    fn rows(agents: &[Agent]) -> Vec<Row> {
+        sorted_rows(agents, |id| format!("User {id}"), |a, b| a.cmp(b))
+    }
+
+    fn sample() -> Vec<Agent> {
+        vec![
+            agent(1, "Zoë Zimmer", true, 2, &[1]),
+            agent(2, "Åse Berg", false, 0, &[1, 2]),
+            agent(3, "Anna Ek", true, 2, &[2]),
+            agent(4, "Bo Ny", true, 0, &[]),
+            agent(5, "Anna Ek", true, 2, &[1]),
+        ]
+    }
+
+    #[test]
+    fn sorts_available_then_fewest_chats_then_name_then_id() {
+        assert_eq!(ids(&rows(&sample())), [4, 3, 5, 1, 2]);
+    }
+
+    #[test]
+    fn sorting_is_the_same_whatever_the_input_order() {
+        let mut backward = sample();
+        backward.reverse();
+        assert_eq!(rows(&sample()), rows(&backward));
+    }
+
+    #[test]
+    fn filters_by_topic_query_and_availability() {
+        let agents = sample();
+        let view = |topic, query: &str, available_only| {
+            apply_filter(
+                agents.iter().map(|a| (a, fold(a.name.as_deref().unwrap_or_default())))
+                    .collect::<Vec<_>>().iter().map(|(a, n)| (*a, n.as_str())),
+                &Filter {
+                    topic,
+                    query: query.into(),
+                    available_only,
+                },
+            )
+        };
+        let all = view(None, "", false);
+        assert_eq!(all.visible, [0, 1, 2, 3, 4]);
+        assert_eq!(all.summary, Count { available: 4, total: 5 });
+
+        let topic1 = view(Some(1), "", false);
+        assert_eq!(topic1.visible, [0, 1, 4]);
+        assert_eq!(topic1.summary, Count { available: 2, total: 3 });
+
+        let available = view(Some(1), "", true);
+        assert_eq!(available.visible, [0, 4]);
+        assert_eq!(available.summary, topic1.summary, "the toggle hides, it does not recount");
+
+        assert_eq!(view(None, " ASE ", false).visible, [1], "accent- and case-insensitive");
+        assert_eq!(view(None, "ek", false).visible, [2, 4]);
+        assert_eq!(view(Some(99), "", false).summary, Count::default());
+    }
+
+    #[test]
+    fn rows_carry_shown_and_folded_names() {
+        let mut nameless = agent(9, "", true, 0, &[]);
+        nameless.name = None;
+        let rows = rows(&[nameless, agent(8, "Åse", true, 0, &[])]);
+        assert_eq!(rows[0].name, "User 9");
+        assert_eq!(rows[1].folded, "ase");
+    }
+
+    #[test]
+    fn counts_per_topic() {
+        let counts = topic_counts(&sample());
+        assert_eq!(counts.keys().copied().collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(counts[&1], Count { available: 2, total: 3 });
+        assert_eq!(counts[&2], Count { available: 1, total: 2 });
+    }
+
+    #[test]
+    fn folds_accents() {
+        assert_eq!(fold("Åse Ødegård"), "ase odegard");
+        assert_eq!(fold("Müller-Straße"), "muller-strasse");
+        assert_eq!(fold("ÆØÅ"), "aeoa");
+        assert_eq!(fold("Łukasz Żółć"), "lukasz zolc");
+        assert_eq!(fold("李小龍"), "李小龍");
+    }
+
+    #[test]
+    fn initials_from_first_and_last_word() {
+        assert_eq!(initials("Åse Ødegård"), "ÅØ");
+        assert_eq!(initials("Jean-Luc Picard"), "JP");
+        assert_eq!(initials("Cher"), "C");
+        assert_eq!(initials("  "), "?");
+        assert_eq!(initials("李 小龍"), "李小");
+        assert_eq!(initials("van der Berg, Jan"), "VJ");
+        assert_eq!(initials("ß"), "SS");
+    }
+
+    #[test]
+    fn avatar_colours_are_stable_spread_and_in_range() {
+        assert_eq!(avatar_colour(42), avatar_colour(42));
+        assert!((-1000..1000).all(|id| avatar_colour(id) < AVATAR_COLOURS));
+        let used: std::collections::HashSet<u8> = (100..125).map(avatar_colour).collect();
+        assert!(used.len() >= 8, "25 neighbouring ids use {} colours", used.len());
+    }
+}

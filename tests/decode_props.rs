@@ -1,0 +1,104 @@
+//! Property tests: no input, however hostile, makes the decoders panic, and what
+//! they accept keeps its promises. Host only (proptest does not run in the browser).
+#![cfg(not(target_arch = "wasm32"))]
+
+use presence_widget::config::{parse_config, PageLocation};
+use presence_widget::json::Value;
+use presence_widget::model::decode_presence;
+use presence_widget::xsrf::token_from_cookies;
+use proptest::prelude::*;
+
+fn any_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<f64>().prop_map(Value::Number),
+        any::<i32>().prop_map(|n| Value::Number(n as f64)),
+        ".{0,12}".prop_map(Value::String),
+        "-?[0-9]{1,11}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        let keys = prop_oneof![
+            Just("UserId".to_owned()),
+            Just("DisplayName".to_owned()),
+            Just("OngoingChats".to_owned()),
+            Just("Present".to_owned()),
+            Just("ChatTopics".to_owned()),
+            Just("TableRight".to_owned()),
+            Just("Mask".to_owned()),
+            Just("FieldProperties".to_owned()),
+            Just("Message".to_owned()),
+            "[a-zA-Z]{0,8}",
+        ];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            prop::collection::vec((keys, inner), 0..8).prop_map(Value::Object),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn decoding_any_value_never_panics_and_keeps_its_promises(body in any_value()) {
+        if let Ok(roster) = decode_presence(&body) {
+            let rows = body.as_array().map_or(0, <[Value]>::len);
+            prop_assert_eq!(roster.agents.len() + roster.skipped, rows);
+            let mut ids: Vec<i32> = roster.agents.iter().map(|a| a.user_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            prop_assert_eq!(ids.len(), roster.agents.len(), "user ids are unique");
+            for agent in &roster.agents {
+                let mut topics = agent.topics.clone();
+                topics.sort_unstable();
+                topics.dedup();
+                prop_assert_eq!(topics.len(), agent.topics.len(), "topics are unique");
+                prop_assert!(agent.name.as_deref().is_none_or(|n| !n.trim().is_empty()));
+            }
+        } else {
+            prop_assert!(body.as_array().is_none());
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_through_serde_json_never_panics(text in ".{0,200}") {
+        if let Ok(value) = serde_json::from_str::<Value>(&text) {
+            let _ = decode_presence(&value);
+        }
+    }
+
+    #[test]
+    fn rows_with_valid_ids_always_survive(ids in prop::collection::vec(any::<i32>(), 0..50), junk in any_value()) {
+        let rows: Vec<Value> = ids.iter().map(|id| Value::Object(vec![
+            ("UserId".into(), Value::Number(*id as f64)),
+            ("DisplayName".into(), junk.clone()),
+            ("OngoingChats".into(), junk.clone()),
+            ("Present".into(), junk.clone()),
+            ("ChatTopics".into(), junk.clone()),
+            ("TableRight".into(), junk.clone()),
+        ])).collect();
+        let roster = decode_presence(&Value::Array(rows)).expect("an array always decodes");
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        prop_assert_eq!(roster.agents.len(), unique.len());
+    }
+
+    #[test]
+    fn configuration_never_panics(
+        attrs in prop::collection::vec(("data-[a-z-]{0,22}", ".{0,40}"), 0..6),
+        path in "/[A-Za-z0-9/]{0,20}",
+    ) {
+        let page = PageLocation { origin: "https://crm.example.com", path: &path };
+        if let Ok(config) = parse_config(&attrs, &page) {
+            prop_assert!(config.api_base.is_empty() || config.api_base.starts_with('/')
+                || config.api_base.starts_with("https://crm.example.com"));
+        }
+    }
+
+    #[test]
+    fn cookie_parsing_never_panics(cookies in ".{0,80}") {
+        let _ = token_from_cookies(&cookies);
+    }
+}
