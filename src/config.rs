@@ -72,7 +72,11 @@ pub struct ConfigError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     /// Not a whole number in `min..=max`; `zero_allowed` when 0 is also accepted.
-    Range { min: u32, max: u32, zero_allowed: bool },
+    Range {
+        min: u32,
+        max: u32,
+        zero_allowed: bool,
+    },
     /// Not a path starting with "/" nor an http(s) URL.
     NotAUrl,
     /// An absolute API base on an origin the host did not allow.
@@ -295,7 +299,11 @@ pub fn parse_config(
 /// The API base for a page without `data-api-base`: SuperOffice Online serves each
 /// tenant under `/CustNNNNN/`, and its API under `/CustNNNNN/api`.
 pub fn default_api_base(page_path: &str) -> String {
-    let first = page_path.trim_start_matches('/').split('/').next().unwrap_or("");
+    let first = page_path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
     let is_tenant = first.len() > 4
         && first[..4].eq_ignore_ascii_case("cust")
         && first[4..].bytes().all(|b| b.is_ascii_digit());
@@ -320,7 +328,12 @@ pub fn split_origin(url: &str) -> Option<(String, &str)> {
         && host
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
-    valid_host.then(|| (format!("{scheme}://{}", host.to_ascii_lowercase()), &rest[end..]))
+    valid_host.then(|| {
+        (
+            format!("{scheme}://{}", host.to_ascii_lowercase()),
+            &rest[end..],
+        )
+    })
 }
 
 /// A known attribute within two edits of `name`, for "did you mean" messages.
@@ -413,13 +426,19 @@ mod tests {
         ])
         .expect_err("invalid");
         let names: Vec<&str> = errors.iter().map(|e| e.attribute.as_str()).collect();
-        assert_eq!(names, ["data-refresh-seconds", "data-topic", "data-api-base"]);
+        assert_eq!(
+            names,
+            ["data-refresh-seconds", "data-topic", "data-api-base"]
+        );
         assert_eq!(
             errors[0].to_string(),
             "data-refresh-seconds=\"fast\" must be 0 or a whole number from 2 to 86400."
         );
         for value in ["1", "86401", "2.5", "-3"] {
-            assert!(parse(&[("data-refresh-seconds", value)]).is_err(), "{value}");
+            assert!(
+                parse(&[("data-refresh-seconds", value)]).is_err(),
+                "{value}"
+            );
         }
         for value in ["0", "abc", "1e3"] {
             assert!(parse(&[("data-topic", value)]).is_err(), "{value}");
@@ -436,7 +455,10 @@ mod tests {
 
     #[test]
     fn tenant_paths_pick_the_tenant_api() {
-        assert_eq!(default_api_base("/Cust12345/default.aspx"), "/Cust12345/api");
+        assert_eq!(
+            default_api_base("/Cust12345/default.aspx"),
+            "/Cust12345/api"
+        );
         assert_eq!(default_api_base("/cust7/"), "/cust7/api");
         assert_eq!(default_api_base("/Customer/x"), "/api");
         assert_eq!(default_api_base("/Cust/x"), "/api");
@@ -475,8 +497,16 @@ mod tests {
         assert!(parse(&[("data-api-base", "https://intranet.example.com/api")]).is_ok());
         // Scheme-relative and look-alike URLs are not the page's origin.
         assert!(parse(&[("data-api-base", "//evil.example/api")]).is_err());
-        assert!(parse(&[("data-api-base", "https://intranet.example.com@evil.example/api")]).is_err());
-        assert!(parse(&[("data-api-base", "https://intranet.example.com.evil.example/api")]).is_err());
+        assert!(parse(&[(
+            "data-api-base",
+            "https://intranet.example.com@evil.example/api"
+        )])
+        .is_err());
+        assert!(parse(&[(
+            "data-api-base",
+            "https://intranet.example.com.evil.example/api"
+        )])
+        .is_err());
         assert!(parse(&[("data-allowed-origins", "ftp://x")]).is_err());
     }
 

@@ -12,7 +12,10 @@ pub enum ApiError {
     /// 404: the API base is wrong (or the entity does not exist).
     NotFound,
     /// Any other non-success status, with the server's own message if it sent one.
-    Server { status: u16, message: Option<String> },
+    Server {
+        status: u16,
+        message: Option<String>,
+    },
     /// The request never got an answer (offline, DNS, CORS, connection reset).
     Network,
     /// No answer within the time-out.

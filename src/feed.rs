@@ -105,7 +105,9 @@ impl Feed {
         let id = self.next_subscriber.get();
         self.next_subscriber.set(id + 1);
         self.intervals.borrow_mut().insert(id, refresh_seconds);
-        let idle = self.state.with_untracked(|s| s.roster.is_none() && s.error.is_none());
+        let idle = self
+            .state
+            .with_untracked(|s| s.roster.is_none() && s.error.is_none());
         if idle {
             self.refresh();
         } else if !self.in_flight.get() {
@@ -181,7 +183,8 @@ impl Feed {
             (Some(interval), Some(_)) => Some(backoff_ms(interval, self.failures.get(), jitter())),
             (Some(interval), None) => Some(interval),
         };
-        self.state.update(|s| s.next_attempt_at = delay.map(|d| now_ms() + d));
+        self.state
+            .update(|s| s.next_attempt_at = delay.map(|d| now_ms() + d));
         let Some(delay) = delay else { return };
         let weak = Rc::downgrade(self);
         *self.timer.borrow_mut() = Some(Timeout::start(delay as u32, move || {
@@ -196,7 +199,9 @@ impl Feed {
 
     /// The page became visible or got focus: catch up on what was missed.
     fn on_page_back(self: &Rc<Self>) {
-        let (updated_at, error) = self.state.with_untracked(|s| (s.updated_at, s.error.clone()));
+        let (updated_at, error) = self
+            .state
+            .with_untracked(|s| (s.updated_at, s.error.clone()));
         let stale = match (updated_at, self.interval_ms()) {
             (Some(at), Some(interval)) => now_ms() - at >= interval,
             _ => false,
@@ -226,7 +231,9 @@ fn install_page_listeners() {
     if INSTALLED.with(|i| i.replace(true)) {
         return;
     }
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let on_back = Closure::<dyn FnMut()>::new(|| {
         if page_hidden() {
             return;

@@ -74,7 +74,7 @@ impl Lang {
         let digits = n.to_string();
         let mut out = String::with_capacity(digits.len() + 4);
         for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(separator);
             }
             out.push(digit);
@@ -137,11 +137,17 @@ impl Lang {
     }
 
     pub fn user_fallback(self, user_id: i32) -> String {
-        fill(self.strings().user_fallback, &[("id", &user_id.to_string())])
+        fill(
+            self.strings().user_fallback,
+            &[("id", &user_id.to_string())],
+        )
     }
 
     pub fn topic_fallback(self, topic_id: i32) -> String {
-        fill(self.strings().topic_fallback, &[("id", &topic_id.to_string())])
+        fill(
+            self.strings().topic_fallback,
+            &[("id", &topic_id.to_string())],
+        )
     }
 
     pub fn skipped_rows(self, n: usize) -> String {
@@ -257,12 +263,18 @@ pub static EN: Strings = Strings {
     retry: "Retry",
     config_heading: "The chat presence widget is not set up correctly:",
     more_topics: "+{n}",
-    skipped_rows: ("{n} entry could not be read", "{n} entries could not be read"),
+    skipped_rows: (
+        "{n} entry could not be read",
+        "{n} entries could not be read",
+    ),
     stale: "Not current",
 };
 
 pub static NB: Strings = Strings {
-    summary: ("{a} av {n} agent tilgjengelig", "{a} av {n} agenter tilgjengelige"),
+    summary: (
+        "{a} av {n} agent tilgjengelig",
+        "{a} av {n} agenter tilgjengelige",
+    ),
     topic_option: "{name} ({a} av {t} tilgjengelige)",
     closed_suffix: " – stengt",
     closed: "Stengt",
@@ -300,12 +312,18 @@ pub static NB: Strings = Strings {
     retry: "Prøv igjen",
     config_heading: "Chatstatus-widgeten er ikke riktig satt opp:",
     more_topics: "+{n}",
-    skipped_rows: ("{n} oppføring kunne ikke leses", "{n} oppføringer kunne ikke leses"),
+    skipped_rows: (
+        "{n} oppføring kunne ikke leses",
+        "{n} oppføringer kunne ikke leses",
+    ),
     stale: "Ikke oppdatert",
 };
 
 pub static SV: Strings = Strings {
-    summary: ("{a} av {n} agent tillgänglig", "{a} av {n} agenter tillgängliga"),
+    summary: (
+        "{a} av {n} agent tillgänglig",
+        "{a} av {n} agenter tillgängliga",
+    ),
     topic_option: "{name} ({a} av {t} tillgängliga)",
     closed_suffix: " – stängt",
     closed: "Stängt",
@@ -348,7 +366,10 @@ pub static SV: Strings = Strings {
 };
 
 pub static DA: Strings = Strings {
-    summary: ("{a} af {n} agent tilgængelig", "{a} af {n} agenter tilgængelige"),
+    summary: (
+        "{a} af {n} agent tilgængelig",
+        "{a} af {n} agenter tilgængelige",
+    ),
     topic_option: "{name} ({a} af {t} tilgængelige)",
     closed_suffix: " – lukket",
     closed: "Lukket",
@@ -391,7 +412,10 @@ pub static DA: Strings = Strings {
 };
 
 pub static DE: Strings = Strings {
-    summary: ("{a} von {n} Agent verfügbar", "{a} von {n} Agenten verfügbar"),
+    summary: (
+        "{a} von {n} Agent verfügbar",
+        "{a} von {n} Agenten verfügbar",
+    ),
     topic_option: "{name} ({a} von {t} verfügbar)",
     closed_suffix: " – geschlossen",
     closed: "Geschlossen",
@@ -429,12 +453,18 @@ pub static DE: Strings = Strings {
     retry: "Erneut versuchen",
     config_heading: "Das Chat-Status-Widget ist nicht richtig eingerichtet:",
     more_topics: "+{n}",
-    skipped_rows: ("{n} Eintrag war nicht lesbar", "{n} Einträge waren nicht lesbar"),
+    skipped_rows: (
+        "{n} Eintrag war nicht lesbar",
+        "{n} Einträge waren nicht lesbar",
+    ),
     stale: "Nicht aktuell",
 };
 
 pub static NL: Strings = Strings {
-    summary: ("{a} van {n} agent beschikbaar", "{a} van {n} agenten beschikbaar"),
+    summary: (
+        "{a} van {n} agent beschikbaar",
+        "{a} van {n} agenten beschikbaar",
+    ),
     topic_option: "{name} ({a} van {t} beschikbaar)",
     closed_suffix: " – gesloten",
     closed: "Gesloten",
@@ -472,7 +502,10 @@ pub static NL: Strings = Strings {
     retry: "Opnieuw proberen",
     config_heading: "De chatstatuswidget is niet goed ingesteld:",
     more_topics: "+{n}",
-    skipped_rows: ("{n} item kon niet worden gelezen", "{n} items konden niet worden gelezen"),
+    skipped_rows: (
+        "{n} item kon niet worden gelezen",
+        "{n} items konden niet worden gelezen",
+    ),
     stale: "Niet actueel",
 };
 
@@ -502,12 +535,18 @@ mod tests {
         assert_eq!(Lang::En.chats(1), "1 chat");
         assert_eq!(Lang::En.chats(0), "No chats");
         assert_eq!(Lang::Sv.chats(3), "3 chattar");
-        assert_eq!(Lang::Nl.skipped_rows(2), "2 items konden niet worden gelezen");
+        assert_eq!(
+            Lang::Nl.skipped_rows(2),
+            "2 items konden niet worden gelezen"
+        );
     }
 
     #[test]
     fn numbers_group_digits_per_language() {
-        assert_eq!(Lang::En.summary(1234, 10000), "1,234 of 10,000 agents available");
+        assert_eq!(
+            Lang::En.summary(1234, 10000),
+            "1,234 of 10,000 agents available"
+        );
         assert_eq!(Lang::Nb.number(10000), "10\u{a0}000");
         assert_eq!(Lang::De.number(1234567), "1.234.567");
         assert_eq!(Lang::Nl.number(999), "999");
@@ -516,7 +555,10 @@ mod tests {
 
     #[test]
     fn topic_options_name_counts_and_closed() {
-        assert_eq!(Lang::En.topic_option("Billing", 2, 3, false), "Billing (2 of 3 available)");
+        assert_eq!(
+            Lang::En.topic_option("Billing", 2, 3, false),
+            "Billing (2 of 3 available)"
+        );
         assert_eq!(
             Lang::Nb.topic_option("Salg", 0, 1, true),
             "Salg (0 av 1 tilgjengelige) – stengt"

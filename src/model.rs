@@ -42,7 +42,8 @@ impl Rights {
     pub const DELETE: u16 = 1 << 3;
     pub const FILTERING: u16 = 1 << 4;
     pub const RESTRICTED_UPDATE: u16 = 1 << 5;
-    pub const FULL: u16 = Self::SELECT | Self::UPDATE | Self::INSERT | Self::DELETE | Self::FILTERING;
+    pub const FULL: u16 =
+        Self::SELECT | Self::UPDATE | Self::INSERT | Self::DELETE | Self::FILTERING;
 
     /// Parses the comma-joined flag names; unknown names are ignored and case does not matter.
     pub fn parse_mask(mask: &str) -> Rights {
@@ -235,7 +236,10 @@ mod tests {
             assert!(agent.topics.is_empty());
             assert_eq!(agent.table_right, Rights::default());
         }
-        assert_eq!(roster.agents[0].display_name(|id| format!("User {id}")), "User 1");
+        assert_eq!(
+            roster.agents[0].display_name(|id| format!("User {id}")),
+            "User 1"
+        );
     }
 
     #[test]
@@ -249,7 +253,11 @@ mod tests {
         assert_eq!(agent.user_id, 7);
         assert_eq!(agent.name.as_deref(), Some("Åse Ødegård"));
         assert_eq!(agent.ongoing_chats, 0, "negative chat counts count as 0");
-        assert_eq!(agent.topics, vec![1, 2, 3], "duplicates once, junk ids dropped");
+        assert_eq!(
+            agent.topics,
+            vec![1, 2, 3],
+            "duplicates once, junk ids dropped"
+        );
     }
 
     #[test]

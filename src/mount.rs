@@ -35,7 +35,10 @@ pub fn mount_all() {
         return;
     };
     for index in 0..elements.length() {
-        if let Some(element) = elements.item(index).and_then(|n| n.dyn_into::<Element>().ok()) {
+        if let Some(element) = elements
+            .item(index)
+            .and_then(|n| n.dyn_into::<Element>().ok())
+        {
             if !element.has_attribute(MOUNTED_ATTRIBUTE) {
                 mount_in(&element);
             }
@@ -46,13 +49,23 @@ pub fn mount_all() {
 /// Mounts one widget in `host`.
 pub fn mount_in(host: &Element) {
     let _ = host.set_attribute(MOUNTED_ATTRIBUTE, "");
-    let Some(window) = web_sys::window() else { return };
-    let Some(document) = window.document() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(document) = window.document() else {
+        return;
+    };
     let location = window.location();
     let origin = location.origin().unwrap_or_default();
     let path = location.pathname().unwrap_or_default();
     let attributes = attributes_of(host);
-    let config = parse_config(&attributes, &PageLocation { origin: &origin, path: &path });
+    let config = parse_config(
+        &attributes,
+        &PageLocation {
+            origin: &origin,
+            path: &path,
+        },
+    );
 
     let page_lang = document
         .document_element()
@@ -64,14 +77,20 @@ pub fn mount_in(host: &Element) {
         .iter()
         .filter_map(|l| l.as_string())
         .collect();
-    let requested = config.as_ref().ok().and_then(|c| c.lang.clone()).unwrap_or_default();
+    let requested = config
+        .as_ref()
+        .ok()
+        .and_then(|c| c.lang.clone())
+        .unwrap_or_default();
     let lang = Lang::pick(
         [requested.as_str(), page_lang.as_str()]
             .into_iter()
             .chain(browser_langs.iter().map(String::as_str)),
     );
 
-    let Ok(container) = document.create_element("div") else { return };
+    let Ok(container) = document.create_element("div") else {
+        return;
+    };
     container.set_class_name("pw-root");
     let mounted_in_shadow = host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
@@ -80,7 +99,11 @@ pub fn mount_in(host: &Element) {
             SHEET.with(|sheet| {
                 if let Some(sheet) = sheet {
                     let sheets = js_sys::Array::of1(sheet);
-                    let _ = js_sys::Reflect::set(&shadow, &JsValue::from_str("adoptedStyleSheets"), &sheets);
+                    let _ = js_sys::Reflect::set(
+                        &shadow,
+                        &JsValue::from_str("adoptedStyleSheets"),
+                        &sheets,
+                    );
                 }
             });
             shadow.append_child(&container).is_ok()
@@ -90,7 +113,9 @@ pub fn mount_in(host: &Element) {
     if !mounted_in_shadow && host.append_child(&container).is_err() {
         return;
     }
-    let Ok(container) = container.dyn_into::<HtmlElement>() else { return };
+    let Ok(container) = container.dyn_into::<HtmlElement>() else {
+        return;
+    };
     leptos::mount::mount_to(container, move || view! { <Widget config lang/> }).forget();
 }
 

@@ -107,7 +107,12 @@ pub fn fold(text: &str) -> String {
 
 /// Whether an agent passes the topic and name parts of a filter (not the
 /// "available only" part: the summary counts the away agents it hides).
-pub fn matches_scope(agent: &Agent, folded_name: &str, topic: Option<i32>, folded_query: &str) -> bool {
+pub fn matches_scope(
+    agent: &Agent,
+    folded_name: &str,
+    topic: Option<i32>,
+    folded_query: &str,
+) -> bool {
     topic.is_none_or(|t| agent.topics.contains(&t)) && folded_name.contains(folded_query)
 }
 
@@ -133,7 +138,10 @@ pub struct View {
 
 /// Applies `filter` to rows already in list order: each row is an agent and its
 /// folded name (see [`fold`]).
-pub fn apply_filter<'a>(rows: impl IntoIterator<Item = (&'a Agent, &'a str)>, filter: &Filter) -> View {
+pub fn apply_filter<'a>(
+    rows: impl IntoIterator<Item = (&'a Agent, &'a str)>,
+    filter: &Filter,
+) -> View {
     let query = fold(filter.query.trim());
     let mut view = View::default();
     for (index, (agent, name)) in rows.into_iter().enumerate() {
@@ -222,8 +230,12 @@ mod tests {
         let agents = sample();
         let view = |topic, query: &str, available_only| {
             apply_filter(
-                agents.iter().map(|a| (a, fold(a.name.as_deref().unwrap_or_default())))
-                    .collect::<Vec<_>>().iter().map(|(a, n)| (*a, n.as_str())),
+                agents
+                    .iter()
+                    .map(|a| (a, fold(a.name.as_deref().unwrap_or_default())))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(|(a, n)| (*a, n.as_str())),
                 &Filter {
                     topic,
                     query: query.into(),
@@ -233,17 +245,36 @@ mod tests {
         };
         let all = view(None, "", false);
         assert_eq!(all.visible, [0, 1, 2, 3, 4]);
-        assert_eq!(all.summary, Count { available: 4, total: 5 });
+        assert_eq!(
+            all.summary,
+            Count {
+                available: 4,
+                total: 5
+            }
+        );
 
         let topic1 = view(Some(1), "", false);
         assert_eq!(topic1.visible, [0, 1, 4]);
-        assert_eq!(topic1.summary, Count { available: 2, total: 3 });
+        assert_eq!(
+            topic1.summary,
+            Count {
+                available: 2,
+                total: 3
+            }
+        );
 
         let available = view(Some(1), "", true);
         assert_eq!(available.visible, [0, 4]);
-        assert_eq!(available.summary, topic1.summary, "the toggle hides, it does not recount");
+        assert_eq!(
+            available.summary, topic1.summary,
+            "the toggle hides, it does not recount"
+        );
 
-        assert_eq!(view(None, " ASE ", false).visible, [1], "accent- and case-insensitive");
+        assert_eq!(
+            view(None, " ASE ", false).visible,
+            [1],
+            "accent- and case-insensitive"
+        );
         assert_eq!(view(None, "ek", false).visible, [2, 4]);
         assert_eq!(view(Some(99), "", false).summary, Count::default());
     }
@@ -261,8 +292,20 @@ mod tests {
     fn counts_per_topic() {
         let counts = topic_counts(&sample());
         assert_eq!(counts.keys().copied().collect::<Vec<_>>(), [1, 2]);
-        assert_eq!(counts[&1], Count { available: 2, total: 3 });
-        assert_eq!(counts[&2], Count { available: 1, total: 2 });
+        assert_eq!(
+            counts[&1],
+            Count {
+                available: 2,
+                total: 3
+            }
+        );
+        assert_eq!(
+            counts[&2],
+            Count {
+                available: 1,
+                total: 2
+            }
+        );
     }
 
     #[test]
@@ -290,6 +333,10 @@ mod tests {
         assert_eq!(avatar_colour(42), avatar_colour(42));
         assert!((-1000..1000).all(|id| avatar_colour(id) < AVATAR_COLOURS));
         let used: std::collections::HashSet<u8> = (100..125).map(avatar_colour).collect();
-        assert!(used.len() >= 8, "25 neighbouring ids use {} colours", used.len());
+        assert!(
+            used.len() >= 8,
+            "25 neighbouring ids use {} colours",
+            used.len()
+        );
     }
 }

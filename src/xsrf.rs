@@ -55,13 +55,22 @@ mod tests {
     fn missing_empty_or_lookalike_cookies_give_none() {
         assert_eq!(token_from_cookies(""), None);
         assert_eq!(token_from_cookies("XSRF-TOKEN="), None);
-        assert_eq!(token_from_cookies("X-XSRF-TOKEN=nope; XSRF-TOKENS=no"), None);
+        assert_eq!(
+            token_from_cookies("X-XSRF-TOKEN=nope; XSRF-TOKENS=no"),
+            None
+        );
     }
 
     #[test]
     fn malformed_escapes_keep_the_raw_value() {
-        assert_eq!(token_from_cookies("XSRF-TOKEN=a%zz").as_deref(), Some("a%zz"));
+        assert_eq!(
+            token_from_cookies("XSRF-TOKEN=a%zz").as_deref(),
+            Some("a%zz")
+        );
         assert_eq!(token_from_cookies("XSRF-TOKEN=a%").as_deref(), Some("a%"));
-        assert_eq!(token_from_cookies("XSRF-TOKEN=%C3%A9").as_deref(), Some("é"));
+        assert_eq!(
+            token_from_cookies("XSRF-TOKEN=%C3%A9").as_deref(),
+            Some("é")
+        );
     }
 }

@@ -63,12 +63,42 @@ pub struct Topic {
 }
 
 pub const TOPICS: &[Topic] = &[
-    Topic { id: 11, name: "Billing", description: "Invoices, payments and refunds", language: "en" },
-    Topic { id: 12, name: "Technical support", description: "Installation, errors and integrations", language: "en" },
-    Topic { id: 13, name: "Sales", description: "Quotes, licences and upgrades", language: "en" },
-    Topic { id: 14, name: "Kundeservice", description: "Norsk kundeservice", language: "no" },
-    Topic { id: 15, name: "Enterprise accounts", description: "Named enterprise customers (08–16 CET)", language: "en" },
-    Topic { id: 16, name: "Returns & warranty", description: "RMA, shipping and warranty claims", language: "en" },
+    Topic {
+        id: 11,
+        name: "Billing",
+        description: "Invoices, payments and refunds",
+        language: "en",
+    },
+    Topic {
+        id: 12,
+        name: "Technical support",
+        description: "Installation, errors and integrations",
+        language: "en",
+    },
+    Topic {
+        id: 13,
+        name: "Sales",
+        description: "Quotes, licences and upgrades",
+        language: "en",
+    },
+    Topic {
+        id: 14,
+        name: "Kundeservice",
+        description: "Norsk kundeservice",
+        language: "no",
+    },
+    Topic {
+        id: 15,
+        name: "Enterprise accounts",
+        description: "Named enterprise customers (08–16 CET)",
+        language: "en",
+    },
+    Topic {
+        id: 16,
+        name: "Returns & warranty",
+        description: "RMA, shipping and warranty claims",
+        language: "en",
+    },
 ];
 
 /// The topic that is closed by default (outside its opening hours).
@@ -125,15 +155,68 @@ const SEED: &[(&str, &[i32])] = &[
 ];
 
 const FIRST: &[&str] = &[
-    "Åse", "Lars", "Mette", "Jürgen", "Sanne", "María", "Lan", "Ola", "Kenji", "Olamide", "Siobhán",
-    "Zoë", "François", "Priya", "Chen", "Ingrid", "Björn", "Anneke", "Eero", "Lucía", "Tomasz",
-    "Kwame", "Hanna", "Sofie", "Nils", "Fatima", "Jonas", "Elif", "Pieter", "Agnieszka",
+    "Åse",
+    "Lars",
+    "Mette",
+    "Jürgen",
+    "Sanne",
+    "María",
+    "Lan",
+    "Ola",
+    "Kenji",
+    "Olamide",
+    "Siobhán",
+    "Zoë",
+    "François",
+    "Priya",
+    "Chen",
+    "Ingrid",
+    "Björn",
+    "Anneke",
+    "Eero",
+    "Lucía",
+    "Tomasz",
+    "Kwame",
+    "Hanna",
+    "Sofie",
+    "Nils",
+    "Fatima",
+    "Jonas",
+    "Elif",
+    "Pieter",
+    "Agnieszka",
 ];
 const LAST: &[&str] = &[
-    "Ødegård", "Johansson", "Kjærgaard", "Weiß", "de Vries", "García", "Nguyen", "Nordmann",
-    "Watanabe", "Adeyemi", "Murphy", "van den Berg", "Lefèvre", "Raghunathan", "Jing", "Sætre",
-    "Lindqvist", "Jansen", "Mäkinen", "Fernández", "Kowalczyk", "Mensah", "Schäfer", "Andersen",
-    "Yılmaz", "Bakker", "Nowak", "Hansen", "Dubois", "Rossi",
+    "Ødegård",
+    "Johansson",
+    "Kjærgaard",
+    "Weiß",
+    "de Vries",
+    "García",
+    "Nguyen",
+    "Nordmann",
+    "Watanabe",
+    "Adeyemi",
+    "Murphy",
+    "van den Berg",
+    "Lefèvre",
+    "Raghunathan",
+    "Jing",
+    "Sætre",
+    "Lindqvist",
+    "Jansen",
+    "Mäkinen",
+    "Fernández",
+    "Kowalczyk",
+    "Mensah",
+    "Schäfer",
+    "Andersen",
+    "Yılmaz",
+    "Bakker",
+    "Nowak",
+    "Hansen",
+    "Dubois",
+    "Rossi",
 ];
 
 /// `count` agents: the seed people first, then generated ones with ids from 1000.
@@ -157,7 +240,13 @@ pub fn agents(count: usize, rng: &mut Rng) -> Vec<Agent> {
             };
             let present = rng.unit() < 0.6;
             let ongoing_chats = if present { rng.below(4) as i32 } else { 0 };
-            Agent { user_id, name, present, ongoing_chats, topics }
+            Agent {
+                user_id,
+                name,
+                present,
+                ongoing_chats,
+                topics,
+            }
         })
         .collect()
 }
@@ -167,7 +256,9 @@ pub fn drift(agents: &mut [Agent], rng: &mut Rng) {
     let changes = (agents.len() / 10).max(1);
     for _ in 0..changes {
         let i = rng.below(agents.len());
-        let Some(agent) = agents.get_mut(i) else { return };
+        let Some(agent) = agents.get_mut(i) else {
+            return;
+        };
         if rng.unit() < 0.35 {
             agent.present = !agent.present;
             if !agent.present {
@@ -188,7 +279,10 @@ mod tests {
     fn seed_has_the_promised_shape() {
         let agents = agents(25, &mut Rng::new(7));
         assert_eq!(agents.len(), 25);
-        assert!(agents.iter().any(|a| a.topics.len() > 1), "some in several topics");
+        assert!(
+            agents.iter().any(|a| a.topics.len() > 1),
+            "some in several topics"
+        );
         assert!(agents.iter().any(|a| a.topics.is_empty()), "some in none");
         assert!(agents.iter().any(|a| a.present) && agents.iter().any(|a| !a.present));
         let mut ids: Vec<i32> = agents.iter().map(|a| a.user_id).collect();

@@ -156,12 +156,20 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 fn header_str(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<String> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// The common gate of every Web API route: records the request, applies latency,
 /// the logged-out switch, the session and XSRF check, and the failure rate.
-async fn gate(state: &Shared, headers: &HeaderMap, route: &str, base: &str) -> Result<(), Response> {
+async fn gate(
+    state: &Shared,
+    headers: &HeaderMap,
+    route: &str,
+    base: &str,
+) -> Result<(), Response> {
     let latency = {
         let mut t = state.lock().expect("state lock");
         *t.stats.requests.entry(route.to_owned()).or_default() += 1;
@@ -174,7 +182,9 @@ async fn gate(state: &Shared, headers: &HeaderMap, route: &str, base: &str) -> R
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     let mut t = state.lock().expect("state lock");
-    let session = cookie(headers, SESSION_COOKIE).and_then(|id| t.sessions.get(id)).cloned();
+    let session = cookie(headers, SESSION_COOKIE)
+        .and_then(|id| t.sessions.get(id))
+        .cloned();
     let xsrf = header_str(headers, "x-xsrf-token");
     let matched = matches!((&session, &xsrf), (Some(expected), Some(sent)) if expected == sent);
     t.stats.last = Some(LastRequest {
@@ -201,7 +211,11 @@ async fn gate(state: &Shared, headers: &HeaderMap, route: &str, base: &str) -> R
         } else {
             "The X-XSRF-TOKEN header does not match the session"
         };
-        return Err(error_body(StatusCode::UNAUTHORIZED, "SoXsrfException", message));
+        return Err(error_body(
+            StatusCode::UNAUTHORIZED,
+            "SoXsrfException",
+            message,
+        ));
     }
     if t.settings.failure_rate > 0.0 && t.rng.unit() < t.settings.failure_rate {
         return Err(error_body(
@@ -229,7 +243,11 @@ async fn get_all(
     let mut t = state.lock().expect("state lock");
     t.drift_to_now();
     let json_text = |body: String| {
-        ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response()
+        (
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            body,
+        )
+            .into_response()
     };
     match t.settings.malformed.as_str() {
         "not-json" => (
@@ -274,9 +292,22 @@ async fn chat_topic(
     if let Err(refusal) = gate(&state, &headers, "topic", &base).await {
         return refusal;
     }
-    let id: i32 = params.get("id").and_then(|id| id.parse().ok()).unwrap_or(-1);
-    if state.lock().expect("state lock").settings.broken_topics.contains(&id) {
-        return error_body(StatusCode::INTERNAL_SERVER_ERROR, "SoServerException", "Topic store unavailable");
+    let id: i32 = params
+        .get("id")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or(-1);
+    if state
+        .lock()
+        .expect("state lock")
+        .settings
+        .broken_topics
+        .contains(&id)
+    {
+        return error_body(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "SoServerException",
+            "Topic store unavailable",
+        );
     }
     match data::topic(id) {
         Some(topic) => Json(data::topic_json(topic)).into_response(),
@@ -297,8 +328,16 @@ async fn chat_topic_is_open(
     if let Err(refusal) = gate(&state, &headers, "isopen", &base).await {
         return refusal;
     }
-    let id: i32 = params.get("id").and_then(|id| id.parse().ok()).unwrap_or(-1);
-    let open = !state.lock().expect("state lock").settings.closed_topics.contains(&id);
+    let id: i32 = params
+        .get("id")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or(-1);
+    let open = !state
+        .lock()
+        .expect("state lock")
+        .settings
+        .closed_topics
+        .contains(&id);
     match data::topic(id) {
         Some(_) => Json(open).into_response(),
         None => error_body(
@@ -342,7 +381,11 @@ async fn login(State(state): State<Shared>, Query(q): Query<LoginQuery>) -> Resp
     response
 }
 
-async fn logout(State(state): State<Shared>, headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
+async fn logout(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     if let Some(id) = cookie(&headers, SESSION_COOKIE) {
         state.lock().expect("state lock").sessions.remove(id);
     }
@@ -378,7 +421,9 @@ struct AdminQuery {
 }
 
 fn id_list(text: &str) -> Vec<i32> {
-    text.split(',').filter_map(|s| s.trim().parse().ok()).collect()
+    text.split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
 }
 
 /// `GET|POST /api/dev/admin?...`: changes the switches, answers the current settings.
@@ -415,7 +460,11 @@ async fn admin(State(state): State<Shared>, Query(q): Query<AdminQuery>) -> Resp
     }
     if let Some(id) = q.set_agent {
         let Some(agent) = t.agents.iter_mut().find(|a| a.user_id == id) else {
-            return error_body(StatusCode::NOT_FOUND, "SoNotFoundException", "No such agent");
+            return error_body(
+                StatusCode::NOT_FOUND,
+                "SoNotFoundException",
+                "No such agent",
+            );
         };
         if let Some(present) = q.present {
             agent.present = present;
@@ -492,17 +541,32 @@ fn parse_args() -> Result<Options, String> {
         let bad = |e: &dyn std::fmt::Display| format!("{flag}: {e}");
         match flag.as_str() {
             "--port" => options.port = value()?.parse().map_err(|e| bad(&e))?,
-            "--agents" => options.settings.agents = value()?.parse::<usize>().map_err(|e| bad(&e))?.min(MAX_AGENTS),
-            "--latency-ms" => options.settings.latency_ms = value()?.parse().map_err(|e| bad(&e))?,
-            "--failure-rate" => options.settings.failure_rate = value()?.parse().map_err(|e| bad(&e))?,
+            "--agents" => {
+                options.settings.agents = value()?
+                    .parse::<usize>()
+                    .map_err(|e| bad(&e))?
+                    .min(MAX_AGENTS)
+            }
+            "--latency-ms" => {
+                options.settings.latency_ms = value()?.parse().map_err(|e| bad(&e))?
+            }
+            "--failure-rate" => {
+                options.settings.failure_rate = value()?.parse().map_err(|e| bad(&e))?
+            }
             "--logged-out" => options.settings.logged_out = true,
             "--malformed" => options.settings.malformed = value()?,
-            "--drift-seconds" => options.settings.drift_seconds = value()?.parse().map_err(|e| bad(&e))?,
+            "--drift-seconds" => {
+                options.settings.drift_seconds = value()?.parse().map_err(|e| bad(&e))?
+            }
             "--seed" => options.seed = value()?.parse().map_err(|e| bad(&e))?,
             "--serve" => {
                 let spec = value()?;
-                let (prefix, dir) = spec.split_once('=').ok_or(format!("--serve {spec}: expected /PREFIX=DIR"))?;
-                options.serve.push((prefix.trim_end_matches('/').to_owned(), dir.to_owned()));
+                let (prefix, dir) = spec
+                    .split_once('=')
+                    .ok_or(format!("--serve {spec}: expected /PREFIX=DIR"))?;
+                options
+                    .serve
+                    .push((prefix.trim_end_matches('/').to_owned(), dir.to_owned()));
             }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown flag {other}\n{USAGE}")),
@@ -512,7 +576,10 @@ fn parse_args() -> Result<Options, String> {
 }
 
 fn app(options: &Options) -> Router {
-    let state: Shared = Arc::new(Mutex::new(Tenant::new(options.settings.clone(), options.seed)));
+    let state: Shared = Arc::new(Mutex::new(Tenant::new(
+        options.settings.clone(),
+        options.seed,
+    )));
     let mut router = Router::new()
         .nest("/api", api_routes())
         .nest("/{tenant}/api", api_routes())
@@ -546,6 +613,7 @@ async fn main() {
             std::process::exit(1);
         }
     };
+    let address = listener.local_addr().unwrap_or(address);
     println!(
         "devserver: SuperOffice-like tenant on http://{address} ({} agents); sign in at http://{address}/api/dev/login",
         options.settings.agents
@@ -553,7 +621,10 @@ async fn main() {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, app(&options)).with_graceful_shutdown(shutdown).await {
+    if let Err(e) = axum::serve(listener, app(&options))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         eprintln!("devserver: {e}");
         std::process::exit(1);
     }

@@ -1,14 +1,16 @@
 //! One agent's row: avatar with presence badge, name, status and chats, topics.
 
 use super::icons;
-use crate::i18n::Lang;
+use crate::i18n::{fill, Lang};
 use crate::roster::{avatar_colour, initials, Row};
 use crate::topics::TopicInfo;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Topic chips shown in the compact layout before "+N".
+/// Topic chips shown before "+N": one in the narrowest sidebars, two in a normal
+/// one (the stylesheet picks by the widget's width; wide layouts show them all).
+const NARROW_CHIPS: usize = 1;
 const COMPACT_CHIPS: usize = 2;
 /// How long a changed row glows.
 const CHANGED_MS: u64 = 1200;
@@ -24,10 +26,15 @@ pub fn AgentCard(
 ) -> impl IntoView {
     let s = lang.strings();
     let present = Memo::new(move |_| row.with(|r| r.as_ref().is_some_and(|r| r.agent.present)));
-    let name = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()));
+    let name =
+        Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()));
     let chats = Memo::new(move |_| row.with(|r| r.as_ref().map_or(0, |r| r.agent.ongoing_chats)));
     let topic_ids = Memo::new(move |_| {
-        row.with(|r| r.as_ref().map(|r| r.agent.topics.clone()).unwrap_or_default())
+        row.with(|r| {
+            r.as_ref()
+                .map(|r| r.agent.topics.clone())
+                .unwrap_or_default()
+        })
     });
 
     // A brief glow when the agent changes after the first render.
@@ -46,7 +53,7 @@ pub fn AgentCard(
 
     let chips = move || {
         let ids = topic_ids.get();
-        let hidden = ids.len().saturating_sub(COMPACT_CHIPS);
+        let more = |shown: usize| ids.len().saturating_sub(shown);
         let names = topics.read();
         let chips = ids
             .iter()
@@ -57,10 +64,11 @@ pub fn AgentCard(
                     .and_then(|i| i.name.clone())
                     .unwrap_or_else(|| lang.topic_fallback(*id));
                 let closed = info.and_then(|i| i.open) == Some(false);
+                let second = (NARROW_CHIPS..COMPACT_CHIPS).contains(&index);
                 let extra = index >= COMPACT_CHIPS;
                 let title = label.clone();
                 view! {
-                    <li class="chip" class:extra=extra class:closed=closed title=title>
+                    <li class="chip" class:second=second class:extra=extra class:closed=closed title=title>
                         {closed.then(|| view! { <icons::Closed/> })}
                         <span class="chip-text">{label}</span>
                         {closed.then(|| view! { <span class="sr-only">{s.closed_suffix}</span> })}
@@ -68,10 +76,17 @@ pub fn AgentCard(
                 }
             })
             .collect_view();
-        let more = (hidden > 0).then(|| {
-            view! { <li class="chip more" aria-hidden="true">{lang.plural(hidden, (s.more_topics, s.more_topics), &[])}</li> }
-        });
-        (chips, more)
+        let more_chip = |hidden: usize, class: &'static str| {
+            (hidden > 0).then(|| {
+                let label = fill(s.more_topics, &[("n", &hidden.to_string())]);
+                view! { <li class=class aria-hidden="true">{label}</li> }
+            })
+        };
+        (
+            chips,
+            more_chip(more(NARROW_CHIPS), "chip more narrow"),
+            more_chip(more(COMPACT_CHIPS), "chip more compact"),
+        )
     };
 
     view! {

@@ -78,7 +78,10 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let by_id = Memo::new(move |_| {
         rows.with(|rows| {
             RowsById(Arc::new(
-                rows.0.iter().map(|row| (row.agent.user_id, row.clone())).collect(),
+                rows.0
+                    .iter()
+                    .map(|row| (row.agent.user_id, row.clone()))
+                    .collect(),
             ))
         })
     });
@@ -145,7 +148,10 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                 })
                 .collect();
             options.sort_by(|(a, x), (b, y)| collator.compare(a, b).cmp(&0).then(x.id.cmp(&y.id)));
-            options.into_iter().map(|(_, option)| option).collect::<Vec<_>>()
+            options
+                .into_iter()
+                .map(|(_, option)| option)
+                .collect::<Vec<_>>()
         })
     };
 
@@ -297,7 +303,10 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
 
 /// Every topic id in the rows.
 fn topic_counts_keys(rows: &[Arc<Row>]) -> Vec<i32> {
-    let mut ids: Vec<i32> = rows.iter().flat_map(|r| r.agent.topics.iter().copied()).collect();
+    let mut ids: Vec<i32> = rows
+        .iter()
+        .flat_map(|r| r.agent.topics.iter().copied())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     ids

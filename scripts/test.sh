@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every check and test layer:
+#   formatting, clippy (host and wasm), host unit and property tests, browser
+#   component tests (wasm-bindgen-test in headless Chromium), the release build,
+#   end-to-end tests (Playwright + Debian's Chromium + the development server),
+#   and a one-run smoke of the benchmark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+
+section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+section "rustfmt"
+cargo fmt --all -- --check
+
+section "clippy (host, wasm)"
+cargo clippy -q --workspace --all-targets -- -D warnings
+cargo clippy -q -p presence-widget --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+section "host tests (unit + property)"
+cargo test -q --workspace
+
+section "browser tests (wasm-bindgen-test, headless Chromium)"
+cargo test -p presence-widget --target wasm32-unknown-unknown --test browser
+
+section "release build"
+cargo build -q -p devserver
+trunk build --release --quiet
+ls dist/embed.js >/dev/null
+
+section "end-to-end tests (Playwright, Debian's Chromium, development server)"
+node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+
+if [ -f bench/run.mjs ]; then
+  section "benchmark smoke (1,000 agents, one run, no budgets)"
+  node bench/run.mjs --smoke
+fi
+
+printf '\n\033[1mAll checks passed\033[0m in %ss\n' "$(( $(date +%s) - started ))"

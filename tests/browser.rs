@@ -1,0 +1,506 @@
+//! Component tests in headless Chromium (wasm-bindgen-test). Each test mounts real
+//! widget instances in the page, with `fetch` replaced by a scripted fake API, and
+//! reads what a user would see inside the instance's shadow root.
+//!
+//! Feeds and topic names are shared per API base for the whole page, so every test
+//! uses its own base ("/t-cards/api", …).
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+const routes = new Map();
+const calls = [];
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const request = input instanceof Request ? input : new Request(input, init);
+  const url = new URL(request.url);
+  // Only the tests' fake tenants ("/t-…/api"); the runner loads its own files.
+  if (!url.pathname.startsWith("/t-")) return realFetch(input, init);
+  const headers = {};
+  request.headers.forEach((v, k) => { headers[k] = v; });
+  calls.push({ path: url.pathname, headers, credentials: request.credentials });
+  const route = routes.get(url.pathname);
+  if (!route) return new Response('{"Error":true,"ErrorMessage":"no fake route"}', { status: 404 });
+  if (route.delay) await new Promise((r) => setTimeout(r, route.delay));
+  return new Response(route.body, { status: route.status, headers: { "Content-Type": "application/json" } });
+};
+export function route(path, status, body, delay) { routes.set(path, { status, body, delay }); }
+export function call_count(path) { return calls.filter((c) => c.path === path).length; }
+export function last_call_json(path) {
+  const found = calls.filter((c) => c.path === path);
+  return JSON.stringify(found[found.length - 1] || null);
+}
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+"#)]
+extern "C" {
+    fn route(path: &str, status: u16, body: &str, delay: u32);
+    fn call_count(path: &str) -> u32;
+    fn last_call_json(path: &str) -> String;
+    async fn sleep(ms: u32);
+}
+
+const AGENTS: &str = r#"[
+  {"UserId": 1, "DisplayName": "Zoë Zimmer", "Present": true, "OngoingChats": 2, "ChatTopics": [11]},
+  {"UserId": 2, "DisplayName": "Åse Berg", "Present": false, "OngoingChats": 0, "ChatTopics": [11, 12]},
+  {"UserId": 3, "DisplayName": "Anna Ek", "Present": true, "OngoingChats": 0, "ChatTopics": [12, 13, 11]},
+  {"UserId": 4, "DisplayName": "<b>Bold</b> Bo", "Present": true, "OngoingChats": 1, "ChatTopics": []},
+  {"UserId": 5, "DisplayName": null, "Present": null, "OngoingChats": -4, "ChatTopics": null},
+  {"DisplayName": "no id"}
+]"#;
+
+/// Scripts a tenant at `base`: the agents, topic 11 "Billing", 12 "Sales" (closed),
+/// 13 unknown (404).
+fn tenant(base: &str, agents: &str) {
+    route(&format!("{base}/v1/Presence/GetAll"), 200, agents, 0);
+    route(
+        &format!("{base}/v1/ChatTopic/11"),
+        200,
+        r#"{"ChatTopicId":11,"Name":"Billing"}"#,
+        0,
+    );
+    route(&format!("{base}/v1/ChatTopic/11/IsOpen"), 200, "true", 0);
+    route(
+        &format!("{base}/v1/ChatTopic/12"),
+        200,
+        r#"{"ChatTopicId":12,"Name":"Sales"}"#,
+        0,
+    );
+    route(&format!("{base}/v1/ChatTopic/12/IsOpen"), 200, "false", 0);
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document")
+}
+
+/// Adds a mount element with these attributes and mounts the widget in it.
+fn mount(attributes: &[(&str, &str)]) -> Element {
+    let host = document().create_element("div").expect("div");
+    host.set_attribute("data-presence-widget", "")
+        .expect("attr");
+    for (name, value) in attributes {
+        host.set_attribute(name, value).expect("attr");
+    }
+    document()
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
+    presence_widget::mount::mount_in(&host);
+    host
+}
+
+fn shadow(host: &Element) -> web_sys::ShadowRoot {
+    host.shadow_root()
+        .expect("the widget renders in an open shadow root")
+}
+
+fn all(host: &Element, selector: &str) -> Vec<Element> {
+    let list = shadow(host).query_selector_all(selector).expect("selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn one(host: &Element, selector: &str) -> Option<Element> {
+    shadow(host).query_selector(selector).ok().flatten()
+}
+
+fn text(host: &Element, selector: &str) -> String {
+    one(host, selector)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+fn user_ids(host: &Element) -> Vec<String> {
+    all(host, "li[data-user-id]")
+        .iter()
+        .filter_map(|e| e.get_attribute("data-user-id"))
+        .collect()
+}
+
+/// Waits (up to 3 s) until `check` holds, yielding to the browser between looks.
+async fn until(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..300 {
+        if check() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn select_topic(host: &Element, value: &str) {
+    let select: HtmlSelectElement = one(host, "select")
+        .expect("select")
+        .dyn_into()
+        .expect("select");
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+}
+
+fn type_search(host: &Element, value: &str) {
+    let input: HtmlInputElement = one(host, "input[type=search]")
+        .expect("search")
+        .dyn_into()
+        .expect("input");
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").expect("event"))
+        .expect("dispatch");
+}
+
+fn click(host: &Element, selector: &str) {
+    one(host, selector)
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into::<HtmlElement>()
+        .expect("html element")
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn cards_show_each_agent_sorted_with_status_in_words() {
+    tenant("/t-cards/api", AGENTS);
+    let host = mount(&[
+        ("data-api-base", "/t-cards/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("cards", || user_ids(&host).len() == 5).await;
+    // Available first, then fewest chats, then name; the row without UserId is skipped.
+    assert_eq!(user_ids(&host), ["3", "4", "1", "2", "5"]);
+    let first = one(&host, "li[data-user-id='3']").expect("card");
+    let first_text = first.text_content().unwrap_or_default();
+    assert!(first_text.contains("Anna Ek"), "{first_text}");
+    assert!(first_text.contains("Available"), "{first_text}");
+    assert!(first_text.contains("No chats"), "{first_text}");
+    assert_eq!(text(&host, "li[data-user-id='1'] .chats"), "2 chats");
+    assert_eq!(text(&host, "li[data-user-id='2'] .status"), "Away");
+    // Defaults for a row full of nulls.
+    assert_eq!(text(&host, "li[data-user-id='5'] .name"), "User 5");
+    assert_eq!(text(&host, "li[data-user-id='5'] .status"), "Away");
+    // API text is text, never markup.
+    assert_eq!(text(&host, "li[data-user-id='4'] .name"), "<b>Bold</b> Bo");
+    assert!(one(&host, "li[data-user-id='4'] .name b").is_none());
+    // Full name available when ellipsised; list semantics.
+    assert_eq!(
+        one(&host, "li[data-user-id='1'] .name")
+            .and_then(|e| e.get_attribute("title"))
+            .as_deref(),
+        Some("Zoë Zimmer")
+    );
+    assert!(one(&host, "ul.agents > li.agent").is_some());
+    assert_eq!(text(&host, ".summary"), "3 of 5 agents available");
+    assert_eq!(text(&host, ".skipped"), "1 entry could not be read");
+}
+
+#[wasm_bindgen_test]
+async fn topics_are_named_counted_marked_closed_and_filter_the_list() {
+    tenant("/t-topics/api", AGENTS);
+    let host = mount(&[
+        ("data-api-base", "/t-topics/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("topic names", || text(&host, "select").contains("Sales")).await;
+    until("unknown topic fallback", || {
+        text(&host, "select").contains("Topic 13")
+    })
+    .await;
+    let labels: Vec<String> = all(&host, "select option")
+        .iter()
+        .filter_map(|o| o.text_content())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "All topics",
+            "Billing (2 of 3 available)",
+            "Sales (1 of 2 available) – closed",
+            "Topic 13 (1 of 1 available)"
+        ]
+    );
+    let label = one(&host, "label[for='pw-topic']").and_then(|l| l.text_content());
+    assert_eq!(label.as_deref(), Some("Topic"));
+    // Chips carry names; the closed one says so.
+    until("chip names", || {
+        text(&host, "li[data-user-id='2'] .topics").contains("Sales")
+    })
+    .await;
+    assert!(one(&host, "li[data-user-id='2'] .chip.closed").is_some());
+
+    select_topic(&host, "12");
+    until("filtered to Sales", || user_ids(&host) == ["3", "2"]).await;
+    assert_eq!(text(&host, ".summary"), "1 of 2 agents available");
+    select_topic(&host, "");
+    until("all again", || user_ids(&host).len() == 5).await;
+    // Names are fetched once per id, however often they are shown.
+    assert_eq!(call_count("/t-topics/api/v1/ChatTopic/11"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn data_topic_sets_the_initial_filter() {
+    tenant("/t-initial/api", AGENTS);
+    let host = mount(&[
+        ("data-api-base", "/t-initial/api"),
+        ("data-topic", "11"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("Billing only", || user_ids(&host) == ["3", "1", "2"]).await;
+    let select: HtmlSelectElement = one(&host, "select")
+        .expect("select")
+        .dyn_into()
+        .expect("select");
+    until("select shows Billing", || select.value() == "11").await;
+
+    let nobody = mount(&[
+        ("data-api-base", "/t-initial/api"),
+        ("data-topic", "99"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("empty topic", || {
+        text(&nobody, ".empty") == "Nobody in this topic"
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn search_and_available_only_narrow_the_list() {
+    tenant("/t-search/api", AGENTS);
+    let host = mount(&[
+        ("data-api-base", "/t-search/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("cards", || user_ids(&host).len() == 5).await;
+    type_search(&host, "ase");
+    until("accent-insensitive match", || user_ids(&host) == ["2"]).await;
+    assert_eq!(text(&host, ".summary"), "0 of 1 agent available");
+    type_search(&host, "nobody-by-this-name");
+    until("no match", || {
+        text(&host, ".empty") == "Nobody matches your search"
+    })
+    .await;
+    type_search(&host, "");
+    click(&host, "input[role=switch]");
+    until("available only", || user_ids(&host) == ["3", "4", "1"]).await;
+    // The summary still counts the away agents the toggle hides.
+    assert_eq!(text(&host, ".summary"), "3 of 5 agents available");
+    assert!(one(&host, "label.switch")
+        .and_then(|l| l.text_content())
+        .is_some_and(|t| t.contains("Available only")));
+}
+
+#[wasm_bindgen_test]
+async fn requests_carry_cookies_accept_and_the_xsrf_token() {
+    tenant("/t-xsrf/api", AGENTS);
+    let input = document().create_element("input").expect("input");
+    input.set_attribute("type", "hidden").expect("attr");
+    input.set_id("XSRF_TOKEN");
+    input
+        .set_attribute("value", "from-hidden-input")
+        .expect("attr");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&input)
+        .expect("append");
+    let host = mount(&[
+        ("data-api-base", "/t-xsrf/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("cards", || user_ids(&host).len() == 5).await;
+    let call = last_call_json("/t-xsrf/api/v1/Presence/GetAll");
+    assert!(
+        call.contains(r#""x-xsrf-token":"from-hidden-input""#),
+        "{call}"
+    );
+    assert!(call.contains(r#""accept":"application/json""#), "{call}");
+    assert!(call.contains(r#""credentials":"include""#), "{call}");
+
+    // The cookie wins over the hidden input.
+    document()
+        .dyn_into::<web_sys::HtmlDocument>()
+        .expect("html document")
+        .set_cookie("XSRF-TOKEN=from%2Bcookie; path=/")
+        .expect("cookie");
+    click(&host, "button.refresh");
+    until("second request", || {
+        call_count("/t-xsrf/api/v1/Presence/GetAll") == 2
+    })
+    .await;
+    let call = last_call_json("/t-xsrf/api/v1/Presence/GetAll");
+    assert!(call.contains(r#""x-xsrf-token":"from+cookie""#), "{call}");
+    input.remove();
+}
+
+#[wasm_bindgen_test]
+async fn loading_shows_a_skeleton_then_the_list() {
+    route("/t-loading/api/v1/Presence/GetAll", 200, AGENTS, 400);
+    let host = mount(&[
+        ("data-api-base", "/t-loading/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("skeleton", || one(&host, ".skeleton").is_some()).await;
+    assert!(user_ids(&host).is_empty());
+    until("cards", || user_ids(&host).len() == 5).await;
+    assert!(one(&host, ".skeleton").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_roster_says_so() {
+    tenant("/t-empty/api", "[]");
+    let host = mount(&[
+        ("data-api-base", "/t-empty/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("empty state", || text(&host, ".empty") == "No chat agents").await;
+    assert_eq!(text(&host, ".summary"), "0 of 0 agents available");
+}
+
+#[wasm_bindgen_test]
+async fn a_401_asks_to_sign_in_and_shows_no_stale_cards() {
+    tenant("/t-401/api", AGENTS);
+    let host = mount(&[
+        ("data-api-base", "/t-401/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("cards", || user_ids(&host).len() == 5).await;
+    route(
+        "/t-401/api/v1/Presence/GetAll",
+        401,
+        r#"{"Error":true,"ErrorType":"SoAuthenticationException","ErrorMessage":"Not authenticated","ErrorSource":"x"}"#,
+        0,
+    );
+    click(&host, "button.refresh");
+    until("sign-in message", || {
+        text(&host, "[role=alert]").contains("Your CRM session has ended. Sign in again.")
+    })
+    .await;
+    assert!(
+        user_ids(&host).is_empty(),
+        "no cards shown as current after a 401"
+    );
+    assert_eq!(text(&host, ".summary"), "");
+    // Signing in again and pressing Retry brings the list back without a reload.
+    route("/t-401/api/v1/Presence/GetAll", 200, AGENTS, 0);
+    click(&host, "[role=alert] button");
+    until("cards again", || user_ids(&host).len() == 5).await;
+}
+
+#[wasm_bindgen_test]
+async fn failures_say_what_happened_and_retry_works() {
+    route(
+        "/t-500/api/v1/Presence/GetAll",
+        503,
+        r#"{"Error":true,"ErrorType":"SoServerException","ErrorMessage":"Down for maintenance","ErrorSource":"x"}"#,
+        0,
+    );
+    let host = mount(&[
+        ("data-api-base", "/t-500/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("error", || one(&host, "[role=alert]").is_some()).await;
+    assert_eq!(
+        text(&host, "[role=alert] .notice-title"),
+        "The CRM answered with an error (503). Down for maintenance"
+    );
+    route(
+        "/t-500/api/v1/Presence/GetAll",
+        200,
+        "<html>proxy error</html>",
+        0,
+    );
+    click(&host, "[role=alert] button");
+    until("not-json message", || {
+        text(&host, "[role=alert] .notice-title")
+            == "The CRM sent an answer that could not be read."
+    })
+    .await;
+    route(
+        "/t-500/api/v1/Presence/GetAll",
+        200,
+        r#"{"Message":"An error has occurred."}"#,
+        0,
+    );
+    click(&host, "[role=alert] button");
+    until("not-a-list message", || {
+        text(&host, "[role=alert] .notice-title")
+            == "The CRM sent an object instead of a list of agents. An error has occurred."
+    })
+    .await;
+    route("/t-500/api/v1/Presence/GetAll", 200, AGENTS, 0);
+    click(&host, "[role=alert] button");
+    until("recovered", || user_ids(&host).len() == 5).await;
+}
+
+#[wasm_bindgen_test]
+async fn failures_after_data_keep_it_marked_stale() {
+    tenant("/t-stale/api", AGENTS);
+    let host = mount(&[
+        ("data-api-base", "/t-stale/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("cards", || user_ids(&host).len() == 5).await;
+    route("/t-stale/api/v1/Presence/GetAll", 500, "{}", 0);
+    click(&host, "button.refresh");
+    until("stale banner", || one(&host, ".stale").is_some()).await;
+    assert_eq!(user_ids(&host).len(), 5, "last good data stays on screen");
+    assert!(text(&host, ".stale").contains("Not current"));
+}
+
+#[wasm_bindgen_test]
+async fn bad_configuration_is_shown_in_the_instance() {
+    let host = mount(&[
+        ("data-refresh-seconds", "soon"),
+        ("data-api-base", "https://elsewhere.example/api"),
+    ]);
+    until("config message", || one(&host, ".config").is_some()).await;
+    let message = text(&host, ".config");
+    assert!(
+        message.contains("data-refresh-seconds=\"soon\""),
+        "{message}"
+    );
+    assert!(message.contains("another origin"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn instances_on_one_base_share_one_request() {
+    tenant("/t-shared/api", AGENTS);
+    let a = mount(&[
+        ("data-api-base", "/t-shared/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    let b = mount(&[
+        ("data-api-base", "/t-shared/api"),
+        ("data-topic", "12"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("both", || {
+        user_ids(&a).len() == 5 && user_ids(&b).len() == 2
+    })
+    .await;
+    assert_eq!(call_count("/t-shared/api/v1/Presence/GetAll"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn languages_follow_data_lang() {
+    tenant("/t-lang/api", AGENTS);
+    let host = mount(&[
+        ("data-api-base", "/t-lang/api"),
+        ("data-lang", "nb"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("cards", || user_ids(&host).len() == 5).await;
+    assert_eq!(text(&host, ".summary"), "3 av 5 agenter tilgjengelige");
+    assert_eq!(text(&host, "li[data-user-id='2'] .status"), "Borte");
+    let call = last_call_json("/t-lang/api/v1/Presence/GetAll");
+    assert!(call.contains(r#""accept-language":"nb""#), "{call}");
+}

@@ -1,0 +1,88 @@
+// Shared set-up for the end-to-end tests: a development server (a SuperOffice-like
+// tenant) serving the release build under /widget/, Debian's Chromium driven by
+// playwright-core, and host pages that the tests write themselves.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { chromium } from "playwright-core";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** Starts the development server on a free port; resolves to { origin, admin, stats, stop }. */
+export async function startServer(args = []) {
+  const bin = `${ROOT}target/debug/devserver`;
+  const child = spawn(bin, ["--port", "0", "--drift-seconds", "0", "--serve", `/widget=${ROOT}dist`, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.setEncoding("utf8");
+  const origin = await new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = output.match(/on (http:\/\/[0-9.:]+)/);
+      if (match) resolve(match[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`devserver exited (${code}): ${output}`)));
+  });
+  const admin = async (query) => {
+    const response = await fetch(`${origin}/api/dev/admin?${new URLSearchParams(query)}`, { method: "POST" });
+    if (!response.ok) throw new Error(`admin ${response.status}`);
+    return response.json();
+  };
+  const stats = async () => (await fetch(`${origin}/api/dev/stats`)).json();
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+  };
+  return { origin, admin, stats, stop };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * A host page at `${origin}${path}` with the given body, embedding the widget with
+ * one external script, as an administrator would. `headers` are added to the page's
+ * response (e.g. a Content-Security-Policy).
+ */
+export async function hostPage(context, origin, path, { body, head = "", headers = {}, lang = "en" }) {
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">${head}
+<script type="module" src="/widget/embed.js"></script></head><body>${body}</body></html>`;
+  await context.route(`${origin}${path}`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", headers, body: html }),
+  );
+}
+
+/** Signs in (cookies set by the server) and lands on `path`. */
+export async function signInAndOpen(page, origin, path) {
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !/favicon/.test(message.location().url)) errors.push(message.text());
+  });
+  // The login answer's cookies land in the page's browser context.
+  const login = await page.context().request.get(`${origin}/api/dev/login`, { maxRedirects: 0 });
+  if (login.status() !== 303) throw new Error(`login answered ${login.status()}`);
+  await page.goto(`${origin}${path}`);
+  return errors;
+}
+
+/** Locator of the cards of the n-th widget instance on the page (Playwright pierces open shadow roots). */
+export function cards(page, instance = 0) {
+  return page.locator("[data-presence-widget]").nth(instance).locator("li[data-user-id]");
+}
