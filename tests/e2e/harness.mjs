@@ -86,3 +86,19 @@ export async function signInAndOpen(page, origin, path) {
 export function cards(page, instance = 0) {
   return page.locator("[data-presence-widget]").nth(instance).locator("li[data-user-id]");
 }
+
+/** The tenant's current agents, as the API returns them (signed in from Node, not the page). */
+export async function apiAgents(origin, base = "/api") {
+  const login = await fetch(`${origin}/api/dev/login`, { redirect: "manual" });
+  const cookies = login.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const token = cookies.find((c) => c.startsWith("XSRF-TOKEN=")).split("=")[1];
+  const response = await fetch(`${origin}${base}/v1/Presence/GetAll`, {
+    headers: { Cookie: cookies.join("; "), "X-XSRF-TOKEN": token, Accept: "application/json" },
+  });
+  return response.json();
+}
+
+/** Text of the summary line of the n-th instance. */
+export async function summary(page, instance = 0) {
+  return page.locator("[data-presence-widget]").nth(instance).locator(".summary").innerText();
+}

@@ -1,0 +1,214 @@
+// Drop-in embedding: hostile host CSS, a strict CSP, several instances, a narrow
+// sidebar, a tenant path, foreign API origins, theming and languages.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, hostPage, signInAndOpen, cards, summary } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openPage(path, options, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, ...contextOptions });
+  await hostPage(context, server.origin, path, options);
+  const page = await context.newPage();
+  const errors = await signInAndOpen(page, server.origin, path);
+  return { context, page, errors };
+}
+
+const shadowQuery = (page, selector, fn) =>
+  page.evaluate(
+    ([selector, fn]) => {
+      const root = document.querySelector("[data-presence-widget]").shadowRoot;
+      return new Function("el", `return (${fn})(el)`)(root.querySelector(selector));
+    },
+    [selector, fn.toString()],
+  );
+
+test("host CSS does not reach the widget and the widget's CSS does not reach the host", async () => {
+  const hostile = `<style>
+    li { color: rgb(255, 0, 0) !important; font-size: 30px !important; list-style: square !important; }
+    button { font-size: 30px; background: rgb(255, 0, 0); }
+    * { box-sizing: content-box; letter-spacing: 3px; }
+    body { color: rgb(0, 128, 0); font-family: serif; line-height: 3; }
+  </style>`;
+  const { context, page } = await openPage("/intranet/hostile.html", {
+    head: hostile,
+    body: `<ul><li class="agent"><span class="name">Host item</span></li></ul>
+           <div data-presence-widget data-refresh-seconds="0"></div>`,
+  });
+  await cards(page).first().waitFor();
+  const inside = await shadowQuery(page, "li[data-user-id] .name", (el) => {
+    const s = getComputedStyle(el);
+    return { color: s.color, fontSize: s.fontSize, letterSpacing: s.letterSpacing, font: s.fontFamily };
+  });
+  assert.notEqual(inside.color, "rgb(255, 0, 0)");
+  assert.notEqual(inside.color, "rgb(0, 128, 0)");
+  assert.equal(inside.fontSize, "14px");
+  assert.equal(inside.letterSpacing, "normal");
+  assert.doesNotMatch(inside.font, /^serif$/);
+  const button = await shadowQuery(page, "button.refresh", (el) => getComputedStyle(el).fontSize);
+  assert.notEqual(button, "30px");
+
+  const outside = await page.evaluate(() => {
+    const name = document.querySelector("body > ul .name");
+    const item = document.querySelector("body > ul li");
+    return {
+      color: getComputedStyle(item).color,
+      overflow: getComputedStyle(name).textOverflow,
+      weight: getComputedStyle(name).fontWeight,
+      border: getComputedStyle(item).borderBottomStyle,
+      documentSheets: document.adoptedStyleSheets.length,
+      styleElements: document.querySelectorAll("style").length,
+    };
+  });
+  assert.equal(outside.color, "rgb(255, 0, 0)", "host rules still apply to the host");
+  assert.equal(outside.overflow, "clip", "the widget's .name rule stays inside");
+  assert.equal(outside.weight, "400");
+  assert.equal(outside.border, "none");
+  assert.equal(outside.documentSheets, 0);
+  assert.equal(outside.styleElements, 1, "only the host's own <style>");
+  await context.close();
+});
+
+test("a strict Content-Security-Policy causes no violation", async () => {
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+  });
+  await hostPage(context, server.origin, "/intranet/csp.html", {
+    headers: { "Content-Security-Policy": csp },
+    body: `<div data-presence-widget data-refresh-seconds="0" data-topic="11"></div>`,
+  });
+  const page = await context.newPage();
+  const errors = await signInAndOpen(page, server.origin, "/intranet/csp.html");
+  await cards(page).first().waitFor();
+  await page.locator("[data-presence-widget]").getByRole("switch").check();
+  await page.locator("[data-presence-widget]").getByRole("button", { name: "Refresh" }).click();
+  await page.waitForTimeout(300);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(errors, []);
+  // The page really is under that policy: an inline style is refused.
+  await page.evaluate(() => {
+    const s = document.createElement("style");
+    s.textContent = "body{}";
+    document.head.append(s);
+  });
+  await page.waitForTimeout(100);
+  assert.ok((await page.evaluate(() => window.__violations.length)) > 0, "the policy is enforced");
+  await context.close();
+});
+
+test("two instances with different topics share one GetAll per refresh", async () => {
+  await server.admin({ reset_stats: true });
+  const { context, page } = await openPage("/intranet/two.html", {
+    body: `<div data-presence-widget data-refresh-seconds="0" data-topic="11"></div>
+           <div data-presence-widget data-refresh-seconds="0" data-topic="12"></div>`,
+  });
+  await cards(page, 0).first().waitFor();
+  await cards(page, 1).first().waitFor();
+  assert.notEqual(await summary(page, 0), "");
+  const first = await page.locator("[data-presence-widget]").nth(0).locator("select").inputValue();
+  const second = await page.locator("[data-presence-widget]").nth(1).locator("select").inputValue();
+  assert.deepEqual([first, second], ["11", "12"]);
+  assert.equal((await server.stats()).requests.getall, 1);
+  await page.locator("[data-presence-widget]").nth(0).getByRole("button", { name: "Refresh" }).click();
+  await page.waitForTimeout(300);
+  const stats = await server.stats();
+  assert.equal(stats.requests.getall, 2, "one refresh, one request, for both instances");
+  // Topic names are shared too: each id asked once for the page.
+  assert.ok(stats.requests.topic <= 6, `topic requests: ${stats.requests.topic}`);
+  await context.close();
+});
+
+for (const width of [280, 320]) {
+  test(`a ${width} px sidebar never scrolls sideways`, async () => {
+    const { context, page } = await openPage(
+      `/intranet/sidebar-${width}.html`,
+      { head: "<style>body{margin:0}</style>", body: `<div data-presence-widget data-refresh-seconds="0"></div>` },
+      { viewport: { width, height: 800 } },
+    );
+    await cards(page).first().waitFor();
+    const overflow = await page.evaluate(() => {
+      const root = document.querySelector("[data-presence-widget]").shadowRoot;
+      const wide = [...root.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > innerWidth + 0.5);
+      return { page: document.documentElement.scrollWidth - innerWidth, wide: wide.map((el) => el.className) };
+    });
+    assert.equal(overflow.page, 0);
+    assert.deepEqual(overflow.wide, []);
+    await context.close();
+  });
+}
+
+test("a page under a tenant path talks to that tenant's API", async () => {
+  await server.admin({ reset_stats: true });
+  const { context, page } = await openPage("/Cust12345/panel.html", {
+    body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
+  });
+  await cards(page).first().waitFor();
+  const stats = await server.stats();
+  assert.deepEqual(stats.getall_by_base, { "/Cust12345/api": 1 });
+  await context.close();
+});
+
+test("a data-api-base on another origin is refused unless allowed, and gets no token", async () => {
+  const context = await browser.newContext();
+  const foreign = [];
+  await context.route("https://crm.example.com/**", async (route) => {
+    foreign.push(route.request());
+    await route.fulfill({ status: 200, contentType: "application/json", body: "[]",
+      headers: { "Access-Control-Allow-Origin": server.origin, "Access-Control-Allow-Credentials": "true",
+        "Access-Control-Allow-Headers": "x-xsrf-token, accept, accept-language" } });
+  });
+  await hostPage(context, server.origin, "/intranet/foreign.html", {
+    body: `<div data-presence-widget data-api-base="https://crm.example.com/api"></div>
+           <div data-presence-widget data-api-base="https://crm.example.com/api" data-allowed-origins="https://crm.example.com"></div>`,
+  });
+  const page = await context.newPage();
+  await signInAndOpen(page, server.origin, "/intranet/foreign.html");
+  const refused = page.locator("[data-presence-widget]").nth(0).locator(".config");
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /another origin \(https:\/\/crm\.example\.com\)/);
+  await page.locator("[data-presence-widget]").nth(1).locator(".empty, [role=alert]").first().waitFor();
+  const gets = foreign.filter((r) => r.method() === "GET");
+  assert.equal(gets.length, 1, "only the allowed instance asks the other origin");
+  assert.match(gets[0].url(), /^https:\/\/crm\.example\.com\/api\/v1\/Presence\/GetAll$/);
+  await context.close();
+});
+
+test("themes, custom properties and languages", async () => {
+  const { context, page } = await openPage(
+    "/intranet/theme.html",
+    {
+      lang: "de",
+      head: `<link rel="stylesheet" href="data:text/css,">`,
+      body: `<div data-presence-widget data-refresh-seconds="0" data-theme="dark"></div>
+             <div data-presence-widget data-refresh-seconds="0" data-lang="sv" class="themed"></div>`,
+    },
+    { colorScheme: "light" },
+  );
+  await cards(page, 0).first().waitFor();
+  await cards(page, 1).first().waitFor();
+  const look = await page.evaluate(() => {
+    const [dark, sv] = [...document.querySelectorAll("[data-presence-widget]")].map((h) => h.shadowRoot);
+    const bg = (root) => getComputedStyle(root.querySelector(".pw-root")).backgroundColor;
+    return { dark: bg(dark), light: bg(sv), de: dark.querySelector(".summary").textContent, sv: sv.querySelector(".summary").textContent };
+  });
+  assert.equal(look.dark, "rgb(20, 25, 34)");
+  assert.equal(look.light, "rgb(255, 255, 255)");
+  assert.match(look.de, /von \d+ Agenten verfügbar/);
+  assert.match(look.sv, /av \d+ agenter tillgängliga/);
+  await page.evaluate(() => document.querySelector(".themed").style.setProperty("--presence-font", "monospace"));
+  const font = await page.evaluate(() => getComputedStyle(document.querySelector(".themed").shadowRoot.querySelector(".pw-root")).fontFamily);
+  assert.equal(font, "monospace");
+  await context.close();
+});
