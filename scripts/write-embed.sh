@@ -10,12 +10,17 @@ wasm=$(cd "$dir" && ls presence-widget-*_bg.wasm 2>/dev/null | head -n 1)
 [ -n "$wasm" ] || { echo "write-embed: no wasm in $dir" >&2; exit 1; }
 cat > "$dir/embed.js" <<JS
 // Chat presence widget for SuperOffice: mounts on every [data-presence-widget] element.
-// <script type="module" src=".../embed.js"></script>
-import init from "./$glue";
+//   <script type="module" src=".../embed.js"></script>
+// A page that adds mount elements later: import { mountAll } from ".../embed.js"; await mountAll();
+import init, { mountAll as mountNew } from "./$glue";
 const wasm = new URL("./$wasm", import.meta.url);
-if (!globalThis.__presenceWidget) {
-  globalThis.__presenceWidget = init({ module_or_path: wasm }).catch((error) => {
-    console.error("presence widget: could not start", error);
-  });
+// One start per page, however many times (or from wherever) this module is loaded.
+const started = (globalThis.__presenceWidget ??= init({ module_or_path: wasm }).catch((error) => {
+  console.error("presence widget: could not start", error);
+  throw error;
+}));
+export async function mountAll() {
+  await started;
+  mountNew();
 }
 JS

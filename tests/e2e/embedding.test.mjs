@@ -212,3 +212,24 @@ test("themes, custom properties and languages", async () => {
   assert.equal(font, "monospace");
   await context.close();
 });
+
+test("mount elements added later are mounted by mountAll() from embed.js, once", async () => {
+  const { context, page } = await openPage("/intranet/later.html", {
+    body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
+  });
+  await cards(page, 0).first().waitFor();
+  await page.evaluate(async () => {
+    const late = document.createElement("div");
+    late.setAttribute("data-presence-widget", "");
+    late.setAttribute("data-topic", "13");
+    document.body.append(late);
+    const { mountAll } = await import("/widget/embed.js");
+    await mountAll();
+    await mountAll();
+  });
+  await cards(page, 1).first().waitFor();
+  const roots = await page.evaluate(() =>
+    [...document.querySelectorAll("[data-presence-widget]")].map((h) => h.shadowRoot.querySelectorAll(".pw-root").length));
+  assert.deepEqual(roots, [1, 1], "each element holds exactly one widget");
+  await context.close();
+});
