@@ -9,7 +9,7 @@ use crate::json::Value;
 use crate::model::{decode_presence, Roster};
 use crate::xsrf;
 use gloo_net::http::Request;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, RequestCredentials};
 
 /// The request settings shared by one widget instance's calls.
@@ -41,6 +41,11 @@ pub fn xsrf_token() -> Option<String> {
 
 /// `GET {base}{path}` as JSON, with a time-out. Non-success statuses become errors.
 pub async fn get_json(endpoint: &Endpoint, path: &str) -> Result<Value, ApiError> {
+    to_value(&get_js(endpoint, path).await?).ok_or(ApiError::NotJson)
+}
+
+/// `GET {base}{path}`, parsed by the browser's JSON parser but not yet converted.
+pub async fn get_js(endpoint: &Endpoint, path: &str) -> Result<JsValue, ApiError> {
     let url = format!("{}{path}", endpoint.base);
     let controller = AbortController::new().ok();
     let mut request = Request::get(&url)
@@ -69,23 +74,30 @@ pub async fn get_json(endpoint: &Endpoint, path: &str) -> Result<Value, ApiError
     };
     let response = request.send().await.map_err(failed)?;
     let text = response.text().await.map_err(failed)?;
-    let body = parse_json(&text);
+    let body = js_sys::JSON::parse(&text).ok();
     if !response.ok() {
-        return Err(ApiError::from_status(response.status(), body.as_ref()));
+        let value = body.as_ref().and_then(to_value);
+        return Err(ApiError::from_status(response.status(), value.as_ref()));
     }
     body.ok_or(ApiError::NotJson)
 }
 
-/// Parses with the browser's own JSON parser, then converts into [`Value`].
-fn parse_json(text: &str) -> Option<Value> {
-    let parsed = js_sys::JSON::parse(text).ok()?;
-    serde_wasm_bindgen::from_value(parsed).ok()
+/// Converts a parsed JSON value into [`Value`].
+fn to_value(parsed: &JsValue) -> Option<Value> {
+    serde_wasm_bindgen::from_value(parsed.clone()).ok()
 }
 
-/// `GET {base}/v1/Presence/GetAll`, decoded.
-pub async fn fetch_presence(endpoint: &Endpoint) -> Result<Roster, ApiError> {
-    let body = get_json(endpoint, "/v1/Presence/GetAll").await?;
-    decode_presence(&body).map_err(ApiError::Unexpected)
+/// `GET {base}/v1/Presence/GetAll`: the decoded roster and the parsed body (which a
+/// polling tab shares with the others).
+pub async fn fetch_presence(endpoint: &Endpoint) -> Result<(Roster, JsValue), ApiError> {
+    let body = get_js(endpoint, "/v1/Presence/GetAll").await?;
+    Ok((decode_presence_js(&body)?, body))
+}
+
+/// Decodes a parsed `GetAll` body.
+pub fn decode_presence_js(body: &JsValue) -> Result<Roster, ApiError> {
+    let value = to_value(body).ok_or(ApiError::NotJson)?;
+    decode_presence(&value).map_err(ApiError::Unexpected)
 }
 
 /// A chat topic's name from `GET {base}/v1/ChatTopic/{id}`.

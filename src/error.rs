@@ -40,12 +40,70 @@ impl ApiError {
         }
     }
 
-    /// Whether trying again later may help without the user doing anything.
+    /// Whether trying again later may help without the user doing anything. A body
+    /// that is not what the endpoint promises is usually a passing server fault.
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            ApiError::Server { .. } | ApiError::Network | ApiError::Timeout | ApiError::NotJson
+            ApiError::Server { .. }
+                | ApiError::Network
+                | ApiError::Timeout
+                | ApiError::NotJson
+                | ApiError::Unexpected(_)
         )
+    }
+
+    /// A flat form (code, status, detail) for sharing between tabs.
+    pub fn to_parts(&self) -> (&'static str, u16, Option<String>) {
+        match self {
+            ApiError::SignedOut => ("signed-out", 401, None),
+            ApiError::Forbidden => ("forbidden", 403, None),
+            ApiError::NotFound => ("not-found", 404, None),
+            ApiError::Server { status, message } => ("server", *status, message.clone()),
+            ApiError::Network => ("network", 0, None),
+            ApiError::Timeout => ("timeout", 0, None),
+            ApiError::NotJson => ("not-json", 0, None),
+            ApiError::Unexpected(DecodeError::NotAList { kind, message }) => (
+                "unexpected",
+                0,
+                Some(format!("{kind}\n{}", message.as_deref().unwrap_or(""))),
+            ),
+        }
+    }
+
+    /// The inverse of [`ApiError::to_parts`]; unknown codes read as a network failure.
+    pub fn from_parts(code: &str, status: u16, detail: Option<String>) -> ApiError {
+        match code {
+            "signed-out" => ApiError::SignedOut,
+            "forbidden" => ApiError::Forbidden,
+            "not-found" => ApiError::NotFound,
+            "server" => ApiError::Server {
+                status,
+                message: detail,
+            },
+            "timeout" => ApiError::Timeout,
+            "not-json" => ApiError::NotJson,
+            "unexpected" => {
+                let detail = detail.unwrap_or_default();
+                let (kind, message) = detail.split_once('\n').unwrap_or((&detail, ""));
+                let kind = [
+                    "null",
+                    "a boolean",
+                    "a number",
+                    "a string",
+                    "an array",
+                    "an object",
+                ]
+                .into_iter()
+                .find(|known| *known == kind)
+                .unwrap_or("an object");
+                ApiError::Unexpected(DecodeError::NotAList {
+                    kind,
+                    message: (!message.is_empty()).then(|| message.to_owned()),
+                })
+            }
+            _ => ApiError::Network,
+        }
     }
 }
 
@@ -71,5 +129,37 @@ mod tests {
         );
         assert!(ApiError::Timeout.is_transient());
         assert!(!ApiError::SignedOut.is_transient());
+    }
+
+    #[test]
+    fn errors_survive_the_trip_between_tabs() {
+        for error in [
+            ApiError::SignedOut,
+            ApiError::Forbidden,
+            ApiError::NotFound,
+            ApiError::Server {
+                status: 502,
+                message: Some("Bad gateway".into()),
+            },
+            ApiError::Server {
+                status: 500,
+                message: None,
+            },
+            ApiError::Network,
+            ApiError::Timeout,
+            ApiError::NotJson,
+            ApiError::Unexpected(DecodeError::NotAList {
+                kind: "null",
+                message: None,
+            }),
+            ApiError::Unexpected(DecodeError::NotAList {
+                kind: "an object",
+                message: Some("x\ny".into()),
+            }),
+        ] {
+            let (code, status, detail) = error.to_parts();
+            assert_eq!(ApiError::from_parts(code, status, detail), error);
+        }
+        assert_eq!(ApiError::from_parts("???", 0, None), ApiError::Network);
     }
 }

@@ -21,6 +21,8 @@ pub mod feed;
 #[cfg(target_arch = "wasm32")]
 pub mod mount;
 #[cfg(target_arch = "wasm32")]
+pub mod tabs;
+#[cfg(target_arch = "wasm32")]
 pub mod topics;
 
 #[cfg(target_arch = "wasm32")]

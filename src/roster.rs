@@ -117,7 +117,7 @@ pub fn matches_scope(
 }
 
 /// Per-topic counts over all agents, keyed by topic id in ascending order.
-pub fn topic_counts(agents: &[Agent]) -> BTreeMap<i32, Count> {
+pub fn topic_counts<'a>(agents: impl IntoIterator<Item = &'a Agent>) -> BTreeMap<i32, Count> {
     let mut counts: BTreeMap<i32, Count> = BTreeMap::new();
     for agent in agents {
         for topic in &agent.topics {

@@ -104,12 +104,15 @@ impl TopicDirectory {
             // A transient failure: forget we asked, so the next refresh asks again.
             self.asked.borrow_mut().remove(&id);
         }
-        self.topics.update(|topics| {
+        // Only a real change notifies: every card's chips read this map.
+        self.topics.maybe_update(|topics| {
             let info = topics.entry(id).or_default();
+            let before = info.clone();
             if let Ok(name) = name {
                 info.name = name;
             }
             info.open = open.ok().flatten().or(info.open);
+            *info != before
         });
     }
 }

@@ -239,7 +239,8 @@ async fn topics_are_named_counted_marked_closed_and_filter_the_list() {
 
     select_topic(&host, "12");
     until("filtered to Sales", || user_ids(&host) == ["3", "2"]).await;
-    assert_eq!(text(&host, ".summary"), "1 of 2 agents available");
+    // The live region names the topic for screen readers.
+    assert_eq!(text(&host, ".summary"), "Sales: 1 of 2 agents available");
     select_topic(&host, "");
     until("all again", || user_ids(&host).len() == 5).await;
     // Names are fetched once per id, however often they are shown.

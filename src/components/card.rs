@@ -51,19 +51,30 @@ pub fn AgentCard(
         now
     });
 
+    // The card's own chip labels: a change to some other topic does not touch it.
+    let chip_labels = Memo::new(move |_| {
+        topic_ids.with(|ids| {
+            topics.with(|names| {
+                ids.iter()
+                    .map(|id| {
+                        let info = names.get(id);
+                        let label = info
+                            .and_then(|i| i.name.clone())
+                            .unwrap_or_else(|| lang.topic_fallback(*id));
+                        (label, info.and_then(|i| i.open) == Some(false))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
     let chips = move || {
-        let ids = topic_ids.get();
-        let more = |shown: usize| ids.len().saturating_sub(shown);
-        let names = topics.read();
-        let chips = ids
+        let labels = chip_labels.get();
+        let more = |shown: usize| labels.len().saturating_sub(shown);
+        let chips = labels
             .iter()
+            .cloned()
             .enumerate()
-            .map(|(index, id)| {
-                let info = names.get(id);
-                let label = info
-                    .and_then(|i| i.name.clone())
-                    .unwrap_or_else(|| lang.topic_fallback(*id));
-                let closed = info.and_then(|i| i.open) == Some(false);
+            .map(|(index, (label, closed))| {
                 let second = (NARROW_CHIPS..COMPACT_CHIPS).contains(&index);
                 let extra = index >= COMPACT_CHIPS;
                 let title = label.clone();

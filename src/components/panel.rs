@@ -90,7 +90,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     {
         let directory = directory.clone();
         Effect::new(move |_| {
-            let ids: Vec<i32> = rows.with(|rows| topic_counts_keys(&rows.0));
+            let ids: Vec<i32> = rows.with(|rows| topic_ids(&rows.0));
             directory.request(ids.into_iter().chain(topic.get_untracked()));
         });
     }
@@ -126,10 +126,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let options = {
         let topics_signal = topics_signal.clone();
         Memo::new(move |_| {
-            let mut counts = rows.with(|rows| {
-                let agents: Vec<_> = rows.0.iter().map(|r| r.agent.clone()).collect();
-                topic_counts(&agents)
-            });
+            let mut counts = rows.with(|rows| topic_counts(rows.0.iter().map(|r| &r.agent)));
             if let Some(chosen) = topic.get() {
                 counts.entry(chosen).or_insert(Count::default());
             }
@@ -153,6 +150,17 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                 .map(|(_, option)| option)
                 .collect::<Vec<_>>()
         })
+    };
+
+    let topic_prefix = {
+        let topics_signal = topics_signal.clone();
+        move || {
+            let id = topic.get()?;
+            let name = topics_signal
+                .with(|t| t.get(&id).and_then(|i| i.name.clone()))
+                .unwrap_or_else(|| lang.topic_fallback(id));
+            Some(format!("{name}: "))
+        }
     };
 
     let refresh = move || feed.with_value(|feed| feed.refresh());
@@ -272,7 +280,10 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
         <section class="panel" class:is-stale=move || error.with(Option::is_some) lang=lang.tag()>
             <header class="header">
                 <div class="heading">
+                    // The polite live region announces summary changes, not every card;
+                    // with a topic chosen it names it ("Billing: 2 of 3 agents available").
                     <p class="summary" role="status" aria-live="polite">
+                        <span class="sr-only">{topic_prefix}</span>
                         {move || {
                             if has_data.get() {
                                 let count = summary.get();
@@ -302,7 +313,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
 }
 
 /// Every topic id in the rows.
-fn topic_counts_keys(rows: &[Arc<Row>]) -> Vec<i32> {
+fn topic_ids(rows: &[Arc<Row>]) -> Vec<i32> {
     let mut ids: Vec<i32> = rows
         .iter()
         .flat_map(|r| r.agent.topics.iter().copied())

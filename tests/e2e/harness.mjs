@@ -100,5 +100,5 @@ export async function apiAgents(origin, base = "/api") {
 
 /** Text of the summary line of the n-th instance. */
 export async function summary(page, instance = 0) {
-  return page.locator("[data-presence-widget]").nth(instance).locator(".summary").innerText();
+  return page.locator("[data-presence-widget]").nth(instance).locator(".summary").textContent();
 }

@@ -62,7 +62,7 @@ test("the Topic select names topics from the API, with counts and closed topics 
   );
   const ids = await cards(page).evaluateAll((els) => els.map((e) => Number(e.dataset.userId)));
   assert.deepEqual(ids.sort(), billing.map((a) => a.UserId).sort());
-  assert.equal(await summary(page), `${billing.filter((a) => a.Present).length} of ${billing.length} agents available`);
+  assert.equal(await summary(page), `Billing: ${billing.filter((a) => a.Present).length} of ${billing.length} agents available`);
 });
 
 test("search and the Available only switch work from the keyboard", async () => {
