@@ -4,6 +4,7 @@
 mod card;
 mod controls;
 mod icons;
+mod keyed_list;
 mod panel;
 mod states;
 

@@ -4,6 +4,7 @@
 use super::card::AgentCard;
 use super::controls::{Controls, TopicOption};
 use super::icons;
+use super::keyed_list::KeyedList;
 use super::states::{Empty, Failure, Skeleton};
 use crate::api::Endpoint;
 use crate::config::Config;
@@ -237,7 +238,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
 
     let card_for = move |user_id: i32| {
         let row = Memo::new(move |_| by_id.with(|m| m.0.get(&user_id).cloned()));
-        view! { <AgentCard user_id row topics=topic_names lang/> }
+        view! { <AgentCard user_id row topics=topic_names lang/> }.into_any()
     };
 
     let list_or_state = move || {
@@ -266,9 +267,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     when=move || visible_ids.with(|ids| !ids.is_empty())
                     fallback=move || view! { <Empty message=empty_message/> }
                 >
-                    <ul class="agents" aria-label=s.agents_list>
-                        <For each=move || visible_ids.get() key=|id| *id children=card_for/>
-                    </ul>
+                    <KeyedList keys=visible_ids label=s.agents_list render=card_for/>
                 </Show>
                 {move || (skipped() > 0).then(|| view! { <p class="skipped">{lang.skipped_rows(skipped())}</p> })}
             }

@@ -1,0 +1,114 @@
+//! A keyed `<ul>` that keeps each item's element for as long as its key is shown
+//! and, when the order changes, moves only the items that have to move (see
+//! [`crate::reorder`]): a refresh that re-sorts one agent among thousands moves one
+//! card. Each item lives under its own reactive owner, disposed when it leaves.
+
+use crate::reorder::stays;
+use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::tachys::view::{Mountable, Render};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+struct Item {
+    view: AnyViewState,
+    element: web_sys::Element,
+    owner: Owner,
+}
+
+#[derive(Default)]
+struct Rendered {
+    order: Vec<i32>,
+    items: HashMap<i32, Item>,
+}
+
+impl Rendered {
+    fn remove(&mut self, key: i32) {
+        if let Some(mut item) = self.items.remove(&key) {
+            item.view.unmount();
+            item.owner.cleanup();
+        }
+    }
+}
+
+#[component]
+pub fn KeyedList<F>(
+    keys: Memo<Vec<i32>>,
+    label: &'static str,
+    /// Renders the item for a key; called once per key while it stays in the list.
+    render: F,
+) -> impl IntoView
+where
+    F: Fn(i32) -> AnyView + 'static,
+{
+    let list = NodeRef::<leptos::html::Ul>::new();
+    let parent = Owner::current().unwrap_or_default();
+    let rendered = RefCell::new(Rendered::default());
+
+    {
+        Effect::new(move |_| {
+            let keys = keys.get();
+            let Some(ul) = list.get() else { return };
+            // Building items must not subscribe this effect to what they read.
+            untrack(|| reconcile(&ul, &keys, &mut rendered.borrow_mut(), &parent, &render));
+        });
+    }
+    // Item owners are children of this component's owner: they are disposed with it.
+    view! { <ul class="agents" aria-label=label node_ref=list></ul> }
+}
+
+fn reconcile(
+    ul: &web_sys::HtmlUListElement,
+    keys: &[i32],
+    rendered: &mut Rendered,
+    parent: &Owner,
+    render: &impl Fn(i32) -> AnyView,
+) {
+    let wanted: HashSet<i32> = keys.iter().copied().collect();
+    let gone: Vec<i32> = rendered
+        .order
+        .iter()
+        .copied()
+        .filter(|k| !wanted.contains(k))
+        .collect();
+    for key in gone {
+        rendered.remove(key);
+    }
+    let kept: Vec<i32> = rendered
+        .order
+        .iter()
+        .copied()
+        .filter(|k| wanted.contains(k))
+        .collect();
+    let stay = stays(&kept, keys);
+    let mut next: Option<web_sys::Node> = None;
+    for (index, key) in keys.iter().enumerate().rev() {
+        let element = match rendered.items.get(key) {
+            Some(item) => {
+                if !stay[index] {
+                    let _ = ul.insert_before(&item.element, next.as_ref());
+                }
+                item.element.clone()
+            }
+            None => {
+                let owner = parent.child();
+                let view = owner.with(|| render(*key).build());
+                let Some(element) = view.elements().into_iter().next() else {
+                    continue;
+                };
+                let _ = ul.insert_before(&element, next.as_ref());
+                rendered.items.insert(
+                    *key,
+                    Item {
+                        view,
+                        element: element.clone(),
+                        owner,
+                    },
+                );
+                element
+            }
+        };
+        next = Some(element.into());
+    }
+    rendered.order = keys.to_vec();
+}
