@@ -114,9 +114,16 @@ fn one(host: &Element, selector: &str) -> Option<Element> {
     shadow(host).query_selector(selector).ok().flatten()
 }
 
+/// The text a user sees (CSS-hidden parts left out).
 fn text(host: &Element, selector: &str) -> String {
     one(host, selector)
-        .and_then(|e| e.text_content())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        .map(|e| {
+            e.inner_text()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_default()
 }
 
@@ -179,7 +186,7 @@ async fn cards_show_each_agent_sorted_with_status_in_words() {
     // Available first, then fewest chats, then name; the row without UserId is skipped.
     assert_eq!(user_ids(&host), ["3", "4", "1", "2", "5"]);
     let first = one(&host, "li[data-user-id='3']").expect("card");
-    let first_text = first.text_content().unwrap_or_default();
+    let first_text = first.dyn_into::<HtmlElement>().expect("html").inner_text();
     assert!(first_text.contains("Anna Ek"), "{first_text}");
     assert!(first_text.contains("Available"), "{first_text}");
     assert!(first_text.contains("No chats"), "{first_text}");

@@ -411,6 +411,8 @@ struct AdminQuery {
     broken_topics: Option<String>,
     /// Drift now, this many steps.
     drift_steps: Option<u32>,
+    /// Change exactly this many distinct agents now (each toggles its presence).
+    change_count: Option<usize>,
     /// Set one agent: `set_agent=101&present=true&chats=2`.
     set_agent: Option<i32>,
     present: Option<bool>,
@@ -457,6 +459,23 @@ async fn admin(State(state): State<Shared>, Query(q): Query<AdminQuery>) -> Resp
     for _ in 0..q.drift_steps.unwrap_or(0).min(1000) {
         let Tenant { agents, rng, .. } = &mut *t;
         data::drift(agents, rng);
+    }
+    if let Some(count) = q.change_count {
+        let Tenant { agents, rng, .. } = &mut *t;
+        let count = count.min(agents.len());
+        let mut chosen: Vec<usize> = Vec::with_capacity(count);
+        while chosen.len() < count {
+            let i = rng.below(agents.len());
+            if !chosen.contains(&i) {
+                chosen.push(i);
+            }
+        }
+        for i in chosen {
+            if let Some(agent) = agents.get_mut(i) {
+                agent.present = !agent.present;
+                agent.ongoing_chats = if agent.present { 1 } else { 0 };
+            }
+        }
     }
     if let Some(id) = q.set_agent {
         let Some(agent) = t.agents.iter_mut().find(|a| a.user_id == id) else {

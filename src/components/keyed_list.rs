@@ -32,14 +32,18 @@ impl Rendered {
 }
 
 #[component]
-pub fn KeyedList<F>(
+pub fn KeyedList<F, A>(
     keys: Memo<Vec<i32>>,
     label: &'static str,
-    /// Renders the item for a key; called once per key while it stays in the list.
+    /// Renders the item for a key; called once per key while it is alive.
     render: F,
+    /// Whether a key that left the list may come back soon (e.g. hidden by a filter):
+    /// its item is then only detached, and re-inserted as it was when it returns.
+    alive: A,
 ) -> impl IntoView
 where
     F: Fn(i32) -> AnyView + 'static,
+    A: Fn(i32) -> bool + 'static,
 {
     let list = NodeRef::<leptos::html::Ul>::new();
     let parent = Owner::current().unwrap_or_default();
@@ -50,7 +54,16 @@ where
             let keys = keys.get();
             let Some(ul) = list.get() else { return };
             // Building items must not subscribe this effect to what they read.
-            untrack(|| reconcile(&ul, &keys, &mut rendered.borrow_mut(), &parent, &render));
+            untrack(|| {
+                reconcile(
+                    &ul,
+                    &keys,
+                    &mut rendered.borrow_mut(),
+                    &parent,
+                    &render,
+                    &alive,
+                )
+            });
         });
     }
     // Item owners are children of this component's owner: they are disposed with it.
@@ -63,6 +76,7 @@ fn reconcile(
     rendered: &mut Rendered,
     parent: &Owner,
     render: &impl Fn(i32) -> AnyView,
+    alive: &impl Fn(i32) -> bool,
 ) {
     let wanted: HashSet<i32> = keys.iter().copied().collect();
     let gone: Vec<i32> = rendered
@@ -72,6 +86,19 @@ fn reconcile(
         .filter(|k| !wanted.contains(k))
         .collect();
     for key in gone {
+        match rendered.items.get(&key) {
+            Some(item) if alive(key) => item.element.remove(),
+            _ => rendered.remove(key),
+        }
+    }
+    // Detached items whose key is gone for good.
+    let dead: Vec<i32> = rendered
+        .items
+        .keys()
+        .copied()
+        .filter(|k| !wanted.contains(k) && !alive(*k))
+        .collect();
+    for key in dead {
         rendered.remove(key);
     }
     let kept: Vec<i32> = rendered

@@ -267,7 +267,12 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     when=move || visible_ids.with(|ids| !ids.is_empty())
                     fallback=move || view! { <Empty message=empty_message/> }
                 >
-                    <KeyedList keys=visible_ids label=s.agents_list render=card_for/>
+                    <KeyedList
+                        keys=visible_ids
+                        label=s.agents_list
+                        render=card_for
+                        alive=move |id| by_id.with_untracked(|m| m.0.contains_key(&id))
+                    />
                 </Show>
                 {move || (skipped() > 0).then(|| view! { <p class="skipped">{lang.skipped_rows(skipped())}</p> })}
             }

@@ -8,8 +8,7 @@ import { chromium } from "playwright-core";
 const ROOT = new URL("../../", import.meta.url).pathname;
 
 /** Starts the development server on a free port; resolves to { origin, admin, stats, stop }. */
-export async function startServer(args = []) {
-  const bin = `${ROOT}target/debug/devserver`;
+export async function startServer(args = [], { bin = `${ROOT}target/debug/devserver` } = {}) {
   const child = spawn(bin, ["--port", "0", "--drift-seconds", "0", "--serve", `/widget=${ROOT}dist`, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });

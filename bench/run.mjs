@@ -1,0 +1,309 @@
+// The benchmark: the release widget and a hand-written vanilla-JS floor, side by side
+// in Debian's headless Chromium, against the development server with generated
+// presence data. Prints a table (median, min, max of the runs, and each widget figure
+// as a ratio to the floor) and checks the budgets; exits 1 naming any that failed.
+//
+//   node bench/run.mjs            full run: 1,000 / 5,000 / 10,000 agents, 5 runs each
+//   node bench/run.mjs --smoke    1,000 agents, one run, 20 refreshes, no budget verdicts
+//   --runs N, --sizes 1000,5000   override
+//
+// Needs: dist/ (trunk build --release) and target/release/devserver.
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { startServer, launchBrowser, apiAgents } from "../tests/e2e/harness.mjs";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const smoke = flag("--smoke");
+const runs = Number(option("--runs", smoke ? 1 : 5));
+const sizes = option("--sizes", smoke ? "1000" : "1000,5000,10000").split(",").map(Number);
+const memoryRefreshes = Number(option("--refreshes", smoke ? 20 : 500));
+
+// ---- pages: the widget and the floor, served by the development server -----------
+const pages = mkdtempSync(join(tmpdir(), "presence-bench-"));
+const css = readFileSync(`${ROOT}style/widget.css`, "utf8");
+writeFileSync(join(pages, "vanilla.js"),
+  readFileSync(`${ROOT}bench/floor/vanilla.js`, "utf8").replace("const CSS = __CSS__;", () => `const CSS = ${JSON.stringify(css)};`));
+const page = (script) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="${script}"></script></head>
+<body><div data-presence-widget data-refresh-seconds="0" style="width:900px"></div></body></html>`;
+writeFileSync(join(pages, "widget.html"), page("/widget/embed.js"));
+writeFileSync(join(pages, "floor.html"), page("/bench/vanilla.js"));
+
+const server = await startServer([
+  "--serve", `/bench=${pages}`,
+], { bin: `${ROOT}target/release/devserver` });
+const browser = await launchBrowser();
+
+// ---- in-page probes ------------------------------------------------------------------
+// Watch every shadow root the page creates; record when the list first has cards and
+// when it first has `expected` cards, each after a forced layout.
+const INIT = () => {
+  window.__probe = { first: null, all: null, expected: Infinity, mutations: 0 };
+  const original = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = original.call(this, init);
+    window.__root = root;
+    new MutationObserver(() => {
+      const p = window.__probe;
+      const count = root.querySelectorAll("li[data-user-id]").length;
+      if (count > 0 && p.first === null) {
+        root.querySelector("li[data-user-id]").getBoundingClientRect();
+        p.first = performance.now();
+      }
+      if (count >= p.expected && p.all === null) {
+        root.lastElementChild.getBoundingClientRect();
+        p.all = performance.now();
+      }
+    }).observe(root, { subtree: true, childList: true });
+    return root;
+  };
+};
+
+/** Runs `act` in the page and resolves when `done` holds, with the elapsed ms and list mutations. */
+async function interact(pg, act, done) {
+  return pg.evaluate(async ([act, done]) => {
+    const root = window.__root;
+    const run = (src) => new Function("root", `return (${src})(root)`)(root);
+    let mutations = 0;
+    const list = root.querySelector("ul.agents");
+    const observer = new MutationObserver((records) => { mutations += records.length; });
+    observer.observe(list, { subtree: true, childList: true, characterData: true, attributes: true });
+    const channel = new MessageChannel();
+    const tick = () => new Promise((r) => { channel.port1.onmessage = r; channel.port2.postMessage(0); });
+    const start = performance.now();
+    await run(act);
+    for (;;) {
+      for (let i = 0; i < 3; i++) await null;
+      if (run(done)) break;
+      if (performance.now() - start > 30000) throw new Error("interaction did not finish");
+      await tick();
+    }
+    root.querySelector(".panel").getBoundingClientRect();
+    const elapsed = performance.now() - start;
+    await tick();
+    observer.takeRecords().forEach(() => mutations++);
+    observer.disconnect();
+    return { elapsed, mutations };
+  }, [act.toString(), done.toString()]);
+}
+
+const count = (root) => root.querySelectorAll("li[data-user-id]").length;
+
+async function heap(pg, client) {
+  await client.send("HeapProfiler.collectGarbage");
+  const { usedSize } = await client.send("Runtime.getHeapUsage");
+  const wasm = await pg.evaluate(async () => {
+    const exports = await globalThis.__presenceWidget;
+    return exports?.memory?.buffer?.byteLength ?? null;
+  });
+  return { js: usedSize, wasm };
+}
+
+async function measure(kind, agents, data, { memory }) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  await context.addInitScript(INIT);
+  await context.request.get(`${server.origin}/api/dev/login`, { maxRedirects: 0 });
+  const pg = await context.newPage();
+  const client = await context.newCDPSession(pg);
+  await pg.addInitScript((n) => { window.__expected = n; }, agents);
+  await pg.goto(`${server.origin}/bench/${kind}.html`);
+  await pg.evaluate((n) => { window.__probe.expected = n; }, agents);
+  await pg.waitForFunction(() => window.__probe.all !== null, null, { timeout: 60000 });
+  const nav = await pg.evaluate(() => {
+    const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("/Presence/GetAll"));
+    return { first: window.__probe.first, all: window.__probe.all, arrival: entry.responseEnd };
+  });
+  // Topic names arrive after the cards; let them land before timing interactions.
+  await pg.waitForFunction(() => window.__root.querySelector("select").textContent.includes("Billing"));
+  await pg.waitForTimeout(100);
+
+  const billing = data.filter((a) => a.ChatTopics.includes(11)).length;
+  const query = "lars";
+  const matching = data.filter((a) => a.DisplayName.toLowerCase().includes(query)).length;
+  const available = data.filter((a) => a.Present).length;
+  const result = {
+    navigation: nav.first,
+    arrival: nav.all - nav.arrival,
+  };
+  result.topic = (await interact(pg, (root) => {
+    const s = root.querySelector("select");
+    s.value = "11";
+    s.dispatchEvent(new Event("change"));
+  }, new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${billing}`))).elapsed;
+  await interact(pg, (root) => {
+    const s = root.querySelector("select");
+    s.value = "";
+    s.dispatchEvent(new Event("change"));
+  }, new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${agents}`));
+  result.search = (await interact(pg, (root) => {
+    const i = root.querySelector("input[type=search]");
+    i.value = "lars";
+    i.dispatchEvent(new Event("input"));
+  }, new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${matching}`))).elapsed;
+  await interact(pg, (root) => {
+    const i = root.querySelector("input[type=search]");
+    i.value = "";
+    i.dispatchEvent(new Event("input"));
+  }, new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${agents}`));
+  result.toggle = (await interact(pg, (root) => root.querySelector("input[role=switch]").click(),
+    new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${available}`))).elapsed;
+  await interact(pg, (root) => root.querySelector("input[role=switch]").click(),
+    new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${agents}`));
+
+  // A refresh in which 1 % of the agents change.
+  const refreshOnce = async () => {
+    const before = await pg.evaluate(() =>
+      Object.fromEntries([...window.__root.querySelectorAll("li[data-user-id]")].map((e) => [e.dataset.userId, e.dataset.present])));
+    await server.admin({ change_count: Math.max(1, Math.round(agents / 100)) });
+    const now = await apiAgents(server.origin);
+    const changed = now.filter((a) => before[a.UserId] !== undefined && before[a.UserId] !== String(a.Present))
+      .map((a) => [a.UserId, String(a.Present)]);
+    return interact(pg, (root) => root.querySelector("button.refresh").click(),
+      new Function("root", `return ${JSON.stringify(changed)}.every(([id, p]) =>
+        root.querySelector("li[data-user-id='" + id + "']")?.dataset.present === p)`));
+  };
+  const refresh = await refreshOnce();
+  result.refresh = refresh.elapsed;
+  result.mutations = refresh.mutations;
+
+  if (memory) {
+    for (let i = 0; i < 20; i++) await refreshOnce();
+    const warm = await heap(pg, client);
+    for (let i = 0; i < memoryRefreshes; i++) await refreshOnce();
+    const after = await heap(pg, client);
+    Object.assign(result, { jsWarm: warm.js, jsAfter: after.js, wasmWarm: warm.wasm, wasmAfter: after.wasm });
+  }
+  await context.close();
+  return result;
+}
+
+// ---- run --------------------------------------------------------------------------------
+const stats = (values) => {
+  const v = values.filter((x) => typeof x === "number").sort((a, b) => a - b);
+  return v.length ? { median: v[Math.floor((v.length - 1) / 2)], min: v[0], max: v[v.length - 1] } : null;
+};
+const results = {};
+try {
+  for (const agents of sizes) {
+    await server.admin({ agents, reset_stats: true });
+    const data = await apiAgents(server.origin);
+    for (const kind of ["widget", "floor"]) {
+      const samples = [];
+      for (let r = 0; r < runs; r++) {
+        samples.push(await measure(kind, agents, data, { memory: agents === 1000 && r === 0 }));
+        await server.admin({ agents });
+      }
+      results[`${kind}:${agents}`] = samples;
+      process.stderr.write(`bench: ${kind} with ${agents} agents, ${runs} run(s) done\n`);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+// ---- report -------------------------------------------------------------------------------
+const fmt = (x, unit) => x === null || x === undefined ? "–" : unit === "ms" ? x.toFixed(1) : String(Math.round(x));
+const metrics = [
+  ["navigation → first cards", "navigation", "ms"],
+  ["data arrival → all cards", "arrival", "ms"],
+  ["topic switch → updated", "topic", "ms"],
+  ["search keystroke → updated", "search", "ms"],
+  ["Available only → updated", "toggle", "ms"],
+  ["refresh, 1 % changed", "refresh", "ms"],
+  ["refresh, 1 % changed: list mutations", "mutations", ""],
+];
+const table = [];
+const figure = {};
+console.log(`\nPresence widget benchmark: median of ${runs} run(s) (min–max); ratio = widget / vanilla-JS floor\n`);
+console.log(`| measure | agents | widget | floor | ratio |`);
+console.log(`|---|---:|---:|---:|---:|`);
+for (const agents of sizes) {
+  for (const [label, key, unit] of metrics) {
+    const w = stats(results[`widget:${agents}`].map((r) => r[key]));
+    const f = stats(results[`floor:${agents}`].map((r) => r[key]));
+    const ratio = w && f && f.median > 0 ? w.median / f.median : null;
+    figure[`${key}:${agents}`] = { widget: w, floor: f, ratio };
+    const cell = (s) => s ? `${fmt(s.median, unit)} (${fmt(s.min, unit)}–${fmt(s.max, unit)})` : "–";
+    const line = `| ${label}${unit ? " (ms)" : ""} | ${agents} | ${cell(w)} | ${cell(f)} | ${ratio === null ? "–" : ratio.toFixed(2)} |`;
+    table.push(line);
+    console.log(line);
+  }
+}
+const memoryRun = results["widget:1000"]?.[0];
+const floorMemory = results["floor:1000"]?.[0];
+if (memoryRun?.jsWarm) {
+  const kb = (b) => b === null ? "–" : `${(b / 1024).toFixed(0)} KB`;
+  const growth = (a, b) => a && b ? `${(((b - a) / a) * 100).toFixed(1)} %` : "–";
+  console.log(`\nMemory, 1,000 agents, after warm-up (20 refreshes) → after ${memoryRefreshes} more refreshes (1 % changed each):`);
+  console.log(`| | warm-up | after | growth |\n|---|---:|---:|---:|`);
+  console.log(`| widget wasm memory | ${kb(memoryRun.wasmWarm)} | ${kb(memoryRun.wasmAfter)} | ${growth(memoryRun.wasmWarm, memoryRun.wasmAfter)} |`);
+  console.log(`| widget JS heap | ${kb(memoryRun.jsWarm)} | ${kb(memoryRun.jsAfter)} | ${growth(memoryRun.jsWarm, memoryRun.jsAfter)} |`);
+  console.log(`| floor JS heap | ${kb(floorMemory.jsWarm)} | ${kb(floorMemory.jsAfter)} | ${growth(floorMemory.jsWarm, floorMemory.jsAfter)} |`);
+}
+
+// Transfer sizes of what a host page downloads.
+const dist = `${ROOT}dist`;
+const transfer = { raw: 0, gzip: 0, brotli: 0 };
+console.log(`\nTransfer size of dist/ (the widget's CSS is compiled into the wasm):`);
+console.log(`| file | raw | gzip | brotli |\n|---|---:|---:|---:|`);
+for (const file of readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && !f.startsWith("dev-page"))) {
+  const bytes = readFileSync(join(dist, file));
+  const sizes = {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+  for (const k in transfer) transfer[k] += sizes[k];
+  console.log(`| ${file} | ${sizes.raw} | ${sizes.gzip} | ${sizes.brotli} |`);
+}
+console.log(`| total | ${transfer.raw} | ${transfer.gzip} | ${transfer.brotli} |`);
+
+if (smoke) {
+  console.log("\n(smoke run: no budget verdicts)");
+  process.exit(0);
+}
+
+// ---- budgets -----------------------------------------------------------------------------
+const failed = [];
+const check = (name, ok, detail) => {
+  console.log(`${ok ? "PASS" : "FAIL"}  ${name}: ${detail}`);
+  if (!ok) failed.push(name);
+};
+console.log("\nBudgets:");
+check("transfer ≤ 60 KB brotli", transfer.brotli <= 60 * 1024, `${(transfer.brotli / 1024).toFixed(1)} KB`);
+const ratio = (key) => figure[key]?.ratio;
+if (sizes.includes(1000)) {
+  check("data arrival → cards, 1,000 agents ≤ 1.3× floor", ratio("arrival:1000") <= 1.3, `${ratio("arrival:1000")?.toFixed(2)}×`);
+  check("navigation → first cards ≤ 2× floor", ratio("navigation:1000") <= 2, `${ratio("navigation:1000")?.toFixed(2)}×`);
+  const m = figure["mutations:1000"].widget.median;
+  check("refresh changing 10 of 1,000 ≤ 40 mutations", m <= 40, `${m}`);
+  if (memoryRun?.jsWarm) {
+    const g = (a, b) => (b - a) / a;
+    check("memory after refreshes within 5 % of warm-up",
+      g(memoryRun.wasmWarm, memoryRun.wasmAfter) <= 0.05 && g(memoryRun.jsWarm, memoryRun.jsAfter) <= 0.05,
+      `wasm ${(g(memoryRun.wasmWarm, memoryRun.wasmAfter) * 100).toFixed(1)} %, JS ${(g(memoryRun.jsWarm, memoryRun.jsAfter) * 100).toFixed(1)} %`);
+  }
+}
+if (sizes.includes(5000)) {
+  check("topic switch, 5,000 agents ≤ 1.3× floor", ratio("topic:5000") <= 1.3, `${ratio("topic:5000")?.toFixed(2)}×`);
+  check("search keystroke, 5,000 agents ≤ 1.3× floor", ratio("search:5000") <= 1.3, `${ratio("search:5000")?.toFixed(2)}×`);
+}
+if (sizes.includes(10000)) {
+  const slow = ["topic", "search", "toggle", "refresh"].filter((k) => !(figure[`${k}:10000`].widget.median < 100));
+  check("10,000 agents: every interaction < 100 ms", slow.length === 0,
+    ["topic", "search", "toggle", "refresh"].map((k) => `${k} ${figure[`${k}:10000`].widget.median.toFixed(0)} ms`).join(", "));
+}
+if (failed.length) {
+  console.log(`\n${failed.length} budget(s) failed: ${failed.join("; ")}`);
+  process.exit(1);
+}
+console.log("\nAll budgets met.");
