@@ -7,7 +7,7 @@
 //   node bench/run.mjs --smoke    1,000 agents, one run, 20 refreshes, no budget verdicts
 //   --runs N, --sizes 1000,5000   override
 //
-// Needs: dist/ (trunk build --release) and target/release/devserver.
+// Needs dist/ (trunk build --release) and the devserver binary: scripts/bench.sh builds both.
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,9 +37,11 @@ const page = (script) => `<!doctype html><html lang="en"><head><meta charset="ut
 writeFileSync(join(pages, "widget.html"), page("/widget/embed.js"));
 writeFileSync(join(pages, "floor.html"), page("/bench/vanilla.js"));
 
-const server = await startServer([
-  "--serve", `/bench=${pages}`,
-], { bin: `${ROOT}target/release/devserver` });
+// The release build of the development server serves 10,000 agents faster; the smoke
+// run (part of the test command) makes do with the debug build the tests use.
+const server = await startServer(["--serve", `/bench=${pages}`], {
+  bin: `${ROOT}target/${smoke ? "debug" : "release"}/devserver`,
+});
 const browser = await launchBrowser();
 
 // ---- in-page probes ------------------------------------------------------------------

@@ -20,6 +20,8 @@ pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod feed;
 #[cfg(target_arch = "wasm32")]
+pub mod intl;
+#[cfg(target_arch = "wasm32")]
 pub mod mount;
 #[cfg(target_arch = "wasm32")]
 pub mod tabs;

@@ -55,14 +55,14 @@ pub struct Row {
     pub folded: String,
 }
 
-/// The agents as rows in list order. `fallback_name` names an agent the server
-/// sent without one; `compare_names` orders names (a locale-aware collator).
-pub fn sorted_rows(
+/// The agents as rows, in server order. `fallback_name` names an agent the server
+/// sent without one; `fold` gives a name's search form (see [`fold`]).
+pub fn rows(
     agents: &[Agent],
     fallback_name: impl Fn(i32) -> String,
-    compare_names: impl Fn(&str, &str) -> Ordering,
+    fold: impl Fn(&str) -> String,
 ) -> Vec<Row> {
-    let mut rows: Vec<Row> = agents
+    agents
         .iter()
         .map(|agent| {
             let name = agent.display_name(&fallback_name);
@@ -72,16 +72,26 @@ pub fn sorted_rows(
                 agent: agent.clone(),
             }
         })
-        .collect();
-    rows.sort_by(|a, b| compare_agents(&a.agent, &b.agent, &a.name, &b.name, &compare_names));
-    rows
+        .collect()
 }
 
-/// Lower-cases and strips the accents of Latin letters, so "ase" finds "Åse" and
-/// "muller" finds "Müller".
+/// Puts rows in list order; `compare_names` orders names (a locale-aware collator).
+pub fn sort_rows(rows: &mut [Row], compare_names: impl Fn(&str, &str) -> Ordering) {
+    rows.sort_by(|a, b| compare_agents(&a.agent, &b.agent, &a.name, &b.name, &compare_names));
+}
+
+/// Search form of a text: lower-cased, Latin accents stripped, so "ase" finds
+/// "Åse" and "muller" finds "Müller". The browser build lower-cases with the
+/// browser's own Unicode tables and calls [`strip_accents`]; this host version is
+/// the reference.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    strip_accents(&text.to_lowercase())
+}
+
+/// Strips the accents of lower-case Latin letters (no Unicode tables needed).
+pub fn strip_accents(lower: &str) -> String {
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
         match c {
             'à'..='å' | 'ā' | 'ą' => out.push('a'),
             'æ' => out.push_str("ae"),
@@ -97,8 +107,10 @@ pub fn fold(text: &str) -> String {
             'ś' | 'š' => out.push('s'),
             'ź' | 'ż' | 'ž' => out.push('z'),
             'ř' => out.push('r'),
-            'ð' => out.push('d'),
+            'ð' | 'đ' => out.push('d'),
             'þ' => out.push_str("th"),
+            // Combining marks, as left by a decomposed (NFD) input.
+            '\u{300}'..='\u{36f}' => {}
             _ => out.push(c),
         }
     }
@@ -137,15 +149,15 @@ pub struct View {
 }
 
 /// Applies `filter` to rows already in list order: each row is an agent and its
-/// folded name (see [`fold`]).
+/// folded name; `filter.query` is folded the same way (see [`fold`]).
 pub fn apply_filter<'a>(
     rows: impl IntoIterator<Item = (&'a Agent, &'a str)>,
     filter: &Filter,
 ) -> View {
-    let query = fold(filter.query.trim());
+    let query = filter.query.trim();
     let mut view = View::default();
     for (index, (agent, name)) in rows.into_iter().enumerate() {
-        if !matches_scope(agent, name, filter.topic, &query) {
+        if !matches_scope(agent, name, filter.topic, query) {
             continue;
         }
         view.summary.add(agent);
@@ -156,17 +168,21 @@ pub fn apply_filter<'a>(
     view
 }
 
-/// Up to two letters for an avatar: the first letters of the first and last words.
+/// Up to two letters for an avatar: the first letters of the first and last words,
+/// as written (the view upper-cases them with the browser's Unicode tables).
 pub fn initials(name: &str) -> String {
     let words: Vec<&str> = name
         .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
-        .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
+        .filter(|w| w.chars().next().is_some_and(|c| !c.is_ascii_punctuation()))
         .collect();
-    let first_letter = |w: &&str| w.chars().next().into_iter().flat_map(char::to_uppercase);
+    let first_letter = |w: &&str| w.chars().next();
     match words.as_slice() {
         [] => "?".to_owned(),
-        [only] => first_letter(only).collect(),
-        [first, .., last] => first_letter(first).chain(first_letter(last)).collect(),
+        [only] => first_letter(only).into_iter().collect(),
+        [first, .., last] => first_letter(first)
+            .into_iter()
+            .chain(first_letter(last))
+            .collect(),
     }
 }
 
@@ -200,7 +216,9 @@ mod tests {
     }
 
     fn rows(agents: &[Agent]) -> Vec<Row> {
-        sorted_rows(agents, |id| format!("User {id}"), |a, b| a.cmp(b))
+        let mut rows = super::rows(agents, |id| format!("User {id}"), fold);
+        sort_rows(&mut rows, |a, b| a.cmp(b));
+        rows
     }
 
     fn sample() -> Vec<Agent> {
@@ -271,7 +289,7 @@ mod tests {
         );
 
         assert_eq!(
-            view(None, " ASE ", false).visible,
+            view(None, &fold(" ASE "), false).visible,
             [1],
             "accent- and case-insensitive"
         );
@@ -315,6 +333,8 @@ mod tests {
         assert_eq!(fold("ÆØÅ"), "aeoa");
         assert_eq!(fold("Łukasz Żółć"), "lukasz zolc");
         assert_eq!(fold("李小龍"), "李小龍");
+        // A decomposed input loses its combining marks too.
+        assert_eq!(strip_accents("a\u{30a}se"), "ase");
     }
 
     #[test]
@@ -324,8 +344,8 @@ mod tests {
         assert_eq!(initials("Cher"), "C");
         assert_eq!(initials("  "), "?");
         assert_eq!(initials("李 小龍"), "李小");
-        assert_eq!(initials("van der Berg, Jan"), "VJ");
-        assert_eq!(initials("ß"), "SS");
+        assert_eq!(initials("van der Berg, Jan"), "vJ");
+        assert_eq!(initials("(Anna) Ek"), "E");
     }
 
     #[test]

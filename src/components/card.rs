@@ -7,6 +7,7 @@
 
 use super::icons;
 use crate::i18n::{fill, Lang};
+use crate::intl;
 use crate::roster::{avatar_colour, initials, Row};
 use crate::topics::TopicInfo;
 use leptos::prelude::*;
@@ -109,7 +110,7 @@ pub fn AgentCard(
             data-present=move || presence().is_some_and(|(present, _)| present).to_string()
         >
             <span class=format!("avatar c{}", avatar_colour(user_id)) aria-hidden="true">
-                {move || name.with(|n| initials(n))}
+                {move || name.with(|n| intl::upper(&initials(n)))}
                 <span class="badge">
                     <icons::PresenceGlyph present=true/>
                     <icons::PresenceGlyph present=false/>

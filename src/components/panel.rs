@@ -11,7 +11,8 @@ use crate::config::Config;
 use crate::error::ApiError;
 use crate::feed::{clock, Feed};
 use crate::i18n::{fill, Lang};
-use crate::roster::{apply_filter, sorted_rows, topic_counts, Count, Filter, Row};
+use crate::intl;
+use crate::roster::{apply_filter, rows, sort_rows, topic_counts, Count, Filter, Row};
 use crate::topics::TopicDirectory;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -68,13 +69,11 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
         let Some(roster) = roster.get() else {
             return Rows::default();
         };
-        let collator = Collator::new(lang.tag());
-        let sorted = sorted_rows(
-            &roster.agents,
-            |id| lang.user_fallback(id),
-            |a, b| collator.compare(a, b).cmp(&0),
-        );
-        Rows(Arc::new(sorted.into_iter().map(Arc::new).collect()))
+        let mut rows = rows(&roster.agents, |id| lang.user_fallback(id), intl::fold);
+        let order = intl::name_order(lang.tag(), rows.iter().map(|r| r.name.as_str()));
+        let rank = |name: &str| order.get(name).copied().unwrap_or(u32::MAX);
+        sort_rows(&mut rows, |a, b| rank(a).cmp(&rank(b)));
+        Rows(Arc::new(rows.into_iter().map(Arc::new).collect()))
     });
     let by_id = Memo::new(move |_| {
         rows.with(|rows| {
@@ -98,7 +97,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
 
     let filter = Memo::new(move |_| Filter {
         topic: topic.get(),
-        query: query.get(),
+        query: query.with(|q| intl::fold(q)),
         available_only: available_only.get(),
     });
     let view_model = Memo::new(move |_| {
@@ -132,7 +131,6 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                 counts.entry(chosen).or_insert(Count::default());
             }
             let names = topics_signal.read();
-            let collator = Collator::new(lang.tag());
             let mut options: Vec<(String, TopicOption)> = counts
                 .into_iter()
                 .map(|(id, count)| {
@@ -145,7 +143,9 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     (name, TopicOption { id, label })
                 })
                 .collect();
-            options.sort_by(|(a, x), (b, y)| collator.compare(a, b).cmp(&0).then(x.id.cmp(&y.id)));
+            let order = intl::name_order(lang.tag(), options.iter().map(|(name, _)| name.as_str()));
+            let rank = |name: &str| order.get(name).copied().unwrap_or(u32::MAX);
+            options.sort_by(|(a, x), (b, y)| rank(a).cmp(&rank(b)).then(x.id.cmp(&y.id)));
             options
                 .into_iter()
                 .map(|(_, option)| option)
@@ -325,17 +325,4 @@ fn topic_ids(rows: &[Arc<Row>]) -> Vec<i32> {
     ids.sort_unstable();
     ids.dedup();
     ids
-}
-
-use wasm_bindgen::prelude::wasm_bindgen;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `Intl.Collator`, for locale-aware name order (Å after Z in Nordic languages).
-    #[wasm_bindgen(js_namespace = Intl)]
-    type Collator;
-    #[wasm_bindgen(constructor, js_namespace = Intl)]
-    fn new(locale: &str) -> Collator;
-    #[wasm_bindgen(method)]
-    fn compare(this: &Collator, a: &str, b: &str) -> i32;
 }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up, builds the release widget and the release development server, then runs
+# the benchmark (widget vs a vanilla-JS floor in headless Chromium) and checks the
+# budgets. Arguments go to bench/run.mjs, e.g. --runs 3 --sizes 1000,5000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+cargo build -q --release -p devserver
+trunk build --release --quiet
+exec node bench/run.mjs "$@"

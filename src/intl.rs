@@ -1,0 +1,65 @@
+//! Text operations that need Unicode or locale tables, done by the browser's own
+//! (`toLowerCase`, `normalize`, `Intl.Collator`) instead of shipping Rust's tables
+//! in the wasm (the case-mapping tables alone are about 30 KB).
+
+use crate::roster::strip_accents;
+use js_sys::{Array, Function, JsString, Reflect};
+use std::collections::HashMap;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl)]
+    type Collator;
+    #[wasm_bindgen(constructor, js_namespace = Intl)]
+    fn new(locale: &str) -> Collator;
+}
+
+/// The search form of a text (see [`crate::roster::fold`]), with the browser's tables.
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let lower: String = JsString::from(text).to_lower_case().normalize("NFD").into();
+    strip_accents(&lower)
+}
+
+pub fn upper(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_uppercase();
+    }
+    JsString::from(text).to_upper_case().into()
+}
+
+/// Each distinct name's place in `locale`'s alphabetical order (Å after Z in the
+/// Nordic languages), sorted in one call into the browser rather than one call per
+/// comparison.
+pub fn name_order<'a>(
+    locale: &str,
+    names: impl IntoIterator<Item = &'a str>,
+) -> HashMap<String, u32> {
+    let mut unique: Vec<&str> = names.into_iter().collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let array = Array::new();
+    for name in &unique {
+        array.push(&JsValue::from_str(name));
+    }
+    let collator = Collator::new(locale);
+    let compare =
+        Reflect::get(&collator, &JsValue::from_str("compare")).unwrap_or(JsValue::UNDEFINED);
+    let sort = Reflect::get(&array, &JsValue::from_str("sort"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    if let Some(sort) = sort {
+        // If sorting fails the code-point order of `unique` stands.
+        let _ = sort.call1(&array, &compare);
+    }
+    array
+        .iter()
+        .filter_map(|name| name.as_string())
+        .enumerate()
+        .map(|(rank, name)| (name, rank as u32))
+        .collect()
+}
