@@ -282,7 +282,9 @@ impl Feed {
             (Role::Leader, Message::Refresh) => self.refresh(),
             (Role::Leader, Message::Wanted) => {
                 self.wanted_at.set(now_ms());
-                if self.due_while_hidden.get() {
+                // A hidden leader's timers may be throttled by the browser; a watching
+                // follower's message is the cue to catch up.
+                if self.due_while_hidden.get() || self.is_stale() {
                     self.refresh();
                 }
             }
@@ -359,17 +361,21 @@ impl Feed {
         }));
     }
 
-    /// The page became visible or got focus: catch up on what was missed.
-    fn on_page_back(self: &Rc<Self>) {
-        let (updated_at, error) = self
-            .state
-            .with_untracked(|s| (s.updated_at, s.error.clone()));
-        let stale = match (updated_at, self.interval_ms()) {
+    /// Whether the data is older than the refresh interval.
+    fn is_stale(&self) -> bool {
+        let updated_at = self.state.with_untracked(|s| s.updated_at);
+        match (updated_at, self.interval_ms()) {
             (Some(at), Some(interval)) => now_ms() - at >= interval,
             _ => false,
-        };
-        let signed_out = error == Some(ApiError::SignedOut);
-        if self.due_while_hidden.get() || stale || signed_out {
+        }
+    }
+
+    /// The page became visible or got focus: catch up on what was missed.
+    fn on_page_back(self: &Rc<Self>) {
+        let signed_out = self
+            .state
+            .with_untracked(|s| s.error == Some(ApiError::SignedOut));
+        if self.due_while_hidden.get() || self.is_stale() || signed_out {
             self.refresh();
         }
     }

@@ -75,6 +75,24 @@ pub fn rows(
         .collect()
 }
 
+/// A row's identity in the list: the user id, and a hash of the parts of a card that
+/// almost never change (name and topics). A card shows those as they were when it was
+/// made; the rare refresh that changes them makes a new card.
+pub fn row_key(row: &Row) -> u64 {
+    // FNV-1a: small, fast, and stable across builds.
+    let mut hash: u32 = 0x811c_9dc5;
+    let topics = row.agent.topics.iter().flat_map(|t| t.to_le_bytes());
+    for byte in row.name.bytes().chain([0xff]).chain(topics) {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    (u64::from(row.agent.user_id as u32) << 32) | u64::from(hash)
+}
+
+/// The user id in a [`row_key`].
+pub fn key_user_id(key: u64) -> i32 {
+    (key >> 32) as u32 as i32
+}
+
 /// Puts rows in list order; `compare_names` orders names (a locale-aware collator).
 pub fn sort_rows(rows: &mut [Row], compare_names: impl Fn(&str, &str) -> Ordering) {
     rows.sort_by(|a, b| compare_agents(&a.agent, &b.agent, &a.name, &b.name, &compare_names));
@@ -304,6 +322,25 @@ mod tests {
         let rows = rows(&[nameless, agent(8, "Åse", true, 0, &[])]);
         assert_eq!(rows[0].name, "User 9");
         assert_eq!(rows[1].folded, "ase");
+    }
+
+    #[test]
+    fn row_keys_change_with_name_or_topics_only() {
+        let base = rows(&[agent(7, "Ann", true, 0, &[1, 2])]).remove(0);
+        let key = row_key(&base);
+        assert_eq!(key_user_id(key), 7);
+        let mut busier = base.clone();
+        busier.agent.present = false;
+        busier.agent.ongoing_chats = 3;
+        assert_eq!(row_key(&busier), key, "presence and chats do not change the key");
+        let mut renamed = base.clone();
+        renamed.name = "Anne".into();
+        assert_ne!(row_key(&renamed), key);
+        let mut moved = base.clone();
+        moved.agent.topics = vec![2, 1];
+        assert_ne!(row_key(&moved), key);
+        let negative = rows(&[agent(-5, "X", true, 0, &[])]).remove(0);
+        assert_eq!(key_user_id(row_key(&negative)), -5);
     }
 
     #[test]

@@ -30,7 +30,11 @@ pub struct TopicInfo {
 
 pub struct TopicDirectory {
     endpoint: Endpoint,
+    /// Every topic, for the few views that list them all (the Topic select).
     pub topics: ArcRwSignal<HashMap<i32, TopicInfo>>,
+    /// One signal per topic, for the cards: a card listens to its own topics only, so
+    /// one name arriving does not wake thousands of cards.
+    each: RefCell<HashMap<i32, ArcRwSignal<TopicInfo>>>,
     /// When each id was last asked for (ms), so it is asked once, or again when stale.
     asked: RefCell<HashMap<i32, f64>>,
     queue: RefCell<VecDeque<i32>>,
@@ -50,6 +54,7 @@ impl TopicDirectory {
                     Rc::new(TopicDirectory {
                         endpoint: endpoint.clone(),
                         topics: ArcRwSignal::new(HashMap::new()),
+                        each: RefCell::new(HashMap::new()),
                         asked: RefCell::new(HashMap::new()),
                         queue: RefCell::new(VecDeque::new()),
                         workers: Cell::new(0),
@@ -57,6 +62,18 @@ impl TopicDirectory {
                 })
                 .clone()
         })
+    }
+
+    /// The signal of one topic, created (unresolved) on first use.
+    pub fn topic(&self, id: i32) -> ArcRwSignal<TopicInfo> {
+        self.each
+            .borrow_mut()
+            .entry(id)
+            .or_insert_with(|| {
+                let known = self.topics.with_untracked(|t| t.get(&id).cloned());
+                ArcRwSignal::new(known.unwrap_or_default())
+            })
+            .clone()
     }
 
     /// Makes sure each id is resolved (or being resolved); cheap to call on every refresh.
@@ -104,7 +121,8 @@ impl TopicDirectory {
             // A transient failure: forget we asked, so the next refresh asks again.
             self.asked.borrow_mut().remove(&id);
         }
-        // Only a real change notifies: every card's chips read this map.
+        let mut updated = None;
+        // Only a real change notifies.
         self.topics.maybe_update(|topics| {
             let info = topics.entry(id).or_default();
             let before = info.clone();
@@ -112,7 +130,11 @@ impl TopicDirectory {
                 info.name = name;
             }
             info.open = open.ok().flatten().or(info.open);
-            *info != before
+            updated = (*info != before).then(|| info.clone());
+            updated.is_some()
         });
+        if let Some(info) = updated {
+            self.topic(id).set(info);
+        }
     }
 }

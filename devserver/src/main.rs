@@ -283,39 +283,51 @@ async fn get_all(
     }
 }
 
+/// The common part of the `ChatTopic/{id}` routes: the gate, then the known topic
+/// (or SuperOffice's 404 error body).
+async fn known_topic(
+    state: &Shared,
+    params: &HashMap<String, String>,
+    headers: &HeaderMap,
+    route: &str,
+) -> Result<&'static data::Topic, Response> {
+    let base = api_base(params.get("tenant").map(String::as_str));
+    gate(state, headers, route, &base).await?;
+    let id: i32 = params
+        .get("id")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or(-1);
+    data::topic(id).ok_or_else(|| {
+        error_body(
+            StatusCode::NOT_FOUND,
+            "SoNotFoundException",
+            &format!("ChatTopic id {id} not found"),
+        )
+    })
+}
+
 async fn chat_topic(
     State(state): State<Shared>,
     Path(params): Path<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let base = api_base(params.get("tenant").map(String::as_str));
-    if let Err(refusal) = gate(&state, &headers, "topic", &base).await {
-        return refusal;
-    }
-    let id: i32 = params
-        .get("id")
-        .and_then(|id| id.parse().ok())
-        .unwrap_or(-1);
-    if state
-        .lock()
-        .expect("state lock")
-        .settings
-        .broken_topics
-        .contains(&id)
-    {
-        return error_body(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "SoServerException",
-            "Topic store unavailable",
-        );
-    }
-    match data::topic(id) {
-        Some(topic) => Json(data::topic_json(topic)).into_response(),
-        None => error_body(
-            StatusCode::NOT_FOUND,
-            "SoNotFoundException",
-            &format!("ChatTopic id {id} not found"),
-        ),
+    match known_topic(&state, &params, &headers, "topic").await {
+        Err(refusal) => refusal,
+        Ok(topic)
+            if state
+                .lock()
+                .expect("state lock")
+                .settings
+                .broken_topics
+                .contains(&topic.id) =>
+        {
+            error_body(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "SoServerException",
+                "Topic store unavailable",
+            )
+        }
+        Ok(topic) => Json(data::topic_json(topic)).into_response(),
     }
 }
 
@@ -324,27 +336,17 @@ async fn chat_topic_is_open(
     Path(params): Path<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let base = api_base(params.get("tenant").map(String::as_str));
-    if let Err(refusal) = gate(&state, &headers, "isopen", &base).await {
-        return refusal;
-    }
-    let id: i32 = params
-        .get("id")
-        .and_then(|id| id.parse().ok())
-        .unwrap_or(-1);
-    let open = !state
-        .lock()
-        .expect("state lock")
-        .settings
-        .closed_topics
-        .contains(&id);
-    match data::topic(id) {
-        Some(_) => Json(open).into_response(),
-        None => error_body(
-            StatusCode::NOT_FOUND,
-            "SoNotFoundException",
-            &format!("ChatTopic id {id} not found"),
-        ),
+    match known_topic(&state, &params, &headers, "isopen").await {
+        Err(refusal) => refusal,
+        Ok(topic) => {
+            let closed = state
+                .lock()
+                .expect("state lock")
+                .settings
+                .closed_topics
+                .contains(&topic.id);
+            Json(!closed).into_response()
+        }
     }
 }
 

@@ -11,7 +11,6 @@ use crate::intl;
 use crate::roster::{avatar_colour, initials, Row};
 use crate::topics::TopicInfo;
 use leptos::prelude::*;
-use std::collections::HashMap;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
 
@@ -22,55 +21,54 @@ const COMPACT_CHIPS: usize = 2;
 /// How long a changed row glows (ms).
 const GLOW_MS: f64 = 1200.0;
 
-/// A card kept by user id: `row` follows that agent through refreshes, so a change
-/// updates the card's text in place and unchanged cards are not touched at all.
+/// A card for one agent. Name, avatar and topic list are drawn once from `row` (a
+/// change to them gives the agent a new card, see [`crate::roster::row_key`]); the
+/// presence signal and the topic signals carry the changes a refresh brings, and only
+/// this card listens to its presence signal.
 #[component]
 pub fn AgentCard(
-    user_id: i32,
-    row: Memo<Option<Arc<Row>>>,
-    topics: Signal<HashMap<i32, TopicInfo>>,
+    row: Arc<Row>,
+    /// (available, ongoing chats)
+    presence: ArcRwSignal<(bool, u32)>,
+    /// The signals of the agent's topics, in the order of `row.agent.topics`.
+    topics: Vec<ArcRwSignal<TopicInfo>>,
     lang: Lang,
 ) -> impl IntoView {
     let s = lang.strings();
     let card = NodeRef::<leptos::html::Li>::new();
-    let name =
-        Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()));
-    let presence =
-        move || row.with(|r| r.as_ref().map(|r| (r.agent.present, r.agent.ongoing_chats)));
+    let user_id = row.agent.user_id;
+    let name = row.name.clone();
+    let title = name.clone();
 
     // A brief glow when the agent changes after the first render.
-    Effect::new(move |previous: Option<Option<(bool, u32)>>| {
-        let now = presence();
-        if previous.is_some_and(|p| p != now) {
-            if let Some(element) = card.get_untracked() {
-                glow(&element);
+    {
+        let presence = presence.clone();
+        Effect::new(move |previous: Option<(bool, u32)>| {
+            let now = presence.get();
+            if previous.is_some_and(|p| p != now) {
+                if let Some(element) = card.get_untracked() {
+                    glow(&element);
+                }
             }
-        }
-        now
-    });
+            now
+        });
+    }
 
-    // The card's own chip labels: a change to some other topic does not touch it.
-    let chip_labels = Memo::new(move |_| {
-        row.with(|r| {
-            let ids = r
-                .as_ref()
-                .map(|r| r.agent.topics.as_slice())
-                .unwrap_or_default();
-            topics.with(|names| {
-                ids.iter()
-                    .map(|id| {
-                        let info = names.get(id);
-                        let label = info
-                            .and_then(|i| i.name.clone())
-                            .unwrap_or_else(|| lang.topic_fallback(*id));
-                        (label, info.and_then(|i| i.open) == Some(false))
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
+    let topic_ids = row.agent.topics.clone();
     let chips = move || {
-        let labels = chip_labels.get();
+        let labels: Vec<(String, bool)> = topic_ids
+            .iter()
+            .zip(&topics)
+            .map(|(id, info)| {
+                info.with(|info| {
+                    let label = info
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| lang.topic_fallback(*id));
+                    (label, info.open == Some(false))
+                })
+            })
+            .collect();
         let more = |shown: usize| labels.len().saturating_sub(shown);
         let more_chip = |hidden: usize, class: &'static str| {
             (hidden > 0).then(|| {
@@ -102,22 +100,22 @@ pub fn AgentCard(
         (chips, narrow, compact)
     };
 
+    let present = {
+        let presence = presence.clone();
+        move || presence.with(|(present, _)| present.to_string())
+    };
+    let chats = move || presence.with(|(_, chats)| lang.chats(*chats));
     view! {
-        <li
-            class="agent"
-            node_ref=card
-            data-user-id=user_id.to_string()
-            data-present=move || presence().is_some_and(|(present, _)| present).to_string()
-        >
+        <li class="agent" node_ref=card data-user-id=user_id.to_string() data-present=present>
             <span class=format!("avatar c{}", avatar_colour(user_id)) aria-hidden="true">
-                {move || name.with(|n| intl::upper(&initials(n)))}
+                {intl::upper(&initials(&name))}
                 <span class="badge">
                     <icons::PresenceGlyph present=true/>
                     <icons::PresenceGlyph present=false/>
                 </span>
             </span>
             <div class="agent-body">
-                <span class="name" title=name>{name}</span>
+                <span class="name" title=title>{name}</span>
                 <div class="line2">
                     <span class="meta">
                         <span class="status">
@@ -125,7 +123,7 @@ pub fn AgentCard(
                             <span class="when-away">{s.away}</span>
                         </span>
                         <span class="sep" aria-hidden="true">" · "</span>
-                        <span class="chats">{move || lang.chats(presence().map_or(0, |(_, chats)| chats))}</span>
+                        <span class="chats">{chats}</span>
                     </span>
                     <ul class="topics">{chips}</ul>
                 </div>

@@ -18,12 +18,12 @@ struct Item {
 
 #[derive(Default)]
 struct Rendered {
-    order: Vec<i32>,
-    items: HashMap<i32, Item>,
+    order: Vec<u64>,
+    items: HashMap<u64, Item>,
 }
 
 impl Rendered {
-    fn remove(&mut self, key: i32) {
+    fn remove(&mut self, key: u64) {
         if let Some(mut item) = self.items.remove(&key) {
             item.view.unmount();
             item.owner.cleanup();
@@ -33,7 +33,7 @@ impl Rendered {
 
 #[component]
 pub fn KeyedList<F, A>(
-    keys: Memo<Vec<i32>>,
+    keys: Memo<Vec<u64>>,
     label: &'static str,
     /// Renders the item for a key; called once per key while it is alive.
     render: F,
@@ -42,8 +42,8 @@ pub fn KeyedList<F, A>(
     alive: A,
 ) -> impl IntoView
 where
-    F: Fn(i32) -> AnyView + 'static,
-    A: Fn(i32) -> bool + 'static,
+    F: Fn(u64) -> AnyView + 'static,
+    A: Fn(u64) -> bool + 'static,
 {
     let list = NodeRef::<leptos::html::Ul>::new();
     let parent = Owner::current().unwrap_or_default();
@@ -72,14 +72,14 @@ where
 
 fn reconcile(
     ul: &web_sys::HtmlUListElement,
-    keys: &[i32],
+    keys: &[u64],
     rendered: &mut Rendered,
     parent: &Owner,
-    render: &impl Fn(i32) -> AnyView,
-    alive: &impl Fn(i32) -> bool,
+    render: &impl Fn(u64) -> AnyView,
+    alive: &impl Fn(u64) -> bool,
 ) {
-    let wanted: HashSet<i32> = keys.iter().copied().collect();
-    let gone: Vec<i32> = rendered
+    let wanted: HashSet<u64> = keys.iter().copied().collect();
+    let gone: Vec<u64> = rendered
         .order
         .iter()
         .copied()
@@ -92,7 +92,7 @@ fn reconcile(
         }
     }
     // Detached items whose key is gone for good.
-    let dead: Vec<i32> = rendered
+    let dead: Vec<u64> = rendered
         .items
         .keys()
         .copied()
@@ -101,7 +101,7 @@ fn reconcile(
     for key in dead {
         rendered.remove(key);
     }
-    let kept: Vec<i32> = rendered
+    let kept: Vec<u64> = rendered
         .order
         .iter()
         .copied()

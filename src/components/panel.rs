@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::feed::{clock, Feed};
 use crate::i18n::{fill, Lang};
 use crate::intl;
-use crate::roster::{apply_filter, rows, sort_rows, topic_counts, Count, Filter, Row};
+use crate::roster::{apply_filter, row_key, rows, sort_rows, topic_counts, Count, Filter, Row};
 use crate::topics::TopicDirectory;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -29,9 +29,9 @@ impl PartialEq for Rows {
 }
 
 #[derive(Clone, Default)]
-struct RowsById(Arc<HashMap<i32, Arc<Row>>>);
+struct RowsByKey(Arc<HashMap<u64, Arc<Row>>>);
 
-impl PartialEq for RowsById {
+impl PartialEq for RowsByKey {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
@@ -75,14 +75,23 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
         sort_rows(&mut rows, |a, b| rank(a).cmp(&rank(b)));
         Rows(Arc::new(rows.into_iter().map(Arc::new).collect()))
     });
-    let by_id = Memo::new(move |_| {
-        rows.with(|rows| {
-            RowsById(Arc::new(
-                rows.0
-                    .iter()
-                    .map(|row| (row.agent.user_id, row.clone()))
-                    .collect(),
-            ))
+    let by_key = Memo::new(move |_| {
+        rows.with(|rows| RowsByKey(Arc::new(rows.0.iter().map(|row| (row_key(row), row.clone())).collect())))
+    });
+    // Each card's presence signal, set in place on refresh: only the cards whose agent
+    // changed hear of it (no signal has thousands of listeners to re-subscribe).
+    let presence_store = StoredValue::new_local(HashMap::<u64, ArcRwSignal<(bool, u32)>>::new());
+    Effect::new(move |_| {
+        by_key.with(|rows| {
+            presence_store.update_value(|store| {
+                store.retain(|key, _| rows.0.contains_key(key));
+                for (key, signal) in store.iter() {
+                    if let Some(row) = rows.0.get(key) {
+                        let now = (row.agent.present, row.agent.ongoing_chats);
+                        signal.maybe_update(|p| std::mem::replace(p, now) != now);
+                    }
+                }
+            })
         })
     });
 
@@ -112,17 +121,13 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
             rows.with(|rows| {
                 v.visible
                     .iter()
-                    .filter_map(|i| rows.0.get(*i).map(|r| r.agent.user_id))
-                    .collect::<Vec<i32>>()
+                    .filter_map(|i| rows.0.get(*i).map(|r| row_key(r)))
+                    .collect::<Vec<u64>>()
             })
         })
     });
     let summary = Memo::new(move |_| view_model.with(|v| v.summary));
 
-    let topic_names = Signal::derive({
-        let topics_signal = topics_signal.clone();
-        move || topics_signal.get()
-    });
     let options = {
         let topics_signal = topics_signal.clone();
         Memo::new(move |_| {
@@ -236,9 +241,19 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
         }
     });
 
-    let card_for = move |user_id: i32| {
-        let row = Memo::new(move |_| by_id.with(|m| m.0.get(&user_id).cloned()));
-        view! { <AgentCard user_id row topics=topic_names lang/> }.into_any()
+    let card_for = {
+        let directory = StoredValue::new_local(directory.clone());
+        move |key: u64| {
+            let Some(row) = by_key.with_untracked(|m| m.0.get(&key).cloned()) else {
+                return ().into_any();
+            };
+            let now = (row.agent.present, row.agent.ongoing_chats);
+            let presence = presence_store
+                .try_update_value(|store| store.entry(key).or_insert_with(|| ArcRwSignal::new(now)).clone())
+                .unwrap_or_else(|| ArcRwSignal::new(now));
+            let topics = directory.with_value(|d| row.agent.topics.iter().map(|id| d.topic(*id)).collect());
+            view! { <AgentCard row presence topics lang/> }.into_any()
+        }
     };
 
     let list_or_state = move || {
@@ -271,7 +286,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                         keys=visible_ids
                         label=s.agents_list
                         render=card_for
-                        alive=move |id| by_id.with_untracked(|m| m.0.contains_key(&id))
+                        alive=move |key| by_key.with_untracked(|m| m.0.contains_key(&key))
                     />
                 </Show>
                 {move || (skipped() > 0).then(|| view! { <p class="skipped">{lang.skipped_rows(skipped())}</p> })}

@@ -1,24 +1,16 @@
 // Drop-in embedding: hostile host CSS, a strict CSP, several instances, a narrow
 // sidebar, a tenant path, foreign API origins, theming and languages.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, hostPage, signInAndOpen, cards, summary } from "./harness.mjs";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards, summary } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function openPage(path, options, contextOptions = {}) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, ...contextOptions });
-  await hostPage(context, server.origin, path, options);
+  const context = await env.browser.newContext({ viewport: { width: 1000, height: 900 }, ...contextOptions });
+  await hostPage(context, env.server.origin, path, options);
   const page = await context.newPage();
-  const errors = await signInAndOpen(page, server.origin, path);
+  const errors = await signInAndOpen(page, env.server.origin, path);
   return { context, page, errors };
 }
 
@@ -79,22 +71,25 @@ test("host CSS does not reach the widget and the widget's CSS does not reach the
 
 test("a strict Content-Security-Policy causes no violation", async () => {
   const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await context.addInitScript(() => {
     window.__violations = [];
     document.addEventListener("securitypolicyviolation", (e) =>
       window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
   });
-  await hostPage(context, server.origin, "/intranet/csp.html", {
+  await hostPage(context, env.server.origin, "/intranet/csp.html", {
     headers: { "Content-Security-Policy": csp },
     body: `<div data-presence-widget data-refresh-seconds="0" data-topic="11"></div>`,
   });
   const page = await context.newPage();
-  const errors = await signInAndOpen(page, server.origin, "/intranet/csp.html");
+  const errors = await signInAndOpen(page, env.server.origin, "/intranet/csp.html");
   await cards(page).first().waitFor();
   await page.locator("[data-presence-widget]").getByRole("switch").check();
+  await page.locator("[data-presence-widget]").getByRole("switch").uncheck();
+  // A refresh with changes: cards move and glow (a Web Animation, allowed by the policy).
+  await env.server.admin({ change_count: 5 });
   await page.locator("[data-presence-widget]").getByRole("button", { name: "Refresh" }).click();
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(500);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
   // The page really is under that policy: an inline style is refused.
@@ -109,7 +104,7 @@ test("a strict Content-Security-Policy causes no violation", async () => {
 });
 
 test("two instances with different topics share one GetAll per refresh", async () => {
-  await server.admin({ reset_stats: true });
+  await env.server.admin({ reset_stats: true });
   const { context, page } = await openPage("/intranet/two.html", {
     body: `<div data-presence-widget data-refresh-seconds="0" data-topic="11"></div>
            <div data-presence-widget data-refresh-seconds="0" data-topic="12"></div>`,
@@ -120,10 +115,10 @@ test("two instances with different topics share one GetAll per refresh", async (
   const first = await page.locator("[data-presence-widget]").nth(0).locator("select").inputValue();
   const second = await page.locator("[data-presence-widget]").nth(1).locator("select").inputValue();
   assert.deepEqual([first, second], ["11", "12"]);
-  assert.equal((await server.stats()).requests.getall, 1);
+  assert.equal((await env.server.stats()).requests.getall, 1);
   await page.locator("[data-presence-widget]").nth(0).getByRole("button", { name: "Refresh" }).click();
   await page.waitForTimeout(300);
-  const stats = await server.stats();
+  const stats = await env.server.stats();
   assert.equal(stats.requests.getall, 2, "one refresh, one request, for both instances");
   // Topic names are shared too: each id asked once for the page.
   assert.ok(stats.requests.topic <= 6, `topic requests: ${stats.requests.topic}`);
@@ -150,31 +145,31 @@ for (const width of [280, 320]) {
 }
 
 test("a page under a tenant path talks to that tenant's API", async () => {
-  await server.admin({ reset_stats: true });
+  await env.server.admin({ reset_stats: true });
   const { context, page } = await openPage("/Cust12345/panel.html", {
     body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
   });
   await cards(page).first().waitFor();
-  const stats = await server.stats();
+  const stats = await env.server.stats();
   assert.deepEqual(stats.getall_by_base, { "/Cust12345/api": 1 });
   await context.close();
 });
 
 test("a data-api-base on another origin is refused unless allowed, and gets no token", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const foreign = [];
   await context.route("https://crm.example.com/**", async (route) => {
     foreign.push(route.request());
     await route.fulfill({ status: 200, contentType: "application/json", body: "[]",
-      headers: { "Access-Control-Allow-Origin": server.origin, "Access-Control-Allow-Credentials": "true",
+      headers: { "Access-Control-Allow-Origin": env.server.origin, "Access-Control-Allow-Credentials": "true",
         "Access-Control-Allow-Headers": "x-xsrf-token, accept, accept-language" } });
   });
-  await hostPage(context, server.origin, "/intranet/foreign.html", {
+  await hostPage(context, env.server.origin, "/intranet/foreign.html", {
     body: `<div data-presence-widget data-api-base="https://crm.example.com/api"></div>
            <div data-presence-widget data-api-base="https://crm.example.com/api" data-allowed-origins="https://crm.example.com"></div>`,
   });
   const page = await context.newPage();
-  await signInAndOpen(page, server.origin, "/intranet/foreign.html");
+  await signInAndOpen(page, env.server.origin, "/intranet/foreign.html");
   const refused = page.locator("[data-presence-widget]").nth(0).locator(".config");
   await refused.waitFor();
   assert.match(await refused.innerText(), /another origin \(https:\/\/crm\.example\.com\)/);

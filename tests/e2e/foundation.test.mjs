@@ -1,23 +1,15 @@
 // The thin slice end to end: the release build embedded in a host page under
 // /widget/, talking to the development server with the user's session.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, hostPage, signInAndOpen, cards } from "./harness.mjs";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const WIDGET = `<div data-presence-widget data-refresh-seconds="0"></div>`;
 
 test("the server refuses requests without a session or with a wrong XSRF token", async () => {
-  const getAll = `${server.origin}/api/v1/Presence/GetAll`;
+  const getAll = `${env.server.origin}/api/v1/Presence/GetAll`;
   const anonymous = await fetch(getAll, { headers: { Accept: "application/json" } });
   assert.equal(anonymous.status, 401);
   const body = await anonymous.json();
@@ -26,7 +18,7 @@ test("the server refuses requests without a session or with a wrong XSRF token",
   assert.equal(typeof body.ErrorMessage, "string");
   assert.equal(typeof body.ErrorSource, "string");
 
-  const login = await fetch(`${server.origin}/api/dev/login?return=/x`, { redirect: "manual" });
+  const login = await fetch(`${env.server.origin}/api/dev/login?return=/x`, { redirect: "manual" });
   assert.equal(login.status, 303);
   const cookies = login.headers.getSetCookie();
   const session = cookies.find((c) => c.startsWith("ASP.NET_SessionId="));
@@ -47,24 +39,24 @@ test("the server refuses requests without a session or with a wrong XSRF token",
   assert.equal(agents.length, 25);
   assert.ok(agents.every((a) => Number.isInteger(a.UserId) && typeof a.DisplayName === "string"));
 
-  const topic = await fetch(`${server.origin}/api/v1/ChatTopic/11`, { headers: { Cookie: cookie, "X-XSRF-TOKEN": token } });
+  const topic = await fetch(`${env.server.origin}/api/v1/ChatTopic/11`, { headers: { Cookie: cookie, "X-XSRF-TOKEN": token } });
   assert.equal((await topic.json()).Name, "Billing");
-  const missing = await fetch(`${server.origin}/api/v1/ChatTopic/999`, { headers: { Cookie: cookie, "X-XSRF-TOKEN": token } });
+  const missing = await fetch(`${env.server.origin}/api/v1/ChatTopic/999`, { headers: { Cookie: cookie, "X-XSRF-TOKEN": token } });
   assert.equal(missing.status, 404);
   assert.equal((await missing.json()).ErrorType, "SoNotFoundException");
-  const open = await fetch(`${server.origin}/api/v1/ChatTopic/15/IsOpen`, { headers: { Cookie: cookie, "X-XSRF-TOKEN": token } });
+  const open = await fetch(`${env.server.origin}/api/v1/ChatTopic/15/IsOpen`, { headers: { Cookie: cookie, "X-XSRF-TOKEN": token } });
   assert.equal(await open.text(), "false");
 });
 
 test("a host page under another path shows every agent, with the session and XSRF header", async () => {
-  const context = await browser.newContext();
-  await hostPage(context, server.origin, "/intranet/team.html", { body: `<h1>Team</h1>${WIDGET}` });
+  const context = await env.browser.newContext();
+  await hostPage(context, env.server.origin, "/intranet/team.html", { body: `<h1>Team</h1>${WIDGET}` });
   const page = await context.newPage();
-  const errors = await signInAndOpen(page, server.origin, "/intranet/team.html");
+  const errors = await signInAndOpen(page, env.server.origin, "/intranet/team.html");
   await cards(page).first().waitFor();
   assert.equal(await cards(page).count(), 25);
   assert.ok(await page.locator("[data-presence-widget] li[data-user-id='101']").getByText("Åse Ødegård").isVisible());
-  const stats = await server.stats();
+  const stats = await env.server.stats();
   assert.equal(stats.last.path.startsWith("/api/"), true);
   assert.equal(stats.last.session_cookie, true, "the session cookie reached the server");
   assert.equal(stats.last.xsrf_matched, true, "the X-XSRF-TOKEN header matched the session");
@@ -74,27 +66,27 @@ test("a host page under another path shows every agent, with the session and XSR
 });
 
 test("a logged-out tenant yields the sign-in message", async () => {
-  await server.admin({ logged_out: true });
+  await env.server.admin({ logged_out: true });
   try {
-    const context = await browser.newContext();
-    await hostPage(context, server.origin, "/intranet/out.html", { body: WIDGET });
+    const context = await env.browser.newContext();
+    await hostPage(context, env.server.origin, "/intranet/out.html", { body: WIDGET });
     const page = await context.newPage();
-    await signInAndOpen(page, server.origin, "/intranet/out.html");
+    await signInAndOpen(page, env.server.origin, "/intranet/out.html");
     const alert = page.locator("[data-presence-widget] [role=alert]");
     await alert.waitFor();
     assert.match(await alert.innerText(), /Your CRM session has ended\. Sign in again\./);
     assert.equal(await cards(page).count(), 0);
     await context.close();
   } finally {
-    await server.admin({ logged_out: false });
+    await env.server.admin({ logged_out: false });
   }
 });
 
 test("without signing in, the widget asks to sign in", async () => {
-  const context = await browser.newContext();
-  await hostPage(context, server.origin, "/intranet/anon.html", { body: WIDGET });
+  const context = await env.browser.newContext();
+  await hostPage(context, env.server.origin, "/intranet/anon.html", { body: WIDGET });
   const page = await context.newPage();
-  await page.goto(`${server.origin}/intranet/anon.html`);
+  await page.goto(`${env.server.origin}/intranet/anon.html`);
   await page.locator("[data-presence-widget] [role=alert]").waitFor();
   assert.match(await page.locator("[data-presence-widget] [role=alert]").innerText(), /Sign in again/);
   await context.close();

@@ -3,6 +3,7 @@
 // playwright-core, and host pages that the tests write themselves.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -100,4 +101,21 @@ export async function apiAgents(origin, base = "/api") {
 /** Text of the summary line of the n-th instance. */
 export async function summary(page, instance = 0) {
   return page.locator("[data-presence-widget]").nth(instance).locator(".summary").textContent();
+}
+
+/**
+ * Registers a development server and a browser for the calling test file (started
+ * before its tests, stopped after them); their fields are filled in by `before`.
+ */
+export function useServerAndBrowser(args = []) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer(args);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,25 +1,17 @@
 // Live presence through a bad network: time-outs, failures, a session that ends
 // mid-day, malformed bodies, keyed updates, and one poller for several tabs.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startServer, launchBrowser, hostPage, signInAndOpen, cards } from "./harness.mjs";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function open(attributes, { path = "/intranet/live.html", context } = {}) {
-  context ??= await browser.newContext({ viewport: { width: 900, height: 900 } });
-  await hostPage(context, server.origin, path, { body: `<div data-presence-widget ${attributes}></div>` });
+  context ??= await env.browser.newContext({ viewport: { width: 900, height: 900 } });
+  await hostPage(context, env.server.origin, path, { body: `<div data-presence-widget ${attributes}></div>` });
   const page = await context.newPage();
-  await signInAndOpen(page, server.origin, path);
+  await signInAndOpen(page, env.server.origin, path);
   await cards(page).first().waitFor();
   return { context, page };
 }
@@ -54,7 +46,7 @@ async function until(page, what, check, timeout = 15000) {
 }
 
 test("a refresh that changes one agent among 1,000 updates only that card", async () => {
-  await server.admin({ agents: 1000 });
+  await env.server.admin({ agents: 1000 });
   try {
     const { context, page } = await open(`data-refresh-seconds="0"`);
     await page.waitForFunction(() =>
@@ -74,7 +66,7 @@ test("a refresh that changes one agent among 1,000 updates only that card", asyn
       return { id: Number(el.dataset.userId), chats: Number(el.querySelector(".chats").textContent.match(/\d+/)?.[0] ?? 0) };
     });
     const chats = target.chats === 4 ? 3 : target.chats + 1;
-    await server.admin({ set_agent: target.id, chats });
+    await env.server.admin({ set_agent: target.id, chats });
     await widget(page).getByRole("button", { name: "Refresh" }).click();
     await widget(page).locator(`li[data-user-id='${target.id}'] .chats`).filter({ hasText: `${chats} chat` }).waitFor();
     await sleep(200);
@@ -89,19 +81,19 @@ test("a refresh that changes one agent among 1,000 updates only that card", asyn
     assert.ok(result.mutations <= 12, `mutations: ${result.mutations}`);
     await context.close();
   } finally {
-    await server.admin({ agents: 25 });
+    await env.server.admin({ agents: 25 });
   }
 });
 
 test("a server slower than the time-out: aborted, last data kept and marked stale, then recovery", async () => {
   const { context, page } = await open(`data-refresh-seconds="2" data-timeout-seconds="1"`);
-  await server.admin({ latency_ms: 2500 });
+  await env.server.admin({ latency_ms: 2500 });
   try {
     const state = await until(page, "a time-out", (s) => s.stale?.includes("did not answer in time"));
     assert.equal(state.cards, 25, "the last good data stays on screen");
     assert.match(state.updated, /retrying in \d+ s/);
   } finally {
-    await server.admin({ latency_ms: 0 });
+    await env.server.admin({ latency_ms: 0 });
   }
   const recovered = await until(page, "recovery", (s) => s.stale === null && s.age !== null && s.age <= 2, 20000);
   assert.equal(recovered.cards, 25);
@@ -110,7 +102,7 @@ test("a server slower than the time-out: aborted, last data kept and marked stal
 
 test("with half the requests failing, nothing stale is shown as current", async () => {
   const { context, page } = await open(`data-refresh-seconds="2" data-timeout-seconds="2"`);
-  await server.admin({ failure_rate: 0.5 });
+  await env.server.admin({ failure_rate: 0.5 });
   let staleSeen = 0;
   try {
     const end = Date.now() + 12000;
@@ -124,7 +116,7 @@ test("with half the requests failing, nothing stale is shown as current", async 
       await sleep(250);
     }
   } finally {
-    await server.admin({ failure_rate: 0 });
+    await env.server.admin({ failure_rate: 0 });
   }
   console.log(`# 50 % failures: stale marking seen in ${staleSeen} of 48 samples`);
   await until(page, "recovery", (s) => s.stale === null && s.age !== null && s.age <= 2, 20000);
@@ -133,21 +125,21 @@ test("with half the requests failing, nothing stale is shown as current", async 
 
 test("a session that ends mid-day stops polling, and resumes on focus or Retry once it is back", async () => {
   const { context, page } = await open(`data-refresh-seconds="2"`);
-  await server.admin({ logged_out: true });
+  await env.server.admin({ logged_out: true });
   try {
     await until(page, "the sign-in message", (s) => s.alert?.includes("Sign in again") && s.cards === 0);
-    const before = (await server.stats()).requests.getall;
+    const before = (await env.server.stats()).requests.getall;
     await sleep(5000);
-    assert.equal((await server.stats()).requests.getall, before, "no polling while signed out");
+    assert.equal((await env.server.stats()).requests.getall, before, "no polling while signed out");
   } finally {
-    await server.admin({ logged_out: false });
+    await env.server.admin({ logged_out: false });
   }
   await page.evaluate(() => window.dispatchEvent(new Event("focus")));
   await until(page, "cards after focus", (s) => s.cards === 25 && s.alert === null);
 
-  await server.admin({ logged_out: true });
+  await env.server.admin({ logged_out: true });
   await until(page, "signed out again", (s) => s.alert?.includes("Sign in again"));
-  await server.admin({ logged_out: false });
+  await env.server.admin({ logged_out: false });
   await widget(page).getByRole("button", { name: "Retry" }).click();
   await until(page, "cards after Retry", (s) => s.cards === 25 && s.alert === null);
   await context.close();
@@ -156,12 +148,12 @@ test("a session that ends mid-day stops polling, and resumes on focus or Retry o
 test("malformed bodies mid-session keep the last data, marked, until the server is well again", async () => {
   const { context, page } = await open(`data-refresh-seconds="2"`);
   for (const kind of ["not-json", "null", "object"]) {
-    await server.admin({ malformed: kind });
+    await env.server.admin({ malformed: kind });
     try {
       const s = await until(page, `stale after ${kind}`, (s) => s.stale !== null);
       assert.equal(s.cards, 25);
     } finally {
-      await server.admin({ malformed: "none" });
+      await env.server.admin({ malformed: "none" });
     }
     await until(page, `recovery after ${kind}`, (s) => s.stale === null, 20000);
   }
@@ -169,26 +161,26 @@ test("malformed bodies mid-session keep the last data, marked, until the server 
 });
 
 test("two tabs poll once between them, and the other takes over when the poller closes", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const first = await open(`data-refresh-seconds="2"`, { context, path: "/intranet/tab.html" });
   const second = await open(`data-refresh-seconds="2"`, { context, path: "/intranet/tab.html" });
-  await server.admin({ reset_stats: true });
+  await env.server.admin({ reset_stats: true });
   await sleep(6100);
-  const shared = (await server.stats()).requests.getall ?? 0;
+  const shared = (await env.server.stats()).requests.getall ?? 0;
   console.log(`# two tabs, 2 s interval, 6.1 s: ${shared} GetAll requests`);
   assert.ok(shared >= 2 && shared <= 4, `GetAll requests for two tabs in three intervals: ${shared}`);
   assert.ok((await seen(second.page)).age <= 2, "the follower shows the poller's data");
 
   await first.page.close();
-  await server.admin({ reset_stats: true });
+  await env.server.admin({ reset_stats: true });
   const closedAt = Date.now();
-  while (!((await server.stats()).requests.getall > 0)) {
+  while (!((await env.server.stats()).requests.getall > 0)) {
     assert.ok(Date.now() - closedAt < 3000, "takeover within about one interval");
     await sleep(50);
   }
   console.log(`# takeover after the poller closed: ${Date.now() - closedAt} ms`);
   await sleep(4000);
-  const after = (await server.stats()).requests.getall;
+  const after = (await env.server.stats()).requests.getall;
   assert.ok(after >= 2 && after <= 4, `after takeover: ${after}`);
   await until(second.page, "fresh data in the remaining tab", (s) => s.age !== null && s.age <= 2);
   await context.close();

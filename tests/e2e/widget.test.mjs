@@ -1,33 +1,26 @@
 // The availability widget against the development tenant: cards, topic names and
 // counts, search, the "Available only" switch, and every failure the tenant can stage.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, hostPage, signInAndOpen, cards, apiAgents, summary } from "./harness.mjs";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards, apiAgents, summary } from "./harness.mjs";
 
-let server, browser, context, page;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
+let context, page;
 
 async function open(attributes = "") {
   await context?.close();
-  context = await browser.newContext({ viewport: { width: 900, height: 900 } });
-  await hostPage(context, server.origin, "/intranet/widget.html", {
+  context = await env.browser.newContext({ viewport: { width: 900, height: 900 } });
+  await hostPage(context, env.server.origin, "/intranet/widget.html", {
     body: `<div data-presence-widget data-refresh-seconds="0" ${attributes}></div>`,
   });
   page = await context.newPage();
-  return signInAndOpen(page, server.origin, "/intranet/widget.html");
+  return signInAndOpen(page, env.server.origin, "/intranet/widget.html");
 }
 
 const widget = () => page.locator("[data-presence-widget]");
 
 test("cards follow the tenant's data, available first, with the summary", async () => {
-  const agents = await apiAgents(server.origin);
+  const agents = await apiAgents(env.server.origin);
   const errors = await open();
   await cards(page).first().waitFor();
   assert.equal(await cards(page).count(), agents.length);
@@ -45,7 +38,7 @@ test("cards follow the tenant's data, available first, with the summary", async 
 });
 
 test("the Topic select names topics from the API, with counts and closed topics marked", async () => {
-  const agents = await apiAgents(server.origin);
+  const agents = await apiAgents(env.server.origin);
   await open();
   const select = widget().getByLabel("Topic");
   await widget().locator("option", { hasText: "Billing" }).waitFor({ state: "attached" });
@@ -86,7 +79,7 @@ test("search and the Available only switch work from the keyboard", async () => 
 });
 
 test("malformed rows are skipped and counted; hostile names stay text", async () => {
-  await server.admin({ malformed: "bad-rows" });
+  await env.server.admin({ malformed: "bad-rows" });
   try {
     await open();
     await widget().locator("li[data-user-id='991']").waitFor();
@@ -95,7 +88,7 @@ test("malformed rows are skipped and counted; hostile names stay text", async ()
     assert.equal(await widget().locator("li[data-user-id='990'] .name").innerText(), "User 990");
     assert.equal(await widget().locator(".skipped").innerText(), "3 entries could not be read");
   } finally {
-    await server.admin({ malformed: "none" });
+    await env.server.admin({ malformed: "none" });
   }
 });
 
@@ -107,7 +100,7 @@ for (const [kind, message] of [
   ["error-200", "The CRM sent an object instead of a list of agents. Chat is not licensed for this installation"],
 ]) {
   test(`a ${kind} body gives a clear message`, async () => {
-    await server.admin({ malformed: kind });
+    await env.server.admin({ malformed: kind });
     try {
       await open();
       const alert = widget().locator("[role=alert]");
@@ -115,20 +108,20 @@ for (const [kind, message] of [
       assert.equal(await alert.locator(".notice-title").innerText(), message);
       assert.equal(await cards(page).count(), 0);
     } finally {
-      await server.admin({ malformed: "none" });
+      await env.server.admin({ malformed: "none" });
     }
   });
 }
 
 test("a failing server gives a message with Retry, and Retry recovers", async () => {
-  await server.admin({ failure_rate: 1 });
+  await env.server.admin({ failure_rate: 1 });
   try {
     await open();
     const alert = widget().locator("[role=alert]");
     await alert.waitFor();
     assert.match(await alert.innerText(), /The CRM answered with an error \(500\)\. The service is temporarily unavailable/);
   } finally {
-    await server.admin({ failure_rate: 0 });
+    await env.server.admin({ failure_rate: 0 });
   }
   await widget().getByRole("button", { name: "Retry" }).click();
   await cards(page).first().waitFor();
@@ -136,13 +129,13 @@ test("a failing server gives a message with Retry, and Retry recovers", async ()
 });
 
 test("a topic whose name cannot be fetched shows as Topic <id> and the widget carries on", async () => {
-  await server.admin({ broken_topics: "12" });
+  await env.server.admin({ broken_topics: "12" });
   try {
     await open();
     await widget().locator("option", { hasText: "Billing" }).waitFor({ state: "attached" });
     await widget().locator("option", { hasText: "Topic 12" }).waitFor({ state: "attached" });
     assert.ok((await cards(page).count()) > 0);
   } finally {
-    await server.admin({ broken_topics: "" });
+    await env.server.admin({ broken_topics: "" });
   }
 });
