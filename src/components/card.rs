@@ -134,31 +134,22 @@ pub fn AgentCard(
 
 /// Fades the card's background from the glow colour, unless the user asked for
 /// reduced motion. A Web Animation: no attribute or class changes, nothing for a
-/// strict `style-src` policy to refuse.
+/// strict `style-src` policy to refuse, and no style read-back (which would force a
+/// style recalculation of the whole page for every changed card).
 fn glow(element: &web_sys::Element) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let reduced = window
-        .match_media("(prefers-reduced-motion: reduce)")
-        .ok()
-        .flatten()
-        .is_some_and(|query| query.matches());
-    if reduced {
+    thread_local! {
+        static REDUCED_MOTION: Option<web_sys::MediaQueryList> = web_sys::window()
+            .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten());
+    }
+    if REDUCED_MOTION.with(|query| query.as_ref().is_some_and(|q| q.matches())) {
         return;
     }
-    let colour = window
-        .get_computed_style(element)
-        .ok()
-        .flatten()
-        .and_then(|style| style.get_property_value("--_glow").ok())
-        .unwrap_or_default();
     let frame = |colour: &str| {
         let frame = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&frame, &"backgroundColor".into(), &colour.trim().into());
+        let _ = js_sys::Reflect::set(&frame, &"backgroundColor".into(), &colour.into());
         frame
     };
-    let frames = js_sys::Array::of2(&frame(&colour), &frame("transparent"));
+    let frames = js_sys::Array::of2(&frame("var(--_glow)"), &frame("transparent"));
     if let Ok(animate) = js_sys::Reflect::get(element, &"animate".into()) {
         if let Some(animate) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&animate) {
             let _ = animate.call2(element, &frames, &JsValue::from_f64(GLOW_MS));
