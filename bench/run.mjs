@@ -27,6 +27,7 @@ const sizes = option("--sizes", smoke ? "1000" : "1000,5000,10000").split(",").m
 const memoryRefreshes = Number(option("--refreshes", smoke ? 20 : 500));
 
 // ---- pages: the widget and the floor, served by the development server -----------
+const PAGE = 200; // cards the widget (and the floor) render before "Show more"
 const pages = mkdtempSync(join(tmpdir(), "presence-bench-"));
 const css = readFileSync(`${ROOT}style/widget.css`, "utf8");
 writeFileSync(join(pages, "vanilla.js"),
@@ -117,7 +118,7 @@ async function measure(kind, agents, data, { memory }) {
   const client = await context.newCDPSession(pg);
   await pg.addInitScript((n) => { window.__expected = n; }, agents);
   await pg.goto(`${server.origin}/bench/${kind}.html`);
-  await pg.evaluate((n) => { window.__probe.expected = n; }, agents);
+  await pg.evaluate((n) => { window.__probe.expected = n; }, Math.min(agents, PAGE));
   await pg.waitForFunction(() => window.__probe.all !== null, null, { timeout: 60000 });
   const nav = await pg.evaluate(() => {
     const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("/Presence/GetAll"));
@@ -127,10 +128,12 @@ async function measure(kind, agents, data, { memory }) {
   await pg.waitForFunction(() => window.__root.querySelector("select").textContent.includes("Billing"));
   await pg.waitForTimeout(100);
 
-  const billing = data.filter((a) => a.ChatTopics.includes(11)).length;
+  const shown = (n) => Math.min(n, PAGE);
+  const billing = shown(data.filter((a) => a.ChatTopics.includes(11)).length);
   const query = "lars";
-  const matching = data.filter((a) => a.DisplayName.toLowerCase().includes(query)).length;
-  const available = data.filter((a) => a.Present).length;
+  const matching = shown(data.filter((a) => a.DisplayName.toLowerCase().includes(query)).length);
+  const available = shown(data.filter((a) => a.Present).length);
+  const all = shown(agents);
   const result = {
     navigation: nav.first,
     arrival: nav.all - nav.arrival,
@@ -144,7 +147,7 @@ async function measure(kind, agents, data, { memory }) {
     const s = root.querySelector("select");
     s.value = "";
     s.dispatchEvent(new Event("change"));
-  }, new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${agents}`));
+  }, new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${all}`));
   result.search = (await interact(pg, (root) => {
     const i = root.querySelector("input[type=search]");
     i.value = "lars";
@@ -154,23 +157,37 @@ async function measure(kind, agents, data, { memory }) {
     const i = root.querySelector("input[type=search]");
     i.value = "";
     i.dispatchEvent(new Event("input"));
-  }, new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${agents}`));
+  }, new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${all}`));
   result.toggle = (await interact(pg, (root) => root.querySelector("input[role=switch]").click(),
     new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${available}`))).elapsed;
   await interact(pg, (root) => root.querySelector("input[role=switch]").click(),
-    new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${agents}`));
+    new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${all}`));
 
-  // A refresh in which 1 % of the agents change.
+  // A refresh in which 1 % of the agents change: half of them among the cards on
+  // screen, the rest anywhere. Done when the summary and every changed card on screen
+  // show the new data.
+  const state = new Map(data.map((a) => [a.UserId, a.Present]));
   const refreshOnce = async () => {
-    const before = await pg.evaluate(() =>
-      Object.fromEntries([...window.__root.querySelectorAll("li[data-user-id]")].map((e) => [e.dataset.userId, e.dataset.present])));
-    await server.admin({ change_count: Math.max(1, Math.round(agents / 100)) });
-    const now = await apiAgents(server.origin);
-    const changed = now.filter((a) => before[a.UserId] !== undefined && before[a.UserId] !== String(a.Present))
-      .map((a) => [a.UserId, String(a.Present)]);
+    const k = Math.max(1, Math.round(agents / 100));
+    const onScreen = await pg.evaluate(() =>
+      [...window.__root.querySelectorAll("li[data-user-id]")].map((e) => Number(e.dataset.userId)));
+    const ids = new Set();
+    while (ids.size < Math.ceil(k / 2)) ids.add(onScreen[Math.floor(Math.random() * onScreen.length)]);
+    while (ids.size < k) ids.add(data[Math.floor(Math.random() * data.length)].UserId);
+    const changed = [];
+    for (const id of ids) {
+      const present = !state.get(id);
+      state.set(id, present);
+      await server.admin({ set_agent: id, present, chats: present ? 1 : 0 });
+      changed.push([id, String(present)]);
+    }
+    const availableNow = [...state.values()].filter(Boolean).length;
     return interact(pg, (root) => root.querySelector("button.refresh").click(),
-      new Function("root", `return ${JSON.stringify(changed)}.every(([id, p]) =>
-        root.querySelector("li[data-user-id='" + id + "']")?.dataset.present === p)`));
+      new Function("root", `const s = root.querySelector(".summary").textContent.replace(/^.*?: /, "");
+        return s.startsWith("${availableNow.toLocaleString("en")} of ") && ${JSON.stringify(changed)}.every(([id, p]) => {
+          const card = root.querySelector("li[data-user-id='" + id + "']");
+          return !card || card.dataset.present === p;
+        })`));
   };
   const refresh = await refreshOnce();
   result.refresh = refresh.elapsed;

@@ -6,7 +6,7 @@
 
 use crate::error::ApiError;
 use crate::json::Value;
-use crate::model::{decode_presence, Roster};
+use crate::model::{decode_lean, LeanBody, Roster};
 use crate::xsrf;
 use gloo_net::http::Request;
 use wasm_bindgen::{JsCast, JsValue};
@@ -94,10 +94,11 @@ pub async fn fetch_presence(endpoint: &Endpoint) -> Result<(Roster, JsValue), Ap
     Ok((decode_presence_js(&body)?, body))
 }
 
-/// Decodes a parsed `GetAll` body.
+/// Decodes a parsed `GetAll` body, converting only the members the widget reads.
 pub fn decode_presence_js(body: &JsValue) -> Result<Roster, ApiError> {
-    let value = to_value(body).ok_or(ApiError::NotJson)?;
-    decode_presence(&value).map_err(ApiError::Unexpected)
+    let lean: LeanBody =
+        serde_wasm_bindgen::from_value(body.clone()).map_err(|_| ApiError::NotJson)?;
+    decode_lean(&lean).map_err(ApiError::Unexpected)
 }
 
 /// A chat topic's name from `GET {base}/v1/ChatTopic/{id}`.

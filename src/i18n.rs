@@ -150,6 +150,12 @@ impl Lang {
         )
     }
 
+    /// "Show 200 more (9,800 not shown)".
+    pub fn show_more(self, n: usize, hidden: usize) -> String {
+        let (n, t) = (self.number(n), self.number(hidden));
+        fill(self.strings().show_more, &[("n", &n), ("t", &t)])
+    }
+
     pub fn skipped_rows(self, n: usize) -> String {
         self.plural(n, self.strings().skipped_rows, &[])
     }
@@ -222,6 +228,7 @@ pub struct Strings {
     pub more_topics: &'static str,
     pub skipped_rows: (&'static str, &'static str),
     pub stale: &'static str,
+    pub show_more: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -268,6 +275,7 @@ pub static EN: Strings = Strings {
         "{n} entries could not be read",
     ),
     stale: "Not current",
+    show_more: "Show {n} more ({t} not shown)",
 };
 
 pub static NB: Strings = Strings {
@@ -317,6 +325,7 @@ pub static NB: Strings = Strings {
         "{n} oppføringer kunne ikke leses",
     ),
     stale: "Ikke oppdatert",
+    show_more: "Vis {n} til ({t} ikke vist)",
 };
 
 pub static SV: Strings = Strings {
@@ -363,6 +372,7 @@ pub static SV: Strings = Strings {
     more_topics: "+{n}",
     skipped_rows: ("{n} post kunde inte läsas", "{n} poster kunde inte läsas"),
     stale: "Inte aktuellt",
+    show_more: "Visa {n} till ({t} visas inte)",
 };
 
 pub static DA: Strings = Strings {
@@ -409,6 +419,7 @@ pub static DA: Strings = Strings {
     more_topics: "+{n}",
     skipped_rows: ("{n} post kunne ikke læses", "{n} poster kunne ikke læses"),
     stale: "Ikke aktuelt",
+    show_more: "Vis {n} mere ({t} ikke vist)",
 };
 
 pub static DE: Strings = Strings {
@@ -458,6 +469,7 @@ pub static DE: Strings = Strings {
         "{n} Einträge waren nicht lesbar",
     ),
     stale: "Nicht aktuell",
+    show_more: "{n} weitere anzeigen ({t} ausgeblendet)",
 };
 
 pub static NL: Strings = Strings {
@@ -507,6 +519,7 @@ pub static NL: Strings = Strings {
         "{n} items konden niet worden gelezen",
     ),
     stale: "Niet actueel",
+    show_more: "Toon {n} meer ({t} niet getoond)",
 };
 
 #[cfg(test)]
@@ -596,6 +609,7 @@ mod tests {
                 lang.user_fallback(5),
                 lang.topic_fallback(5),
                 lang.skipped_rows(1),
+                lang.show_more(200, 9800),
                 fill(s.not_found, &[("base", "/api")]),
                 fill(s.server_error, &[("status", "500")]),
                 fill(s.unexpected, &[("kind", "null")]),

@@ -6,6 +6,8 @@
 //! bad row never hides the other agents.
 
 use crate::json::Value;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
 
 /// One chat agent's presence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +95,38 @@ pub fn decode_presence(body: &Value) -> Result<Roster, DecodeError> {
         kind: body.kind(),
         message: server_message(body),
     })?;
+    Ok(decode_rows(rows))
+}
+
+/// The members of a row the decoder reads; the rest (`FieldProperties`, unknown
+/// members) are skipped without being converted.
+const ROW_MEMBERS: &[&str] = &[
+    "UserId",
+    "DisplayName",
+    "OngoingChats",
+    "Present",
+    "ChatTopics",
+    "TableRight",
+];
+
+/// A `GetAll` body read in one pass for what the widget uses: the rows' wanted
+/// members, or (when the body is not a list) the body itself, for its message.
+/// Decoding it gives exactly what [`decode_presence`] gives for the whole body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LeanBody {
+    Rows(Vec<Value>),
+    Other(Value),
+}
+
+/// Decodes a [`LeanBody`]; the same rules as [`decode_presence`].
+pub fn decode_lean(body: &LeanBody) -> Result<Roster, DecodeError> {
+    match body {
+        LeanBody::Rows(rows) => Ok(decode_rows(rows)),
+        LeanBody::Other(value) => decode_presence(value),
+    }
+}
+
+fn decode_rows(rows: &[Value]) -> Roster {
     let mut roster = Roster {
         agents: Vec::with_capacity(rows.len()),
         skipped: 0,
@@ -104,7 +138,106 @@ pub fn decode_presence(body: &Value) -> Result<Roster, DecodeError> {
             _ => roster.skipped += 1,
         }
     }
-    Ok(roster)
+    roster
+}
+
+impl<'de> Deserialize<'de> for LeanBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BodyVisitor;
+        impl<'de> Visitor<'de> for BodyVisitor {
+            type Value = LeanBody;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a presence list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LeanBody, A::Error> {
+                let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some(LeanRow(row)) = seq.next_element()? {
+                    rows.push(row);
+                }
+                Ok(LeanBody::Rows(rows))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LeanBody, A::Error> {
+                let value = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(LeanBody::Other(value))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<LeanBody, E> {
+                Ok(LeanBody::Other(Value::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<LeanBody, E> {
+                Ok(LeanBody::Other(Value::Number(v as f64)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<LeanBody, E> {
+                Ok(LeanBody::Other(Value::Number(v as f64)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<LeanBody, E> {
+                Ok(LeanBody::Other(Value::Number(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<LeanBody, E> {
+                Ok(LeanBody::Other(Value::String(v.to_owned())))
+            }
+            fn visit_none<E>(self) -> Result<LeanBody, E> {
+                Ok(LeanBody::Other(Value::Null))
+            }
+            fn visit_unit<E>(self) -> Result<LeanBody, E> {
+                Ok(LeanBody::Other(Value::Null))
+            }
+        }
+        deserializer.deserialize_any(BodyVisitor)
+    }
+}
+
+/// One row: an object of its wanted members, or `Null` for a row that is not an object.
+struct LeanRow(Value);
+
+impl<'de> Deserialize<'de> for LeanRow {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RowVisitor;
+        impl<'de> Visitor<'de> for RowVisitor {
+            type Value = LeanRow;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a presence row")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LeanRow, A::Error> {
+                let mut members: Vec<(String, Value)> = Vec::with_capacity(ROW_MEMBERS.len());
+                while let Some(key) = map.next_key::<String>()? {
+                    let wanted = ROW_MEMBERS.iter().any(|m| m.eq_ignore_ascii_case(&key));
+                    if wanted && !members.iter().any(|(k, _)| *k == key) {
+                        let value = map.next_value::<Value>()?;
+                        members.push((key, value));
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(LeanRow(Value::Object(members)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LeanRow, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(LeanRow(Value::Null))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<LeanRow, E> {
+                Ok(LeanRow(Value::Null))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<LeanRow, E> {
+                Ok(LeanRow(Value::Null))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<LeanRow, E> {
+                Ok(LeanRow(Value::Null))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<LeanRow, E> {
+                Ok(LeanRow(Value::Null))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<LeanRow, E> {
+                Ok(LeanRow(Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<LeanRow, E> {
+                Ok(LeanRow(Value::Null))
+            }
+            fn visit_unit<E>(self) -> Result<LeanRow, E> {
+                Ok(LeanRow(Value::Null))
+            }
+        }
+        deserializer.deserialize_any(RowVisitor)
+    }
 }
 
 /// Decodes one row, or `None` when it has no usable `UserId`.
@@ -206,6 +339,12 @@ mod tests {
 
     #[test]
     fn decodes_the_reference_sample() {
+        let lean: LeanBody = serde_json::from_str(DOC_SAMPLE).expect("valid");
+        assert_eq!(
+            decode_lean(&lean),
+            decode(DOC_SAMPLE),
+            "both decoders agree"
+        );
         let roster = decode(DOC_SAMPLE).expect("sample decodes");
         assert_eq!(roster.skipped, 0);
         assert_eq!(

@@ -332,7 +332,11 @@ mod tests {
         let mut busier = base.clone();
         busier.agent.present = false;
         busier.agent.ongoing_chats = 3;
-        assert_eq!(row_key(&busier), key, "presence and chats do not change the key");
+        assert_eq!(
+            row_key(&busier),
+            key,
+            "presence and chats do not change the key"
+        );
         let mut renamed = base.clone();
         renamed.name = "Anne".into();
         assert_ne!(row_key(&renamed), key);

@@ -4,7 +4,7 @@
 
 use presence_widget::config::{parse_config, PageLocation};
 use presence_widget::json::Value;
-use presence_widget::model::decode_presence;
+use presence_widget::model::{decode_lean, decode_presence, LeanBody};
 use presence_widget::xsrf::token_from_cookies;
 use proptest::prelude::*;
 
@@ -37,6 +37,25 @@ fn any_value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// The same value as serde_json's, to write test bodies as JSON text.
+fn to_json(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Number(n) => serde_json::Number::from_f64(*n)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Value::String(s) => serde_json::Value::String(s.clone()),
+        Value::Array(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        Value::Object(members) => {
+            let mut map = serde_json::Map::new();
+            for (k, v) in members {
+                map.entry(k.clone()).or_insert_with(|| to_json(v));
+            }
+            serde_json::Value::Object(map)
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -61,10 +80,23 @@ proptest! {
         }
     }
 
+    /// The one-pass decoder the browser uses gives exactly what the reference
+    /// decoder gives for the whole value.
+    #[test]
+    fn lean_decoding_agrees_with_the_reference(body in any_value()) {
+        let text = serde_json::to_string(&to_json(&body)).expect("serialisable");
+        let value: Value = serde_json::from_str(&text).expect("valid");
+        let lean: LeanBody = serde_json::from_str(&text).expect("any JSON reads as a lean body");
+        prop_assert_eq!(decode_lean(&lean), decode_presence(&value));
+    }
+
     #[test]
     fn arbitrary_text_through_serde_json_never_panics(text in ".{0,200}") {
         if let Ok(value) = serde_json::from_str::<Value>(&text) {
             let _ = decode_presence(&value);
+        }
+        if let Ok(lean) = serde_json::from_str::<LeanBody>(&text) {
+            let _ = decode_lean(&lean);
         }
     }
 

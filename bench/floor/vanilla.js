@@ -5,6 +5,7 @@
 // The bench serves this file with the widget's CSS text in place of __CSS__.
 
 const CSS = __CSS__;
+const PAGE = 200; // cards rendered, like the widget; "Show more" adds a page
 const collator = new Intl.Collator("en");
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(CSS);
@@ -38,16 +39,6 @@ const el = (tag, cls, text) => {
   if (text !== undefined) e.textContent = text;
   return e;
 };
-
-const SVG_NS = "http://www.w3.org/2000/svg";
-function badge(present) {
-  const svg = document.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("viewBox", "0 0 12 12");
-  svg.innerHTML = present
-    ? '<circle cx="6" cy="6" r="5.5" class="badge-fill"/><path d="M3.4 6.2 5.2 8 8.7 4.3" fill="none" class="badge-mark" stroke-width="1.6"/>'
-    : '<circle cx="6" cy="6" r="4.7" class="badge-ring" stroke-width="1.6"/><path d="M6 3.6V6l1.6 1.1" fill="none" class="badge-hand" stroke-width="1.3"/>';
-  return svg;
-}
 
 function mount(host) {
   const shadow = host.attachShadow({ mode: "open" });
@@ -95,21 +86,24 @@ function mount(host) {
   const names = new Map();
   const cards = new Map();
   let topic = "";
+  let limit = PAGE;
+  const more = el("button", "button show-more");
+  more.addEventListener("click", () => { limit += PAGE; render(); });
 
   function card(a) {
-    const li = el("li", a.Present ? "agent" : "agent away");
+    const li = el("li", "agent");
     li.dataset.userId = a.UserId;
     li.dataset.present = a.Present;
     const avatar = el("span", `avatar c${colour(a.UserId)}`, initials(a.DisplayName));
-    const b = el("span", a.Present ? "badge available" : "badge");
-    b.append(badge(a.Present));
-    avatar.append(b);
+    avatar.append(el("span", "badge"));
     const body = el("div", "agent-body");
     const name = el("span", "name", a.DisplayName);
     name.title = a.DisplayName;
     const line = el("div", "line2");
     const meta = el("span", "meta");
-    meta.append(el("span", "status", a.Present ? "Available" : "Away"), el("span", "sep", " · "),
+    const status = el("span", "status");
+    status.append(el("span", "when-available", "Available"), el("span", "when-away", "Away"));
+    meta.append(status, el("span", "sep", " · "),
       el("span", "chats", a.OngoingChats ? `${a.OngoingChats} chat${a.OngoingChats === 1 ? "" : "s"}` : "No chats"));
     line.append(meta);
     if (a.ChatTopics.length) {
@@ -126,7 +120,7 @@ function mount(host) {
   function render() {
     const q = fold(search.value.trim());
     const t = topic ? Number(topic) : null;
-    let available = 0, total = 0;
+    let available = 0, total = 0, shownCount = 0, hidden = 0;
     let cursor = list.firstChild;
     const shown = new Set();
     for (const a of agents) {
@@ -135,6 +129,8 @@ function mount(host) {
       total++;
       if (a.Present) available++;
       else if (toggle.checked) continue;
+      if (shownCount >= limit) { hidden++; continue; }
+      shownCount++;
       const key = `${a.Present}|${a.OngoingChats}|${a.DisplayName}|${a.ChatTopics.join()}`;
       let li = cards.get(a.UserId);
       if (!li || li.__key !== key) {
@@ -151,7 +147,11 @@ function mount(host) {
       else cursor = cursor.nextSibling;
     }
     for (const li of [...list.children]) if (!shown.has(li)) li.remove();
-    summary.textContent = `${available} of ${total} agent${total === 1 ? "" : "s"} available`;
+    summary.textContent = `${available.toLocaleString("en")} of ${total.toLocaleString("en")} agent${total === 1 ? "" : "s"} available`;
+    if (hidden) {
+      more.textContent = `Show ${Math.min(hidden, PAGE)} more (${hidden} not shown)`;
+      area.append(more);
+    } else more.remove();
   }
 
   function renderTopics() {
@@ -183,9 +183,9 @@ function mount(host) {
     renderTopics();
   }
 
-  select.addEventListener("change", () => { topic = select.value; render(); });
-  search.addEventListener("input", render);
-  toggle.addEventListener("change", render);
+  select.addEventListener("change", () => { topic = select.value; limit = PAGE; render(); });
+  search.addEventListener("input", () => { limit = PAGE; render(); });
+  toggle.addEventListener("change", () => { limit = PAGE; render(); });
   refreshButton.addEventListener("click", () => refresh());
 
   refresh().then(async () => {

@@ -109,10 +109,7 @@ pub fn AgentCard(
         <li class="agent" node_ref=card data-user-id=user_id.to_string() data-present=present>
             <span class=format!("avatar c{}", avatar_colour(user_id)) aria-hidden="true">
                 {intl::upper(&initials(&name))}
-                <span class="badge">
-                    <icons::PresenceGlyph present=true/>
-                    <icons::PresenceGlyph present=false/>
-                </span>
+                <span class="badge"></span>
             </span>
             <div class="agent-body">
                 <span class="name" title=title>{name}</span>

@@ -41,28 +41,6 @@ pub fn SignedOut() -> impl IntoView {
     }
 }
 
-/// Presence badge glyph: a check for Available, a clock for Away.
-#[component]
-pub fn PresenceGlyph(present: bool) -> impl IntoView {
-    if present {
-        view! {
-            <svg class="glyph-available" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
-                <circle cx="6" cy="6" r="5.5" class="badge-fill"/>
-                <path d="M3.4 6.2 5.2 8 8.7 4.3" fill="none" class="badge-mark" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>
-            </svg>
-        }
-        .into_any()
-    } else {
-        view! {
-            <svg class="glyph-away" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
-                <circle cx="6" cy="6" r="4.7" class="badge-ring" stroke-width="1.6"/>
-                <path d="M6 3.6V6l1.6 1.1" fill="none" class="badge-hand" stroke-width="1.3" stroke-linecap="round"/>
-            </svg>
-        }
-        .into_any()
-    }
-}
-
 #[component]
 pub fn Closed() -> impl IntoView {
     view! {

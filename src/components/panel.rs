@@ -18,6 +18,10 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Cards rendered at first, and added by each "Show more": a support lead filters a
+/// tenant of thousands rather than scrolling it, and the page stays fast.
+const PAGE: usize = 200;
+
 /// The rows in list order, compared by identity: a new roster is a new list.
 #[derive(Clone, Default)]
 struct Rows(Arc<Vec<Arc<Row>>>);
@@ -76,7 +80,14 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
         Rows(Arc::new(rows.into_iter().map(Arc::new).collect()))
     });
     let by_key = Memo::new(move |_| {
-        rows.with(|rows| RowsByKey(Arc::new(rows.0.iter().map(|row| (row_key(row), row.clone())).collect())))
+        rows.with(|rows| {
+            RowsByKey(Arc::new(
+                rows.0
+                    .iter()
+                    .map(|row| (row_key(row), row.clone()))
+                    .collect(),
+            ))
+        })
     });
     // Each card's presence signal, set in place on refresh: only the cards whose agent
     // changed hear of it (no signal has thousands of listeners to re-subscribe).
@@ -116,11 +127,25 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
             })
         })
     });
+    let limit = RwSignal::new(PAGE);
+    // A new filter starts again from the first page.
+    Effect::new(move |previous: Option<()>| {
+        filter.track();
+        if previous.is_some() {
+            limit.set(PAGE);
+        }
+    });
+    let not_shown = Memo::new(move |_| {
+        view_model
+            .with(|v| v.visible.len())
+            .saturating_sub(limit.get())
+    });
     let visible_ids = Memo::new(move |_| {
         view_model.with(|v| {
             rows.with(|rows| {
                 v.visible
                     .iter()
+                    .take(limit.get())
                     .filter_map(|i| rows.0.get(*i).map(|r| row_key(r)))
                     .collect::<Vec<u64>>()
             })
@@ -249,9 +274,15 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
             };
             let now = (row.agent.present, row.agent.ongoing_chats);
             let presence = presence_store
-                .try_update_value(|store| store.entry(key).or_insert_with(|| ArcRwSignal::new(now)).clone())
+                .try_update_value(|store| {
+                    store
+                        .entry(key)
+                        .or_insert_with(|| ArcRwSignal::new(now))
+                        .clone()
+                })
                 .unwrap_or_else(|| ArcRwSignal::new(now));
-            let topics = directory.with_value(|d| row.agent.topics.iter().map(|id| d.topic(*id)).collect());
+            let topics =
+                directory.with_value(|d| row.agent.topics.iter().map(|id| d.topic(*id)).collect());
             view! { <AgentCard row presence topics lang/> }.into_any()
         }
     };
@@ -289,6 +320,14 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                         alive=move |key| by_key.with_untracked(|m| m.0.contains_key(&key))
                     />
                 </Show>
+                {move || {
+                    let hidden = not_shown.get();
+                    (hidden > 0).then(|| view! {
+                        <button type="button" class="button show-more" on:click=move |_| limit.update(|l| *l += PAGE)>
+                            {lang.show_more(hidden.min(PAGE), hidden)}
+                        </button>
+                    })
+                }}
                 {move || (skipped() > 0).then(|| view! { <p class="skipped">{lang.skipped_rows(skipped())}</p> })}
             }
             .into_any(),

@@ -45,12 +45,13 @@ async function until(page, what, check, timeout = 15000) {
   }
 }
 
-test("a refresh that changes one agent among 1,000 updates only that card", async () => {
+test("a refresh that changes one agent among 1,000 updates only that card, and Show more adds cards", async () => {
   await env.server.admin({ agents: 1000 });
   try {
     const { context, page } = await open(`data-refresh-seconds="0"`);
+    // The first 200 of the 1,000 are rendered ("Show more" adds the rest).
     await page.waitForFunction(() =>
-      document.querySelector("[data-presence-widget]").shadowRoot.querySelectorAll("li[data-user-id]").length === 1000);
+      document.querySelector("[data-presence-widget]").shadowRoot.querySelectorAll("li[data-user-id]").length === 200);
     // Topic names arrive after the first cards; let them land before counting.
     await widget(page).locator("option", { hasText: "Returns & warranty" }).waitFor({ state: "attached" });
     await widget(page).locator("li[data-user-id] .chip", { hasText: "Returns & warranty" }).first().waitFor();
@@ -61,14 +62,14 @@ test("a refresh that changes one agent among 1,000 updates only that card", asyn
       window.__mutations = 0;
       new MutationObserver((records) => { window.__mutations += records.length; })
         .observe(root.querySelector("ul.agents"), { subtree: true, childList: true, characterData: true, attributes: true });
-      // An available agent in the middle of the list.
-      const el = all.find((e, i) => i > 100 && e.dataset.present === "true");
-      return { id: Number(el.dataset.userId), chats: Number(el.querySelector(".chats").textContent.match(/\d+/)?.[0] ?? 0) };
+      // An available agent with chats, far down the list: one chat fewer moves it up.
+      const el = all.reverse().find((e) => e.dataset.present === "true" && /\d/.test(e.querySelector(".chats").textContent));
+      return { id: Number(el.dataset.userId), chats: Number(el.querySelector(".chats").textContent.match(/\d+/)[0]) };
     });
-    const chats = target.chats === 4 ? 3 : target.chats + 1;
+    const chats = target.chats - 1;
     await env.server.admin({ set_agent: target.id, chats });
     await widget(page).getByRole("button", { name: "Refresh" }).click();
-    await widget(page).locator(`li[data-user-id='${target.id}'] .chats`).filter({ hasText: `${chats} chat` }).waitFor();
+    await widget(page).locator(`li[data-user-id='${target.id}'] .chats`).filter({ hasText: chats ? `${chats} chat` : "No chats" }).waitFor();
     await sleep(200);
     const result = await page.evaluate((id) => {
       const root = document.querySelector("[data-presence-widget]").shadowRoot;
@@ -79,6 +80,11 @@ test("a refresh that changes one agent among 1,000 updates only that card", asyn
     console.log(`# one-agent change among 1,000: ${result.mutations} mutation records in the list`);
     assert.deepEqual(result.replaced, [], "every card keeps its element, the changed one included");
     assert.ok(result.mutations <= 12, `mutations: ${result.mutations}`);
+    const more = widget(page).getByRole("button", { name: /^Show 200 more \(800 not shown\)$/ });
+    await more.click();
+    await page.waitForFunction(() =>
+      document.querySelector("[data-presence-widget]").shadowRoot.querySelectorAll("li[data-user-id]").length === 400);
+    assert.equal(await widget(page).getByRole("button", { name: /^Show 200 more \(600 not shown\)$/ }).count(), 1);
     await context.close();
   } finally {
     await env.server.admin({ agents: 25 });
