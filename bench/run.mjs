@@ -104,8 +104,8 @@ async function heap(pg, client) {
   await client.send("HeapProfiler.collectGarbage");
   const { usedSize } = await client.send("Runtime.getHeapUsage");
   const wasm = await pg.evaluate(async () => {
-    const exports = await globalThis.__presenceWidget;
-    return exports?.memory?.buffer?.byteLength ?? null;
+    const started = await globalThis.__presenceWidget;
+    return started?.exports?.memory?.buffer?.byteLength ?? null;
   });
   return { js: usedSize, wasm };
 }

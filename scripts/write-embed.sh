@@ -12,15 +12,18 @@ cat > "$dir/embed.js" <<JS
 // Chat presence widget for SuperOffice: mounts on every [data-presence-widget] element.
 //   <script type="module" src=".../embed.js"></script>
 // A page that adds mount elements later: import { mountAll } from ".../embed.js"; await mountAll();
-import init, { mountAll as mountNew } from "./$glue";
-const wasm = new URL("./$wasm", import.meta.url);
+// The wasm download starts at once, alongside the glue's, and compiles as it streams.
+const start = () => {
+  const wasm = fetch(new URL("./$wasm", import.meta.url));
+  return import("./$glue").then((glue) =>
+    glue.default({ module_or_path: wasm }).then((exports) => ({ glue, exports })));
+};
 // One start per page, however many times (or from wherever) this module is loaded.
-const started = (globalThis.__presenceWidget ??= init({ module_or_path: wasm }).catch((error) => {
+const started = (globalThis.__presenceWidget ??= start().catch((error) => {
   console.error("presence widget: could not start", error);
   throw error;
 }));
 export async function mountAll() {
-  await started;
-  mountNew();
+  (await started).glue.mountAll();
 }
 JS
