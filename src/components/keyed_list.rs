@@ -8,7 +8,10 @@ use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Render};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Detached items kept for a quick return (a filter undone); the oldest go beyond this.
+const MAX_DETACHED: usize = 200;
 
 struct Item {
     view: AnyViewState,
@@ -20,6 +23,8 @@ struct Item {
 struct Rendered {
     order: Vec<u64>,
     items: HashMap<u64, Item>,
+    /// Keys of items out of the list but kept alive, oldest first.
+    detached: VecDeque<u64>,
 }
 
 impl Rendered {
@@ -27,6 +32,18 @@ impl Rendered {
         if let Some(mut item) = self.items.remove(&key) {
             item.view.unmount();
             item.owner.cleanup();
+        }
+    }
+
+    fn detach(&mut self, key: u64) {
+        if let Some(item) = self.items.get(&key) {
+            item.element.remove();
+            self.detached.push_back(key);
+        }
+        while self.detached.len() > MAX_DETACHED {
+            if let Some(oldest) = self.detached.pop_front() {
+                self.remove(oldest);
+            }
         }
     }
 }
@@ -38,7 +55,8 @@ pub fn KeyedList<F, A>(
     /// Renders the item for a key; called once per key while it is alive.
     render: F,
     /// Whether a key that left the list may come back soon (e.g. hidden by a filter):
-    /// its item is then only detached, and re-inserted as it was when it returns.
+    /// its item is then only detached (up to a bound), and re-inserted as it was when
+    /// it returns.
     alive: A,
 ) -> impl IntoView
 where
@@ -85,21 +103,27 @@ fn reconcile(
         .copied()
         .filter(|k| !wanted.contains(k))
         .collect();
+    // Returning keys are attached again below.
+    rendered.detached.retain(|k| !wanted.contains(k));
     for key in gone {
-        match rendered.items.get(&key) {
-            Some(item) if alive(key) => item.element.remove(),
-            _ => rendered.remove(key),
+        if alive(key) {
+            rendered.detach(key);
+        } else {
+            rendered.remove(key);
         }
     }
     // Detached items whose key is gone for good.
     let dead: Vec<u64> = rendered
-        .items
-        .keys()
+        .detached
+        .iter()
         .copied()
-        .filter(|k| !wanted.contains(k) && !alive(*k))
+        .filter(|k| !alive(*k))
         .collect();
-    for key in dead {
-        rendered.remove(key);
+    if !dead.is_empty() {
+        rendered.detached.retain(|k| !dead.contains(k));
+        for key in dead {
+            rendered.remove(key);
+        }
     }
     let kept: Vec<u64> = rendered
         .order

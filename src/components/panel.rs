@@ -153,10 +153,12 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     });
     let summary = Memo::new(move |_| view_model.with(|v| v.summary));
 
+    // Counted once per roster; choosing a topic does not count again.
+    let counts_by_topic = Memo::new(move |_| rows.with(|rows| topic_counts(rows.0.iter().map(|r| &r.agent))));
     let options = {
         let topics_signal = topics_signal.clone();
         Memo::new(move |_| {
-            let mut counts = rows.with(|rows| topic_counts(rows.0.iter().map(|r| &r.agent)));
+            let mut counts = counts_by_topic.get();
             if let Some(chosen) = topic.get() {
                 counts.entry(chosen).or_insert(Count::default());
             }
@@ -281,6 +283,10 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                         .clone()
                 })
                 .unwrap_or_else(|| ArcRwSignal::new(now));
+            // The card's owner is disposed when the card is: forget its signal then.
+            on_cleanup(move || {
+                presence_store.try_update_value(|store| store.remove(&key));
+            });
             let topics =
                 directory.with_value(|d| row.agent.topics.iter().map(|id| d.topic(*id)).collect());
             view! { <AgentCard row presence topics lang/> }.into_any()
