@@ -1,7 +1,8 @@
 //! A keyed `<ul>` that keeps each item's element for as long as its key is shown
 //! and, when the order changes, moves only the items that have to move (see
 //! [`crate::reorder`]): a refresh that re-sorts one agent among thousands moves one
-//! card. Each item lives under its own reactive owner, disposed when it leaves.
+//! card. Each item lives under its own reactive owner, disposed when it leaves (or
+//! with the list).
 
 use crate::reorder::stays;
 use leptos::prelude::*;
@@ -64,7 +65,6 @@ where
     A: Fn(u64) -> bool + 'static,
 {
     let list = NodeRef::<leptos::html::Ul>::new();
-    let parent = Owner::current().unwrap_or_default();
     let rendered = RefCell::new(Rendered::default());
 
     {
@@ -72,19 +72,10 @@ where
             let keys = keys.get();
             let Some(ul) = list.get() else { return };
             // Building items must not subscribe this effect to what they read.
-            untrack(|| {
-                reconcile(
-                    &ul,
-                    &keys,
-                    &mut rendered.borrow_mut(),
-                    &parent,
-                    &render,
-                    &alive,
-                )
-            });
+            untrack(|| reconcile(&ul, &keys, &mut rendered.borrow_mut(), &render, &alive));
         });
     }
-    // Item owners are children of this component's owner: they are disposed with it.
+    // Items (and their owners) are dropped with the effect's state when the list goes.
     view! { <ul class="agents" aria-label=label node_ref=list></ul> }
 }
 
@@ -92,7 +83,6 @@ fn reconcile(
     ul: &web_sys::HtmlUListElement,
     keys: &[u64],
     rendered: &mut Rendered,
-    parent: &Owner,
     render: &impl Fn(u64) -> AnyView,
     alive: &impl Fn(u64) -> bool,
 ) {
@@ -142,7 +132,10 @@ fn reconcile(
                 item.element.clone()
             }
             None => {
-                let owner = parent.child();
+                // A root owner, not `parent.child()`: a parent keeps a weak reference to
+                // every child it ever had, which grows without bound in a list that
+                // renews its items all day.
+                let owner = Owner::new_root(None);
                 let view = owner.with(|| render(*key).build());
                 let Some(element) = view.elements().into_iter().next() else {
                     continue;

@@ -154,7 +154,8 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let summary = Memo::new(move |_| view_model.with(|v| v.summary));
 
     // Counted once per roster; choosing a topic does not count again.
-    let counts_by_topic = Memo::new(move |_| rows.with(|rows| topic_counts(rows.0.iter().map(|r| &r.agent))));
+    let counts_by_topic =
+        Memo::new(move |_| rows.with(|rows| topic_counts(rows.0.iter().map(|r| &r.agent))));
     let options = {
         let topics_signal = topics_signal.clone();
         Memo::new(move |_| {
