@@ -76,14 +76,22 @@ pub fn rows(
 }
 
 /// A row's identity in the list: the user id, and a hash of the parts of a card that
-/// almost never change (name and topics). A card shows those as they were when it was
-/// made; the rare refresh that changes them makes a new card.
-pub fn row_key(row: &Row) -> u64 {
+/// almost never change: the name, and each topic's id and `label` (its name and
+/// opening state). A card shows those as they were when it was made; the rare change
+/// makes a new card, so no card listens to the long-lived topic data (a listener that
+/// is dropped without unsubscribing would stay in that data's list for good).
+pub fn row_key(row: &Row, label: impl Fn(i32) -> String) -> u64 {
     // FNV-1a: small, fast, and stable across builds.
     let mut hash: u32 = 0x811c_9dc5;
-    let topics = row.agent.topics.iter().flat_map(|t| t.to_le_bytes());
-    for byte in row.name.bytes().chain([0xff]).chain(topics) {
-        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    let mut add = |bytes: &[u8]| {
+        for byte in bytes.iter().chain([&0xff]) {
+            hash = (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193);
+        }
+    };
+    add(row.name.as_bytes());
+    for topic in &row.agent.topics {
+        add(&topic.to_le_bytes());
+        add(label(*topic).as_bytes());
     }
     (u64::from(row.agent.user_id as u32) << 32) | u64::from(hash)
 }
@@ -326,6 +334,8 @@ mod tests {
 
     #[test]
     fn row_keys_change_with_name_or_topics_only() {
+        let label = |t: i32| format!("Topic {t}");
+        let row_key = |row: &Row| super::row_key(row, label);
         let base = rows(&[agent(7, "Ann", true, 0, &[1, 2])]).remove(0);
         let key = row_key(&base);
         assert_eq!(key_user_id(key), 7);
@@ -345,6 +355,9 @@ mod tests {
         assert_ne!(row_key(&moved), key);
         let negative = rows(&[agent(-5, "X", true, 0, &[])]).remove(0);
         assert_eq!(key_user_id(row_key(&negative)), -5);
+        let renamed_topic =
+            super::row_key(&base, |t| if t == 2 { "Sales".into() } else { label(t) });
+        assert_ne!(renamed_topic, key, "a topic's new name makes a new card");
     }
 
     #[test]

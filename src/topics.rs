@@ -30,11 +30,7 @@ pub struct TopicInfo {
 
 pub struct TopicDirectory {
     endpoint: Endpoint,
-    /// Every topic, for the few views that list them all (the Topic select).
     pub topics: ArcRwSignal<HashMap<i32, TopicInfo>>,
-    /// One signal per topic, for the cards: a card listens to its own topics only, so
-    /// one name arriving does not wake thousands of cards.
-    each: RefCell<HashMap<i32, ArcRwSignal<TopicInfo>>>,
     /// When each id was last asked for (ms), so it is asked once, or again when stale.
     asked: RefCell<HashMap<i32, f64>>,
     queue: RefCell<VecDeque<i32>>,
@@ -54,7 +50,6 @@ impl TopicDirectory {
                     Rc::new(TopicDirectory {
                         endpoint: endpoint.clone(),
                         topics: ArcRwSignal::new(HashMap::new()),
-                        each: RefCell::new(HashMap::new()),
                         asked: RefCell::new(HashMap::new()),
                         queue: RefCell::new(VecDeque::new()),
                         workers: Cell::new(0),
@@ -62,18 +57,6 @@ impl TopicDirectory {
                 })
                 .clone()
         })
-    }
-
-    /// The signal of one topic, created (unresolved) on first use.
-    pub fn topic(&self, id: i32) -> ArcRwSignal<TopicInfo> {
-        self.each
-            .borrow_mut()
-            .entry(id)
-            .or_insert_with(|| {
-                let known = self.topics.with_untracked(|t| t.get(&id).cloned());
-                ArcRwSignal::new(known.unwrap_or_default())
-            })
-            .clone()
     }
 
     /// Makes sure each id is resolved (or being resolved); cheap to call on every refresh.
@@ -121,7 +104,6 @@ impl TopicDirectory {
             // A transient failure: forget we asked, so the next refresh asks again.
             self.asked.borrow_mut().remove(&id);
         }
-        let mut updated = None;
         // Only a real change notifies.
         self.topics.maybe_update(|topics| {
             let info = topics.entry(id).or_default();
@@ -130,11 +112,7 @@ impl TopicDirectory {
                 info.name = name;
             }
             info.open = open.ok().flatten().or(info.open);
-            updated = (*info != before).then(|| info.clone());
-            updated.is_some()
+            *info != before
         });
-        if let Some(info) = updated {
-            self.topic(id).set(info);
-        }
     }
 }

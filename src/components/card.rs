@@ -21,17 +21,17 @@ const COMPACT_CHIPS: usize = 2;
 /// How long a changed row glows (ms).
 const GLOW_MS: f64 = 1200.0;
 
-/// A card for one agent. Name, avatar and topic list are drawn once from `row` (a
-/// change to them gives the agent a new card, see [`crate::roster::row_key`]); the
-/// presence signal and the topic signals carry the changes a refresh brings, and only
-/// this card listens to its presence signal.
+/// A card for one agent. Name, avatar and topics are drawn once (a change to them
+/// gives the agent a new card, see [`crate::roster::row_key`]); the presence signal
+/// carries the changes a refresh brings, and only this card listens to it.
 #[component]
 pub fn AgentCard(
     row: Arc<Row>,
     /// (available, ongoing chats)
     presence: ArcRwSignal<(bool, u32)>,
-    /// The signals of the agent's topics, in the order of `row.agent.topics`.
-    topics: Vec<ArcRwSignal<TopicInfo>>,
+    /// The agent's topics as known when the card was made, in the order of
+    /// `row.agent.topics`.
+    topics: Vec<TopicInfo>,
     lang: Lang,
 ) -> impl IntoView {
     let s = lang.strings();
@@ -60,13 +60,11 @@ pub fn AgentCard(
             .iter()
             .zip(&topics)
             .map(|(id, info)| {
-                info.with(|info| {
-                    let label = info
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| lang.topic_fallback(*id));
-                    (label, info.open == Some(false))
-                })
+                let label = info
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| lang.topic_fallback(*id));
+                (label, info.open == Some(false))
             })
             .collect();
         let more = |shown: usize| labels.len().saturating_sub(shown);

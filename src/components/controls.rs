@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use leptos::prelude::*;
 
 /// An entry of the Topic select: its id and its label ("Billing (2 of 3 available)").
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TopicOption {
     pub id: i32,
     pub label: String,
@@ -32,14 +32,22 @@ pub fn Controls(
                     on:change=move |ev| topic.set(event_target_value(&ev).parse().ok())
                 >
                     <option value="" selected=move || topic.get().is_none()>{s.all_topics}</option>
-                    <For each=move || options.get() key=|o| o.clone() let(option)>
-                        <option
-                            value=option.id.to_string()
-                            prop:selected=move || topic.get() == Some(option.id)
-                        >
-                            {option.label}
-                        </option>
-                    </For>
+                    // A plain list, updated in place: labels change with every refresh,
+                    // and a keyed <For> would make (and never free) an owner per new label.
+                    {move || {
+                        options
+                            .get()
+                            .into_iter()
+                            .map(|option| {
+                                let id = option.id;
+                                view! {
+                                    <option value=id.to_string() prop:selected=move || topic.get() == Some(id)>
+                                        {option.label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </div>
             <div class="row">

@@ -32,6 +32,9 @@ impl PartialEq for Rows {
     }
 }
 
+#[derive(Clone, Default, PartialEq)]
+struct Keys(Arc<Vec<u64>>);
+
 #[derive(Clone, Default)]
 struct RowsByKey(Arc<HashMap<u64, Arc<Row>>>);
 
@@ -79,14 +82,32 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
         sort_rows(&mut rows, |a, b| rank(a).cmp(&rank(b)));
         Rows(Arc::new(rows.into_iter().map(Arc::new).collect()))
     });
+    // Each row's card key (see `row_key`): it changes when the row's name, topics or
+    // topic names change, never with presence.
+    let keys = {
+        let topics_signal = topics_signal.clone();
+        Memo::new(move |_| {
+            rows.with(|rows| {
+                topics_signal.with(|topics| {
+                    let label = |id: i32| {
+                        topics.get(&id).map_or_else(String::new, |info| {
+                            format!("{}|{:?}", info.name.as_deref().unwrap_or(""), info.open)
+                        })
+                    };
+                    Keys(Arc::new(
+                        rows.0.iter().map(|row| row_key(row, label)).collect(),
+                    ))
+                })
+            })
+        })
+    };
     let by_key = Memo::new(move |_| {
         rows.with(|rows| {
-            RowsByKey(Arc::new(
-                rows.0
-                    .iter()
-                    .map(|row| (row_key(row), row.clone()))
-                    .collect(),
-            ))
+            keys.with(|keys| {
+                RowsByKey(Arc::new(
+                    keys.0.iter().copied().zip(rows.0.iter().cloned()).collect(),
+                ))
+            })
         })
     });
     // Each card's presence signal, set in place on refresh: only the cards whose agent
@@ -142,11 +163,11 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     });
     let visible_ids = Memo::new(move |_| {
         view_model.with(|v| {
-            rows.with(|rows| {
+            keys.with(|keys| {
                 v.visible
                     .iter()
                     .take(limit.get())
-                    .filter_map(|i| rows.0.get(*i).map(|r| row_key(r)))
+                    .filter_map(|i| keys.0.get(*i).copied())
                     .collect::<Vec<u64>>()
             })
         })
@@ -270,7 +291,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     });
 
     let card_for = {
-        let directory = StoredValue::new_local(directory.clone());
+        let topics_signal: RwSignal<_> = topics_signal.clone().into();
         move |key: u64| {
             let Some(row) = by_key.with_untracked(|m| m.0.get(&key).cloned()) else {
                 return ().into_any();
@@ -288,8 +309,14 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
             on_cleanup(move || {
                 presence_store.try_update_value(|store| store.remove(&key));
             });
-            let topics =
-                directory.with_value(|d| row.agent.topics.iter().map(|id| d.topic(*id)).collect());
+            // A snapshot: new topic names give the card a new key, hence a new card.
+            let topics = topics_signal.with_untracked(|topics| {
+                row.agent
+                    .topics
+                    .iter()
+                    .map(|id| topics.get(id).cloned().unwrap_or_default())
+                    .collect()
+            });
             view! { <AgentCard row presence topics lang/> }.into_any()
         }
     };
