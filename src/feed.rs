@@ -12,6 +12,7 @@
 //! each tab polls for itself.
 
 use crate::api::{self, Endpoint, Timeout};
+use crate::backoff::backoff_ms;
 use crate::error::ApiError;
 use crate::model::Roster;
 use crate::tabs::{Message, TabLink};
@@ -22,9 +23,6 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
-
-/// Longest wait between attempts after repeated failures.
-const MAX_BACKOFF_MS: f64 = 300_000.0;
 
 /// What a feed knows now.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -379,13 +377,6 @@ impl Feed {
             self.refresh();
         }
     }
-}
-
-/// Wait before the next attempt after `failures` transient failures in a row:
-/// the interval doubled per failure, capped at five minutes, times `jitter` (0.8–1.2).
-pub fn backoff_ms(interval_ms: f64, failures: u32, jitter: f64) -> f64 {
-    let doubled = interval_ms * 2f64.powi(failures.saturating_sub(1).min(16) as i32);
-    doubled.min(MAX_BACKOFF_MS) * jitter
 }
 
 fn jitter() -> f64 {

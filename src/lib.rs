@@ -4,6 +4,7 @@
 //! compile and test on the host; the browser side (`api`, `feed`, `components`,
 //! `mount`) only exists on `wasm32`.
 
+pub mod backoff;
 pub mod config;
 pub mod error;
 pub mod i18n;

@@ -191,3 +191,39 @@ test("two tabs poll once between them, and the other takes over when the poller 
   await until(second.page, "fresh data in the remaining tab", (s) => s.age !== null && s.age <= 2);
   await context.close();
 });
+
+test("no polling while the page is hidden, and a refresh on coming back", async () => {
+  const { context, page } = await open(`data-refresh-seconds="2"`);
+  const setHidden = (hidden) => page.evaluate((hidden) => {
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+  await setHidden(true);
+  await sleep(2500); // the refresh due now finds the page hidden and waits
+  await env.server.admin({ reset_stats: true });
+  await sleep(4500);
+  assert.equal((await env.server.stats()).requests.getall ?? 0, 0, "no requests while hidden");
+  await setHidden(false);
+  const back = Date.now();
+  while (!((await env.server.stats()).requests.getall > 0)) {
+    assert.ok(Date.now() - back < 1000, "an immediate refresh on becoming visible");
+    await sleep(50);
+  }
+
+  await context.close();
+});
+
+test("never two requests in flight, however often Refresh is pressed", async () => {
+  const { context, page } = await open(`data-refresh-seconds="0"`);
+  await env.server.admin({ latency_ms: 1500, reset_stats: true });
+  try {
+    const refresh = widget(page).getByRole("button", { name: "Refresh" });
+    for (let i = 0; i < 5; i++) await refresh.click();
+    await sleep(1000);
+    assert.equal((await env.server.stats()).requests.getall, 1);
+  } finally {
+    await env.server.admin({ latency_ms: 0 });
+  }
+  await context.close();
+});
