@@ -31,3 +31,33 @@ pub mod topics;
 
 #[cfg(target_arch = "wasm32")]
 pub use mount::mount_all;
+
+/// Live heap bytes, for finding leaks (`--features alloc-stats`; never in releases).
+#[cfg(all(target_arch = "wasm32", feature = "alloc-stats"))]
+mod alloc_stats {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+    struct Counting;
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static ALLOCATOR: Counting = Counting;
+
+    #[wasm_bindgen::prelude::wasm_bindgen(js_name = liveHeapBytes)]
+    pub fn live_heap_bytes() -> usize {
+        LIVE.load(Ordering::Relaxed)
+    }
+}
