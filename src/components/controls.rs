@@ -32,16 +32,17 @@ pub fn Controls(
                     on:change=move |ev| topic.set(event_target_value(&ev).parse().ok())
                 >
                     <option value="" selected=move || topic.get().is_none()>{s.all_topics}</option>
-                    // A plain list, updated in place: labels change with every refresh,
-                    // and a keyed <For> would make (and never free) an owner per new label.
+                    // A plain list rebuilt in place, with no reactive closure per option:
+                    // labels change with every refresh, and an effect made per rebuilt
+                    // option stays in the topic signal's listeners for good.
                     {move || {
+                        let chosen = topic.get();
                         options
                             .get()
                             .into_iter()
                             .map(|option| {
-                                let id = option.id;
                                 view! {
-                                    <option value=id.to_string() prop:selected=move || topic.get() == Some(id)>
+                                    <option value=option.id.to_string() prop:selected=chosen == Some(option.id)>
                                         {option.label}
                                     </option>
                                 }
