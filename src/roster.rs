@@ -96,11 +96,6 @@ pub fn row_key(row: &Row, label: impl Fn(i32) -> String) -> u64 {
     (u64::from(row.agent.user_id as u32) << 32) | u64::from(hash)
 }
 
-/// The user id in a [`row_key`].
-pub fn key_user_id(key: u64) -> i32 {
-    (key >> 32) as u32 as i32
-}
-
 /// Puts rows in list order; `compare_names` orders names (a locale-aware collator).
 pub fn sort_rows(rows: &mut [Row], compare_names: impl Fn(&str, &str) -> Ordering) {
     rows.sort_by(|a, b| compare_agents(&a.agent, &b.agent, &a.name, &b.name, &compare_names));
@@ -338,7 +333,11 @@ mod tests {
         let row_key = |row: &Row| super::row_key(row, label);
         let base = rows(&[agent(7, "Ann", true, 0, &[1, 2])]).remove(0);
         let key = row_key(&base);
-        assert_eq!(key_user_id(key), 7);
+        assert_eq!(
+            (key >> 32) as u32 as i32,
+            7,
+            "the key starts with the user id"
+        );
         let mut busier = base.clone();
         busier.agent.present = false;
         busier.agent.ongoing_chats = 3;
@@ -354,7 +353,7 @@ mod tests {
         moved.agent.topics = vec![2, 1];
         assert_ne!(row_key(&moved), key);
         let negative = rows(&[agent(-5, "X", true, 0, &[])]).remove(0);
-        assert_eq!(key_user_id(row_key(&negative)), -5);
+        assert_eq!((row_key(&negative) >> 32) as u32 as i32, -5);
         let renamed_topic =
             super::row_key(&base, |t| if t == 2 { "Sales".into() } else { label(t) });
         assert_ne!(renamed_topic, key, "a topic's new name makes a new card");
