@@ -54,12 +54,71 @@ pub struct Config {
 }
 
 /// The page the widget is mounted in, as far as configuration cares.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct PageLocation<'a> {
-    /// `location.origin`, e.g. "https://crm.example.com".
-    pub origin: &'a str,
+    /// `location.href`: relative API bases resolve against it (never against a
+    /// `<base href>`, which the host page controls).
+    pub href: &'a str,
     /// `location.pathname`, e.g. "/Cust12345/default.aspx".
     pub path: &'a str,
+}
+
+/// A URL as the browser's URL parser reads it (`new URL(input, base)`), so that every
+/// decision about where the session goes is made on what the request will use.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParsedUrl {
+    /// Without the colon: "https".
+    pub scheme: String,
+    /// "crm.example.com", "127.0.0.1", "[::1]".
+    pub hostname: String,
+    /// The serialised origin, e.g. "https://crm.example.com:8443".
+    pub origin: String,
+    /// The path, e.g. "/Cust12345/api".
+    pub path: String,
+    /// The URL carries a user name or password.
+    pub credentials: bool,
+    /// The URL carries a query or a fragment.
+    pub query_or_fragment: bool,
+}
+
+/// The browser's URL parser (in the browser, `URL`; in host tests, the `url` crate,
+/// which implements the same WHATWG standard).
+pub trait UrlParser {
+    fn parse(&self, input: &str, base: Option<&str>) -> Option<ParsedUrl>;
+}
+
+/// The `url` crate as [`UrlParser`], for host tests.
+#[cfg(not(target_arch = "wasm32"))]
+pub struct WhatwgUrls;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl UrlParser for WhatwgUrls {
+    fn parse(&self, input: &str, base: Option<&str>) -> Option<ParsedUrl> {
+        let url = match base {
+            Some(base) => url::Url::parse(base).ok()?.join(input).ok()?,
+            None => url::Url::parse(input).ok()?,
+        };
+        Some(ParsedUrl {
+            scheme: url.scheme().to_owned(),
+            hostname: url.host_str().unwrap_or_default().to_owned(),
+            origin: url.origin().ascii_serialization(),
+            path: url.path().to_owned(),
+            credentials: !url.username().is_empty() || url.password().is_some(),
+            query_or_fragment: url.query().is_some_and(|q| !q.is_empty())
+                || url.fragment().is_some_and(|f| !f.is_empty()),
+        })
+    }
+}
+
+/// Whether `url` names this machine: plain `http:` is allowed there only.
+pub fn is_loopback(url: &ParsedUrl) -> bool {
+    let host = url.hostname.as_str();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host.strip_prefix("127.").is_some_and(|rest| {
+            rest.split('.').count() == 3 && rest.split('.').all(|n| n.parse::<u8>().is_ok())
+        })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,11 +136,12 @@ pub enum Problem {
         max: u32,
         zero_allowed: bool,
     },
-    /// Not a path starting with "/" nor an http(s) URL.
+    /// Not a path nor an http(s) URL, or one with a user name, query or fragment.
     NotAUrl,
     /// An absolute API base on an origin the host did not allow.
     ForeignOrigin { origin: String },
-    /// An entry of `data-allowed-origins` that is not an origin.
+    /// An entry of `data-allowed-origins` that is not an `https:` origin (or an
+    /// `http:` one on this machine).
     NotAnOrigin,
     /// Not one of the listed words.
     OneOf { choices: &'static str },
@@ -109,7 +169,7 @@ impl fmt::Display for ConfigError {
             ),
             Problem::NotAUrl => write!(
                 f,
-                "{attribute}=\"{value}\" must be a path starting with / or an https:// address."
+                "{attribute}=\"{value}\" must be a path such as /api or an https:// address, without user name, query or fragment."
             ),
             Problem::ForeignOrigin { origin } => write!(
                 f,
@@ -117,7 +177,7 @@ impl fmt::Display for ConfigError {
             ),
             Problem::NotAnOrigin => write!(
                 f,
-                "{attribute} entry \"{value}\" is not an origin like https://crm.example.com."
+                "{attribute} entry \"{value}\" is not an https origin like https://crm.example.com (plain http only for localhost)."
             ),
             Problem::OneOf { choices } => {
                 write!(f, "{attribute}=\"{value}\" must be one of: {choices}.")
@@ -130,9 +190,11 @@ impl fmt::Display for ConfigError {
 }
 
 /// Reads the configuration from the mount element's attributes (name, value).
+/// Attributes it does not own are never a reason to refuse: see [`suspected_typos`].
 pub fn parse_config(
     attributes: &[(String, String)],
     page: &PageLocation<'_>,
+    urls: &dyn UrlParser,
 ) -> Result<Config, Vec<ConfigError>> {
     let get = |name: &str| {
         attributes
@@ -148,15 +210,6 @@ pub fn parse_config(
             problem,
         })
     };
-
-    for (name, _) in attributes {
-        let name = name.to_ascii_lowercase();
-        if name.starts_with("data-") && !KNOWN_ATTRIBUTES.contains(&name.as_str()) {
-            if let Some(suggestion) = near_known_attribute(&name) {
-                fail(&name, "", Problem::Misspelt { suggestion });
-            }
-        }
-    }
 
     let refresh_seconds = match get("data-refresh-seconds").filter(|v| !v.is_empty()) {
         None => DEFAULT_REFRESH_SECONDS,
@@ -248,37 +301,49 @@ pub fn parse_config(
         }
     };
 
-    let mut allowed_origins = vec![page.origin.to_ascii_lowercase()];
+    let page_origin = urls
+        .parse(page.href, None)
+        .map(|url| url.origin)
+        .unwrap_or_default();
+    let mut allowed_origins = vec![page_origin.clone()];
     for entry in get("data-allowed-origins")
         .unwrap_or_default()
         .split([' ', ','])
         .filter(|e| !e.is_empty())
     {
-        match split_origin(entry) {
-            Some((origin, rest)) if rest.is_empty() || rest == "/" => allowed_origins.push(origin),
+        match urls.parse(entry, None) {
+            Some(url)
+                if (url.scheme == "https" || (url.scheme == "http" && is_loopback(&url)))
+                    && !url.credentials
+                    && !url.query_or_fragment
+                    && url.path == "/" =>
+            {
+                allowed_origins.push(url.origin)
+            }
             _ => fail("data-allowed-origins", entry, Problem::NotAnOrigin),
         }
     }
 
-    let api_base = match get("data-api-base").filter(|v| !v.is_empty()) {
-        None => default_api_base(page.path),
-        Some(value) => {
-            let trimmed = value.trim_end_matches('/');
-            if trimmed.starts_with('/') && !trimmed.starts_with("//") {
-                trimmed.to_owned()
-            } else if let Some((origin, _)) = split_origin(trimmed) {
-                if allowed_origins.contains(&origin) {
-                    trimmed.to_owned()
-                } else {
-                    fail("data-api-base", value, Problem::ForeignOrigin { origin });
-                    String::new()
-                }
-            } else if value == "/" {
+    // Resolved as the request will be: against the page's own address.
+    let requested_base = get("data-api-base").filter(|v| !v.is_empty());
+    let base = requested_base.map_or_else(|| default_api_base(page.path), str::to_owned);
+    let api_base = match urls.parse(&base, Some(page.href)) {
+        Some(url)
+            if (url.scheme == "https" || url.scheme == "http")
+                && !url.credentials
+                && !url.query_or_fragment =>
+        {
+            if url.origin != page_origin && !allowed_origins.contains(&url.origin) {
+                let origin = url.origin;
+                fail("data-api-base", &base, Problem::ForeignOrigin { origin });
                 String::new()
             } else {
-                fail("data-api-base", value, Problem::NotAUrl);
-                String::new()
+                format!("{}{}", url.origin, url.path.trim_end_matches('/'))
             }
+        }
+        _ => {
+            fail("data-api-base", &base, Problem::NotAUrl);
+            String::new()
         }
     };
 
@@ -314,49 +379,63 @@ pub fn default_api_base(page_path: &str) -> String {
     }
 }
 
-/// Splits an http(s) URL into its lower-cased origin and the rest ("/path?query").
-pub fn split_origin(url: &str) -> Option<(String, &str)> {
-    let (scheme, rest) = url.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme != "https" && scheme != "http" {
-        return None;
-    }
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = &rest[..end];
-    let valid_host = !host.is_empty()
-        && !host.contains('@')
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
-    valid_host.then(|| {
-        (
-            format!("{scheme}://{}", host.to_ascii_lowercase()),
-            &rest[end..],
-        )
+/// Attributes on a mount element that look like misspellings of the widget's own
+/// (e.g. `data-refesh-seconds`): worth a console warning, never a refusal, because
+/// the host's own attributes (`data-tag`, `data-time`) may look alike.
+pub fn suspected_typos(attributes: &[(String, String)]) -> Vec<ConfigError> {
+    attributes
+        .iter()
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .filter(|name| name.starts_with("data-") && !KNOWN_ATTRIBUTES.contains(&name.as_str()))
+        .filter_map(|name| {
+            near_known_attribute(&name).map(|suggestion| ConfigError {
+                attribute: name,
+                value: String::new(),
+                problem: Problem::Misspelt { suggestion },
+            })
+        })
+        .collect()
+}
+
+/// A known attribute close to `name`, for "did you mean" warnings: one edit (a
+/// swap of neighbours counts as one) for short names, two for long ones, so that
+/// `data-lnag` is caught and `data-tag` or `data-time` is not.
+fn near_known_attribute(name: &str) -> Option<&'static str> {
+    KNOWN_ATTRIBUTES.iter().copied().find(|known| {
+        let allowed = if known.len() <= "data-topic".len() {
+            1
+        } else {
+            2
+        };
+        edit_distance(name, known) <= allowed
     })
 }
 
-/// A known attribute within two edits of `name`, for "did you mean" messages.
-fn near_known_attribute(name: &str) -> Option<&'static str> {
-    KNOWN_ATTRIBUTES
-        .iter()
-        .copied()
-        .find(|known| edit_distance(name, known) <= 2)
-}
-
+/// Edit distance with adjacent transpositions (optimal string alignment).
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+    // rows[i][j]: distance between a[..i] and b[..j]; a few dozen characters at most.
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
         }
     }
-    row[b.len()]
+    rows[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -364,7 +443,7 @@ mod tests {
     use super::*;
 
     const PAGE: PageLocation<'static> = PageLocation {
-        origin: "https://intranet.example.com",
+        href: "https://intranet.example.com/team/chat.html?x=1#top",
         path: "/team/chat.html",
     };
 
@@ -376,7 +455,11 @@ mod tests {
     }
 
     fn parse(pairs: &[(&str, &str)]) -> Result<Config, Vec<ConfigError>> {
-        parse_config(&attrs(pairs), &PAGE)
+        parse_config(&attrs(pairs), &PAGE, &WhatwgUrls)
+    }
+
+    fn base(value: &str) -> Result<String, Vec<ConfigError>> {
+        parse(&[("data-api-base", value)]).map(|c| c.api_base)
     }
 
     #[test]
@@ -384,7 +467,7 @@ mod tests {
         assert_eq!(
             parse(&[("data-presence-widget", "")]),
             Ok(Config {
-                api_base: "/api".into(),
+                api_base: "https://intranet.example.com/api".into(),
                 refresh_seconds: 30,
                 topic: None,
                 timeout_seconds: 10,
@@ -408,7 +491,10 @@ mod tests {
         assert_eq!(config.timeout_seconds, 4);
         assert_eq!(config.lang.as_deref(), Some("nb-NO"));
         assert_eq!(config.theme, Theme::Dark);
-        assert_eq!(config.api_base, "/Cust12345/api");
+        assert_eq!(
+            config.api_base,
+            "https://intranet.example.com/Cust12345/api"
+        );
         assert_eq!(config.refresh_seconds, 5);
         assert_eq!(config.topic, Some(3));
         assert_eq!(
@@ -465,12 +551,12 @@ mod tests {
         assert_eq!(default_api_base("/"), "/api");
         assert_eq!(default_api_base(""), "/api");
         let page = PageLocation {
-            origin: "https://online.superoffice.com",
+            href: "https://online.superoffice.com/Cust999/panel.html",
             path: "/Cust999/panel.html",
         };
         assert_eq!(
-            parse_config(&[], &page).map(|c| c.api_base),
-            Ok("/Cust999/api".into())
+            parse_config(&[], &page, &WhatwgUrls).map(|c| c.api_base),
+            Ok("https://online.superoffice.com/Cust999/api".into())
         );
     }
 
@@ -511,12 +597,146 @@ mod tests {
     }
 
     #[test]
-    fn typos_of_known_attributes_are_flagged_but_host_attributes_are_not() {
-        let errors = parse(&[("data-refesh-seconds", "10")]).expect_err("typo");
+    fn bases_are_judged_as_the_browser_resolves_them() {
+        // Path-shaped strings that the URL parser sends to another host.
+        for sneaky in [
+            "/\\evil.example/api",
+            "\\\\evil.example/api",
+            "/\t\\evil.example/api",
+            "/\t/evil.example/api",
+            "/\n/evil.example/api",
+            "/\r/evil.example/api",
+            "//evil.example/api",
+            "https:evil.example/api",
+            "https:/evil.example/api",
+        ] {
+            match base(sneaky) {
+                Err(errors) => assert_eq!(
+                    errors[0].problem,
+                    Problem::ForeignOrigin {
+                        origin: "https://evil.example".into()
+                    },
+                    "{sneaky:?}"
+                ),
+                Ok(resolved) => assert!(
+                    resolved.starts_with("https://intranet.example.com/"),
+                    "{sneaky:?} -> {resolved}"
+                ),
+            }
+        }
+        // Relative bases resolve against the page's address.
         assert_eq!(
-            errors[0].to_string(),
-            "Unknown attribute data-refesh-seconds; did you mean data-refresh-seconds?"
+            base("api").as_deref(),
+            Ok("https://intranet.example.com/team/api")
         );
-        assert!(parse(&[("data-testid", "x"), ("class", "y"), ("data-v-1a2b", "")]).is_ok());
+        assert_eq!(
+            base("../x/api/").as_deref(),
+            Ok("https://intranet.example.com/x/api")
+        );
+        assert_eq!(base("/").as_deref(), Ok("https://intranet.example.com"));
+        assert_eq!(
+            base("/a b/é").as_deref(),
+            Ok("https://intranet.example.com/a%20b/%C3%A9"),
+            "requested exactly as the browser would"
+        );
+        // Not an http(s) base, or one with parts that would change the request.
+        for refused in [
+            "javascript:alert(1)",
+            "data:text/plain,x",
+            "https://user:pw@intranet.example.com/api",
+            "/api?x=1",
+            "/api#frag",
+            "http://[",
+        ] {
+            assert_eq!(
+                base(refused).map_err(|e| e[0].problem.clone()),
+                Err(Problem::NotAUrl),
+                "{refused}"
+            );
+        }
+    }
+
+    #[test]
+    fn allowed_origins_must_be_https_except_on_this_machine() {
+        let with = |origins: &str, api: &str| {
+            parse(&[("data-allowed-origins", origins), ("data-api-base", api)])
+                .map(|c| c.api_base)
+                .map_err(|e| e.into_iter().map(|e| e.problem).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            with("http://crm.example.com", "http://crm.example.com/api"),
+            Err(vec![
+                Problem::NotAnOrigin,
+                Problem::ForeignOrigin {
+                    origin: "http://crm.example.com".into()
+                }
+            ])
+        );
+        for loopback in [
+            "http://localhost:8081",
+            "http://127.0.0.1:8081",
+            "http://[::1]:8081",
+            "http://app.localhost:8081",
+        ] {
+            assert!(
+                with(loopback, &format!("{loopback}/api")).is_ok(),
+                "{loopback}"
+            );
+        }
+        for not_an_origin in [
+            "https://crm.example.com/api",
+            "https://u@crm.example.com",
+            "https://crm.example.com?x",
+            "crm.example.com",
+            "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example",
+        ] {
+            assert_eq!(
+                with(not_an_origin, "/api"),
+                Err(vec![Problem::NotAnOrigin]),
+                "{not_an_origin}"
+            );
+        }
+        assert_eq!(
+            with(
+                "HTTPS://CRM.Example.com:443/",
+                "https://crm.example.com/x/api/"
+            )
+            .as_deref(),
+            Ok("https://crm.example.com/x/api")
+        );
+    }
+
+    #[test]
+    fn unknown_attributes_never_refuse_and_near_misses_are_only_suspected() {
+        let host_attributes = [
+            ("data-tag", "x"),
+            ("data-time", "10:00"),
+            ("data-range", "1-3"),
+            ("data-line", "2"),
+            ("data-flag", "on"),
+            ("data-testid", "x"),
+            ("data-v-1a2b", ""),
+            ("data-refesh-seconds", "10"),
+            ("class", "y"),
+        ];
+        assert!(parse(&host_attributes).is_ok(), "never refused");
+        let suspected: Vec<String> = suspected_typos(&attrs(&host_attributes))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            suspected,
+            ["Unknown attribute data-refesh-seconds; did you mean data-refresh-seconds?"]
+        );
+        for typo in [
+            "data-lnag",
+            "data-tehme",
+            "data-topics",
+            "data-api-bse",
+            "data-alowed-origins",
+        ] {
+            assert_eq!(suspected_typos(&attrs(&[(typo, "")])).len(), 1, "{typo}");
+        }
     }
 }

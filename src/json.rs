@@ -1,14 +1,49 @@
 //! A minimal JSON value, deserialisable from any serde format.
 //!
-//! The widget decodes the network body in two steps: the browser parses the JSON
-//! (`Response.json()`), serde-wasm-bindgen converts it into this [`Value`], and the
-//! decoders in [`crate::model`] read what they need from it. One small tree type with
-//! one `Deserialize` impl keeps the wasm small (no serde_json, no per-struct visitor
-//! code) and makes "never panic on hostile input" easy to hold: every accessor here
-//! returns an `Option`.
+//! The widget decodes the network body in two steps: the browser parses the text
+//! (`JSON.parse`, which does not recurse), serde-wasm-bindgen converts it into this
+//! [`Value`], and the decoders in [`crate::model`] read what they need from it. One
+//! small tree type with one `Deserialize` impl keeps the wasm small (no serde_json, no
+//! per-struct visitor code) and makes "never panic on hostile input" easy to hold:
+//! every accessor here returns an `Option`.
+//!
+//! Conversion recurses once per level of nesting, so it is depth-limited
+//! ([`MAX_DEPTH`]): a body nested tens of thousands of levels deep would otherwise
+//! overflow the wasm stack and kill every widget on the page. Such a body is an
+//! ordinary decoding error.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+use std::cell::Cell;
 use std::fmt;
+
+/// Deepest nesting of arrays and objects converted; SuperOffice's bodies are about
+/// four levels deep.
+pub const MAX_DEPTH: usize = 64;
+
+thread_local! {
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// One level of nesting entered; leaving it (on success or error) drops the guard.
+pub(crate) struct Nesting(());
+
+impl Nesting {
+    pub(crate) fn enter<E: Error>() -> Result<Nesting, E> {
+        DEPTH.with(|depth| {
+            if depth.get() >= MAX_DEPTH {
+                return Err(E::custom("nested too deeply"));
+            }
+            depth.set(depth.get() + 1);
+            Ok(Nesting(()))
+        })
+    }
+}
+
+impl Drop for Nesting {
+    fn drop(&mut self) {
+        DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
+    }
+}
 
 /// A parsed JSON value. Objects keep their key order; duplicate keys keep the first.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +170,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let _level = Nesting::enter()?;
         // Cap the pre-allocation: the size hint comes from the network.
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         while let Some(item) = seq.next_element()? {
@@ -144,6 +180,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let _level = Nesting::enter()?;
         let mut members: Vec<(String, Value)> = Vec::new();
         while let Some((key, value)) = map.next_entry::<String, Value>()? {
             if !members.iter().any(|(k, _)| *k == key) {
@@ -187,6 +224,26 @@ mod tests {
     fn duplicate_keys_keep_the_first() {
         let v = parse(r#"{"a":1,"a":2}"#);
         assert_eq!(v.get("a").and_then(Value::as_i32), Some(1));
+    }
+
+    fn nested(depth: usize, open: &str, close: &str) -> String {
+        format!("{}1{}", open.repeat(depth), close.repeat(depth))
+    }
+
+    #[test]
+    fn nesting_is_limited_and_the_limit_resets() {
+        let ok = nested(MAX_DEPTH, "[", "]");
+        assert!(serde_json::from_str::<Value>(&ok).is_ok());
+        let deep = nested(MAX_DEPTH + 1, "[", "]");
+        let error = serde_json::from_str::<Value>(&deep).expect_err("too deep");
+        assert!(error.to_string().contains("nested too deeply"), "{error}");
+        let deep_objects = nested(MAX_DEPTH + 1, "{\"a\":", "}");
+        assert!(serde_json::from_str::<Value>(&deep_objects).is_err());
+        // A failed conversion leaves no depth behind for the next one.
+        for _ in 0..3 {
+            assert!(serde_json::from_str::<Value>(&deep).is_err());
+            assert!(serde_json::from_str::<Value>(&ok).is_ok());
+        }
     }
 
     #[test]

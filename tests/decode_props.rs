@@ -2,7 +2,7 @@
 //! they accept keeps its promises. Host only (proptest does not run in the browser).
 #![cfg(not(target_arch = "wasm32"))]
 
-use presence_widget::config::{parse_config, PageLocation};
+use presence_widget::config::{parse_config, suspected_typos, PageLocation, WhatwgUrls};
 use presence_widget::json::Value;
 use presence_widget::model::{decode_lean, decode_presence, LeanBody};
 use presence_widget::xsrf::token_from_cookies;
@@ -122,10 +122,26 @@ proptest! {
         attrs in prop::collection::vec(("data-[a-z-]{0,22}", ".{0,40}"), 0..6),
         path in "/[A-Za-z0-9/]{0,20}",
     ) {
-        let page = PageLocation { origin: "https://crm.example.com", path: &path };
-        if let Ok(config) = parse_config(&attrs, &page) {
-            prop_assert!(config.api_base.is_empty() || config.api_base.starts_with('/')
-                || config.api_base.starts_with("https://crm.example.com"));
+        let href = format!("https://crm.example.com{path}");
+        let page = PageLocation { href: &href, path: &path };
+        let _ = suspected_typos(&attrs);
+        if let Ok(config) = parse_config(&attrs, &page, &WhatwgUrls) {
+            // Without data-allowed-origins, the session never leaves the page's origin.
+            let allowed = attrs.iter().any(|(name, _)| name == "data-allowed-origins");
+            prop_assert!(allowed || config.api_base == "https://crm.example.com"
+                || config.api_base.starts_with("https://crm.example.com/"), "{}", config.api_base);
+        }
+    }
+
+    #[test]
+    fn any_base_stays_on_the_page_origin_unless_allowed(
+        base in "[/\\\\\t\n\r .:@a-z%?#]{0,24}",
+    ) {
+        let page = PageLocation { href: "https://crm.example.com/Cust1/panel.html", path: "/Cust1/panel.html" };
+        let attrs = vec![("data-api-base".to_owned(), base.clone())];
+        if let Ok(config) = parse_config(&attrs, &page, &WhatwgUrls) {
+            prop_assert!(config.api_base == "https://crm.example.com"
+                || config.api_base.starts_with("https://crm.example.com/"), "{:?} -> {}", base, config.api_base);
         }
     }
 

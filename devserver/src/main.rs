@@ -7,11 +7,46 @@
 //! run time) give tests latency, failures, a logged-out tenant, malformed bodies and
 //! up to 10,000 agents. Every route also answers under a tenant path
 //! (`/Cust12345/api/...`), as CRM Online does.
+//!
+//! Switches (admin query parameter / flag):
+//!
+//! - `agents=N` / `--agents N` (at most 10,000), `latency_ms=MS` / `--latency-ms MS`,
+//!   `failure_rate=0..1` / `--failure-rate R`, `logged_out=true|false` /
+//!   `--logged-out`, `drift_seconds=S` / `--drift-seconds S` (0 freezes presence).
+//! - `malformed=KIND` / `--malformed KIND`: what `GetAll` answers instead of its rows:
+//!   `none`, `not-json`, `truncated`, `object`, `null`, `error-200`, `bad-rows`,
+//!   `empty`, and the very deeply nested (50,000 levels) ones:
+//!   `deep-row` (the rows, but the first row's `TableRight` is `[[[...]]]`),
+//!   `deep-object` (the first row's `TableRight` is `{"Mask":{"Mask":...}}`),
+//!   `deep-body` (the whole body is `[[[...]]]`) and `deep-error` (500 with
+//!   `{"ErrorMessage":"deep error","Details":[[[...]]]}`).
+//! - `closed_topics=IDS` / `--closed-topics IDS`: topics whose `IsOpen` is false.
+//! - `broken_topics=IDS` / `--broken-topics IDS`: topics whose `ChatTopic/{id}` and
+//!   `ChatTopic/{id}/IsOpen` answer 500 with SuperOffice's error body.
+//! - `deep_topics=IDS` / `--deep-topics IDS`: topics whose `ChatTopic/{id}` answers
+//!   `{"ChatTopicId":id,"Name":"...","Extra":{"Mask":{"Mask":...}}}`, 50,000 deep
+//!   (any id, known or not; `broken_topics` wins over it).
+//! - `redirect=true|false` / `--redirect`: every Web API route (`GetAll`,
+//!   `ChatTopic/{id}`, `IsOpen`) answers `302 Found` with
+//!   `Location: /signin-proxy?return=<path>`, as a sign-in proxy in front of the CRM
+//!   does once its own session has ended.
+//! - Admin only: `drift_steps=N`, `change_count=N`, `set_agent=ID&present=..&chats=..`,
+//!   `end_sessions=true`, `reset_stats=true`.
+//!
+//! `/api/dev/stats` counts requests per route (`requests`), `GetAll` per API base
+//! (`getall_by_base`), per topic id (`topic_requests`, both topic routes), refusals
+//! (`unauthorized`), sign-in-proxy redirects (`redirected`), and the last request.
+//!
+//! Safety: the server answers only requests whose `Host` is a loopback name
+//! (`localhost`, `*.localhost`, 127.0.0.0/8, `[::1]`), against DNS rebinding; the
+//! sign-in routes redirect only within this origin; at most 1,000 sessions are kept.
 
 mod data;
+mod deep;
+mod guard;
 
 use axum::{
-    extract::{Path, Query, Request, State},
+    extract::{OriginalUri, Path, Query, Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
@@ -21,7 +56,7 @@ use axum::{
 use data::Rng;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tower_http::services::ServeDir;
@@ -29,6 +64,7 @@ use tower_http::services::ServeDir;
 const SESSION_COOKIE: &str = "ASP.NET_SessionId";
 const XSRF_COOKIE: &str = "XSRF-TOKEN";
 const MAX_AGENTS: usize = 10_000;
+const MAX_SESSIONS: usize = 1_000;
 
 /// What the tests can switch at run time.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -37,13 +73,18 @@ struct Settings {
     latency_ms: u64,
     failure_rate: f64,
     logged_out: bool,
-    /// none | not-json | truncated | object | null | error-200 | bad-rows | empty
+    /// none | not-json | truncated | object | null | error-200 | bad-rows | empty |
+    /// deep-row | deep-object | deep-body | deep-error
     malformed: String,
     /// Seconds between presence drift steps; 0 freezes presence.
     drift_seconds: u64,
     closed_topics: Vec<i32>,
     /// Topic ids whose `ChatTopic/{id}` answers 500, to exercise unresolved names.
     broken_topics: Vec<i32>,
+    /// Topic ids whose `ChatTopic/{id}` answers with a 50,000-deep `Extra` object.
+    deep_topics: Vec<i32>,
+    /// Every Web API route answers 302 to `/signin-proxy?return=<path>`.
+    redirect: bool,
 }
 
 #[derive(Default, serde::Serialize, Clone)]
@@ -64,7 +105,53 @@ struct Stats {
     /// `GetAll` requests per API base path ("/api", "/Cust12345/api").
     getall_by_base: BTreeMap<String, u64>,
     unauthorized: u64,
+    /// Requests per topic id, `ChatTopic/{id}` and `ChatTopic/{id}/IsOpen` together.
+    topic_requests: BTreeMap<String, u64>,
+    /// Web API requests answered with the sign-in proxy's 302 (`redirect=true`).
+    redirected: u64,
     last: Option<LastRequest>,
+}
+
+/// The signed-in sessions (session id -> XSRF token), at most [`MAX_SESSIONS`]:
+/// signing in beyond that forgets the oldest session.
+#[derive(Default)]
+struct Sessions {
+    tokens: HashMap<String, String>,
+    /// Session ids, oldest first.
+    order: VecDeque<String>,
+}
+
+impl Sessions {
+    fn insert(&mut self, id: String, token: String) {
+        if self.tokens.insert(id.clone(), token).is_some() {
+            self.order.retain(|old| *old != id);
+        }
+        self.order.push_back(id);
+        while self.order.len() > MAX_SESSIONS {
+            if let Some(oldest) = self.order.pop_front() {
+                self.tokens.remove(&oldest);
+            }
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<&String> {
+        self.tokens.get(id)
+    }
+
+    fn remove(&mut self, id: &str) {
+        if self.tokens.remove(id).is_some() {
+            self.order.retain(|old| old != id);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.tokens.clear();
+        self.order.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.tokens.len()
+    }
 }
 
 struct Tenant {
@@ -73,8 +160,7 @@ struct Tenant {
     rng: Rng,
     agents: Vec<data::Agent>,
     last_drift: Instant,
-    /// session id -> XSRF token
-    sessions: HashMap<String, String>,
+    sessions: Sessions,
     stats: Stats,
     counter: u64,
 }
@@ -91,7 +177,7 @@ impl Tenant {
             rng,
             agents,
             last_drift: Instant::now(),
-            sessions: HashMap::new(),
+            sessions: Sessions::default(),
             stats: Stats::default(),
             counter: 0,
         }
@@ -162,19 +248,61 @@ fn header_str(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<St
         .map(str::to_owned)
 }
 
-/// The common gate of every Web API route: records the request, applies latency,
-/// the logged-out switch, the session and XSRF check, and the failure rate.
-async fn gate(
-    state: &Shared,
-    headers: &HeaderMap,
-    route: &str,
-    base: &str,
-) -> Result<(), Response> {
+/// Which Web API request [`gate`] is looking at.
+struct Call<'a> {
+    /// The route name in the stats: "getall", "topic" or "isopen".
+    route: &'a str,
+    /// The API base path: "/api" or "/Cust12345/api".
+    base: String,
+    /// The full request path, for the sign-in proxy's `return=`.
+    path: &'a str,
+    /// The topic id as written in the path, on the topic routes.
+    topic: Option<&'a str>,
+}
+
+/// Escapes `text` for a query-string value: unreserved characters and the harmless
+/// path punctuation stay readable, everything else (`%`, `&`, `+`, `#`, `=`, `?`,
+/// spaces, non-ASCII) is percent-encoded.
+fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/:@!$'()*,;".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// What a sign-in proxy in front of the CRM answers once its own session has ended.
+fn sign_in_proxy_redirect(path: &str) -> Response {
+    let location = format!("/signin-proxy?return={}", query_value(path));
+    match HeaderValue::from_str(&location) {
+        Ok(location) => (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),
+        Err(_) => StatusCode::FOUND.into_response(),
+    }
+}
+
+/// The common gate of every Web API route: records the request, applies the
+/// sign-in-proxy redirect, latency, the logged-out switch, the session and XSRF
+/// check, and the failure rate.
+async fn gate(state: &Shared, headers: &HeaderMap, call: &Call<'_>) -> Result<(), Response> {
+    let Call {
+        route, base, path, ..
+    } = call;
     let latency = {
         let mut t = state.lock().expect("state lock");
-        *t.stats.requests.entry(route.to_owned()).or_default() += 1;
-        if route == "getall" {
-            *t.stats.getall_by_base.entry(base.to_owned()).or_default() += 1;
+        *t.stats.requests.entry((*route).to_owned()).or_default() += 1;
+        if *route == "getall" {
+            *t.stats.getall_by_base.entry(base.clone()).or_default() += 1;
+        }
+        if let Some(id) = call.topic {
+            *t.stats.topic_requests.entry(id.to_owned()).or_default() += 1;
+        }
+        if t.settings.redirect {
+            t.stats.redirected += 1;
+            return Err(sign_in_proxy_redirect(path));
         }
         t.settings.latency_ms
     };
@@ -231,13 +359,45 @@ fn api_base(tenant: Option<&str>) -> String {
     tenant.map_or_else(|| "/api".to_owned(), |t| format!("/{t}/api"))
 }
 
+/// The agents' rows as a JSON array, the first row's `TableRight` replaced by the
+/// JSON text `table_right`.
+fn rows_with_first_table_right(agents: &[data::Agent], table_right: &str) -> String {
+    let mut body = String::from("[");
+    for (i, agent) in agents.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        let mut row = agent.to_json();
+        if i == 0 {
+            if let Value::Object(fields) = &mut row {
+                fields.remove("TableRight");
+            }
+            body.push_str(&deep::splice_field(
+                &row.to_string(),
+                "TableRight",
+                table_right,
+            ));
+        } else {
+            body.push_str(&row.to_string());
+        }
+    }
+    body.push(']');
+    body
+}
+
 async fn get_all(
     State(state): State<Shared>,
     tenant: Option<Path<String>>,
+    OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
 ) -> Response {
-    let base = api_base(tenant.as_deref().map(String::as_str));
-    if let Err(refusal) = gate(&state, &headers, "getall", &base).await {
+    let call = Call {
+        route: "getall",
+        base: api_base(tenant.as_deref().map(String::as_str)),
+        path: uri.path(),
+        topic: None,
+    };
+    if let Err(refusal) = gate(&state, &headers, &call).await {
         return refusal;
     }
     let mut t = state.lock().expect("state lock");
@@ -265,6 +425,25 @@ async fn get_all(
             json!({"Error": true, "ErrorType": "SoException", "ErrorMessage": "Chat is not licensed for this installation", "ErrorSource": "SuperOffice.WebApi"}).to_string(),
         ),
         "empty" => json_text("[]".to_owned()),
+        "deep-row" => json_text(rows_with_first_table_right(
+            &t.agents,
+            &deep::array(deep::DEPTH),
+        )),
+        "deep-object" => json_text(rows_with_first_table_right(
+            &t.agents,
+            &deep::object(deep::DEPTH),
+        )),
+        "deep-body" => json_text(deep::array(deep::DEPTH)),
+        "deep-error" => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "application/json")],
+            deep::splice_field(
+                r#"{"ErrorMessage":"deep error"}"#,
+                "Details",
+                &deep::array(deep::DEPTH),
+            ),
+        )
+            .into_response(),
         "bad-rows" => {
             let mut rows: Vec<Value> = t.agents.iter().map(data::Agent::to_json).collect();
             rows.extend([
@@ -283,83 +462,101 @@ async fn get_all(
     }
 }
 
-/// The common part of the `ChatTopic/{id}` routes: the gate, then the known topic
-/// (or SuperOffice's 404 error body).
-async fn known_topic(
+/// The common part of the `ChatTopic/{id}` routes: the gate, then the topic id.
+async fn topic_gate(
     state: &Shared,
     params: &HashMap<String, String>,
+    path: &str,
     headers: &HeaderMap,
     route: &str,
-) -> Result<&'static data::Topic, Response> {
-    let base = api_base(params.get("tenant").map(String::as_str));
-    gate(state, headers, route, &base).await?;
-    let id: i32 = params
-        .get("id")
-        .and_then(|id| id.parse().ok())
-        .unwrap_or(-1);
-    data::topic(id).ok_or_else(|| {
-        error_body(
-            StatusCode::NOT_FOUND,
-            "SoNotFoundException",
-            &format!("ChatTopic id {id} not found"),
-        )
-    })
+) -> Result<i32, Response> {
+    let raw_id = params.get("id").map_or("", String::as_str);
+    let call = Call {
+        route,
+        base: api_base(params.get("tenant").map(String::as_str)),
+        path,
+        topic: Some(raw_id),
+    };
+    gate(state, headers, &call).await?;
+    Ok(raw_id.parse().unwrap_or(-1))
+}
+
+fn topic_not_found(id: i32) -> Response {
+    error_body(
+        StatusCode::NOT_FOUND,
+        "SoNotFoundException",
+        &format!("ChatTopic id {id} not found"),
+    )
+}
+
+fn topic_store_unavailable() -> Response {
+    error_body(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "SoServerException",
+        "Topic store unavailable",
+    )
+}
+
+/// A topic whose `Extra` field nests [`deep::DEPTH`] objects deep.
+fn deep_topic(id: i32) -> Response {
+    let name = data::topic(id).map_or_else(|| format!("Topic {id}"), |t| t.name.to_owned());
+    let head = json!({ "ChatTopicId": id, "Name": name }).to_string();
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        deep::splice_field(&head, "Extra", &deep::object(deep::DEPTH)),
+    )
+        .into_response()
 }
 
 async fn chat_topic(
     State(state): State<Shared>,
     Path(params): Path<HashMap<String, String>>,
+    OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
 ) -> Response {
-    match known_topic(&state, &params, &headers, "topic").await {
-        Err(refusal) => refusal,
-        Ok(topic)
-            if state
-                .lock()
-                .expect("state lock")
-                .settings
-                .broken_topics
-                .contains(&topic.id) =>
-        {
-            error_body(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "SoServerException",
-                "Topic store unavailable",
-            )
-        }
-        Ok(topic) => Json(data::topic_json(topic)).into_response(),
+    let id = match topic_gate(&state, &params, uri.path(), &headers, "topic").await {
+        Ok(id) => id,
+        Err(refusal) => return refusal,
+    };
+    let (broken, deep) = {
+        let t = state.lock().expect("state lock");
+        (
+            t.settings.broken_topics.contains(&id),
+            t.settings.deep_topics.contains(&id),
+        )
+    };
+    match data::topic(id) {
+        Some(_) if broken => topic_store_unavailable(),
+        _ if deep => deep_topic(id),
+        Some(topic) => Json(data::topic_json(topic)).into_response(),
+        None => topic_not_found(id),
     }
 }
 
 async fn chat_topic_is_open(
     State(state): State<Shared>,
     Path(params): Path<HashMap<String, String>>,
+    OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
 ) -> Response {
-    match known_topic(&state, &params, &headers, "isopen").await {
-        Err(refusal) => refusal,
-        Ok(topic) => {
-            let closed = state
-                .lock()
-                .expect("state lock")
-                .settings
-                .closed_topics
-                .contains(&topic.id);
-            Json(!closed).into_response()
-        }
+    let id = match topic_gate(&state, &params, uri.path(), &headers, "isopen").await {
+        Ok(id) => id,
+        Err(refusal) => return refusal,
+    };
+    let Some(topic) = data::topic(id) else {
+        return topic_not_found(id);
+    };
+    let t = state.lock().expect("state lock");
+    if t.settings.broken_topics.contains(&topic.id) {
+        return topic_store_unavailable();
     }
+    Json(!t.settings.closed_topics.contains(&topic.id)).into_response()
 }
 
 #[derive(Deserialize)]
 struct LoginQuery {
     #[serde(rename = "return")]
     return_to: Option<String>,
-}
-
-/// Only same-site paths, so the login route cannot be used as an open redirect.
-fn safe_return(path: Option<String>) -> String {
-    path.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
-        .unwrap_or_else(|| "/".to_owned())
 }
 
 async fn login(State(state): State<Shared>, Query(q): Query<LoginQuery>) -> Response {
@@ -370,7 +567,7 @@ async fn login(State(state): State<Shared>, Query(q): Query<LoginQuery>) -> Resp
         t.sessions.insert(session.clone(), token.clone());
         (session, token)
     };
-    let mut response = Redirect::to(&safe_return(q.return_to)).into_response();
+    let mut response = Redirect::to(&guard::safe_return(q.return_to.as_deref())).into_response();
     let headers = response.headers_mut();
     for value in [
         format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Lax"),
@@ -391,7 +588,7 @@ async fn logout(
     if let Some(id) = cookie(&headers, SESSION_COOKIE) {
         state.lock().expect("state lock").sessions.remove(id);
     }
-    let mut response = Redirect::to(&safe_return(q.return_to)).into_response();
+    let mut response = Redirect::to(&guard::safe_return(q.return_to.as_deref())).into_response();
     for name in [SESSION_COOKIE, XSRF_COOKIE] {
         if let Ok(value) = HeaderValue::from_str(&format!("{name}=; Path=/; Max-Age=0")) {
             response.headers_mut().append(header::SET_COOKIE, value);
@@ -411,6 +608,8 @@ struct AdminQuery {
     /// Comma-separated topic ids.
     closed_topics: Option<String>,
     broken_topics: Option<String>,
+    deep_topics: Option<String>,
+    redirect: Option<bool>,
     /// Drift now, this many steps.
     drift_steps: Option<u32>,
     /// Change exactly this many distinct agents now (each toggles its presence).
@@ -457,6 +656,12 @@ async fn admin(State(state): State<Shared>, Query(q): Query<AdminQuery>) -> Resp
     }
     if let Some(ids) = q.broken_topics {
         t.settings.broken_topics = id_list(&ids);
+    }
+    if let Some(ids) = q.deep_topics {
+        t.settings.deep_topics = id_list(&ids);
+    }
+    if let Some(flag) = q.redirect {
+        t.settings.redirect = flag;
     }
     for _ in 0..q.drift_steps.unwrap_or(0).min(1000) {
         let Tenant { agents, rng, .. } = &mut *t;
@@ -507,6 +712,20 @@ async fn stats(State(state): State<Shared>) -> Response {
     Json(state.lock().expect("state lock").stats.clone()).into_response()
 }
 
+/// Answers only requests addressed to a loopback name, so that a hostile page whose
+/// own name resolves to 127.0.0.1 (DNS rebinding) cannot read this tenant.
+async fn host_guard(request: Request, next: Next) -> Response {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let allowed = match (hosts.next(), hosts.next()) {
+        (Some(host), None) => host.to_str().is_ok_and(guard::loopback_host),
+        _ => false,
+    };
+    if !allowed {
+        return (StatusCode::FORBIDDEN, "Host not allowed").into_response();
+    }
+    next.run(request).await
+}
+
 /// Development-tenant responses must never be cached by the browser.
 async fn no_store(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
@@ -537,10 +756,15 @@ struct Options {
 
 const USAGE: &str = "devserver [--port 8081] [--agents 25] [--latency-ms 0] [--failure-rate 0]
           [--logged-out] [--malformed KIND] [--drift-seconds 8] [--seed 42]
+          [--closed-topics 15] [--broken-topics IDS] [--deep-topics IDS] [--redirect]
           [--serve /PREFIX=DIR]...
-Malformed kinds: none not-json truncated object null error-200 bad-rows empty";
+Malformed kinds: none not-json truncated object null error-200 bad-rows empty
+                 deep-row deep-object deep-body deep-error (50,000 levels deep)
+IDS: comma-separated topic ids, e.g. 11,12
+--redirect: Web API routes answer 302 to /signin-proxy?return=<path>
+Only Host headers naming loopback (localhost, *.localhost, 127.0.0.0/8, [::1]) are served.";
 
-fn parse_args() -> Result<Options, String> {
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
     let mut options = Options {
         port: 8081,
         settings: Settings {
@@ -552,11 +776,13 @@ fn parse_args() -> Result<Options, String> {
             drift_seconds: 8,
             closed_topics: vec![data::CLOSED_TOPIC],
             broken_topics: Vec::new(),
+            deep_topics: Vec::new(),
+            redirect: false,
         },
         seed: 42,
         serve: Vec::new(),
     };
-    let mut args = std::env::args().skip(1);
+    let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         let bad = |e: &dyn std::fmt::Display| format!("{flag}: {e}");
@@ -580,6 +806,10 @@ fn parse_args() -> Result<Options, String> {
                 options.settings.drift_seconds = value()?.parse().map_err(|e| bad(&e))?
             }
             "--seed" => options.seed = value()?.parse().map_err(|e| bad(&e))?,
+            "--closed-topics" => options.settings.closed_topics = id_list(&value()?),
+            "--broken-topics" => options.settings.broken_topics = id_list(&value()?),
+            "--deep-topics" => options.settings.deep_topics = id_list(&value()?),
+            "--redirect" => options.settings.redirect = true,
             "--serve" => {
                 let spec = value()?;
                 let (prefix, dir) = spec
@@ -614,12 +844,12 @@ fn app(options: &Options) -> Router {
             router.nest_service(prefix, service)
         };
     }
-    router
+    router.layer(middleware::from_fn(host_guard))
 }
 
 #[tokio::main]
 async fn main() {
-    let options = match parse_args() {
+    let options = match parse_args(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(message) => {
             eprintln!("{message}");
@@ -648,5 +878,364 @@ async fn main() {
     {
         eprintln!("devserver: {e}");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::{to_bytes, Body};
+    use tower::ServiceExt;
+
+    fn test_app(extra: &[&str]) -> Router {
+        let args = ["--drift-seconds", "0"].iter().chain(extra);
+        let options = parse_args(args.map(|s| (*s).to_owned())).expect("options");
+        app(&options)
+    }
+
+    async fn send(
+        app: &Router,
+        path: &str,
+        host: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Response {
+        let mut request = Request::builder().uri(path);
+        if let Some(host) = host {
+            request = request.header(header::HOST, host);
+        }
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        app.clone()
+            .oneshot(request.body(Body::empty()).expect("request"))
+            .await
+            .expect("infallible")
+    }
+
+    async fn get(app: &Router, path: &str) -> Response {
+        send(app, path, Some("127.0.0.1:8081"), &[]).await
+    }
+
+    async fn text(response: Response) -> String {
+        let bytes = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        String::from_utf8(bytes.to_vec()).expect("utf-8")
+    }
+
+    async fn json_of(response: Response) -> Value {
+        serde_json::from_str(&text(response).await).expect("json")
+    }
+
+    fn location(response: &Response) -> &str {
+        response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .expect("Location")
+    }
+
+    /// Signs in; answers the `Cookie` and `X-XSRF-TOKEN` header values.
+    async fn sign_in(app: &Router) -> (String, String) {
+        let response = get(app, "/api/dev/login").await;
+        let cookies: Vec<String> = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .map(str::to_owned)
+            .collect();
+        let token = cookies
+            .iter()
+            .find_map(|c| c.strip_prefix("XSRF-TOKEN="))
+            .expect("XSRF cookie")
+            .to_owned();
+        (cookies.join("; "), token)
+    }
+
+    async fn api(app: &Router, path: &str, auth: &(String, String)) -> Response {
+        let headers = [
+            ("cookie", auth.0.as_str()),
+            ("x-xsrf-token", auth.1.as_str()),
+        ];
+        send(app, path, Some("localhost:8081"), &headers).await
+    }
+
+    async fn admin(app: &Router, query: &str) -> Value {
+        let response = get(app, &format!("/api/dev/admin?{query}")).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        json_of(response).await
+    }
+
+    async fn stats(app: &Router) -> Value {
+        json_of(get(app, "/api/dev/stats").await).await
+    }
+
+    #[test]
+    fn sessions_keep_the_newest_thousand() {
+        let mut sessions = Sessions::default();
+        for i in 0..MAX_SESSIONS + 5 {
+            sessions.insert(format!("s{i}"), format!("t{i}"));
+        }
+        assert_eq!(sessions.len(), MAX_SESSIONS);
+        assert_eq!(sessions.order.len(), MAX_SESSIONS);
+        for i in 0..5 {
+            assert!(sessions.get(&format!("s{i}")).is_none(), "s{i} evicted");
+        }
+        assert_eq!(sessions.get("s5").map(String::as_str), Some("t5"));
+        let last = format!("s{}", MAX_SESSIONS + 4);
+        assert!(sessions.get(&last).is_some());
+        sessions.remove("s5");
+        assert_eq!(sessions.len(), MAX_SESSIONS - 1);
+        assert_eq!(sessions.order.len(), MAX_SESSIONS - 1);
+        sessions.insert("again".into(), "x".into());
+        sessions.insert("again".into(), "y".into());
+        assert_eq!(sessions.len(), MAX_SESSIONS);
+        assert_eq!(sessions.order.len(), MAX_SESSIONS);
+        assert_eq!(sessions.get("again").map(String::as_str), Some("y"));
+        assert!(
+            sessions.get("s6").is_some(),
+            "nothing evicted while below the bound"
+        );
+        sessions.clear();
+        assert_eq!((sessions.len(), sessions.order.len()), (0, 0));
+    }
+
+    #[test]
+    fn query_values_are_escaped() {
+        assert_eq!(
+            query_value("/Cust1/api/v1/ChatTopic/11"),
+            "/Cust1/api/v1/ChatTopic/11"
+        );
+        assert_eq!(
+            query_value("/a b&c=d+e%f#g?h"),
+            "/a%20b%26c%3Dd%2Be%25f%23g%3Fh"
+        );
+    }
+
+    #[test]
+    fn new_flags_parse() {
+        let args = [
+            "--deep-topics",
+            "11, 12",
+            "--broken-topics",
+            "13",
+            "--closed-topics",
+            "",
+            "--redirect",
+            "--malformed",
+            "deep-row",
+        ];
+        let options = parse_args(args.iter().map(|s| (*s).to_owned())).expect("options");
+        assert_eq!(options.settings.deep_topics, [11, 12]);
+        assert_eq!(options.settings.broken_topics, [13]);
+        assert!(options.settings.closed_topics.is_empty());
+        assert!(options.settings.redirect);
+        assert_eq!(options.settings.malformed, "deep-row");
+    }
+
+    #[tokio::test]
+    async fn sign_in_routes_redirect_only_within_the_origin() {
+        let app = test_app(&[]);
+        for (query, expected) in [
+            (
+                "return=/intranet/page.html%3Fx%3D1%23y",
+                "/intranet/page.html?x=1#y",
+            ),
+            ("return=/Cust12345/default.aspx", "/Cust12345/default.aspx"),
+            ("return=/%09/evil.example", "/"),
+            ("return=/%5Cevil.example", "/"),
+            ("return=%5C%5Cevil", "/"),
+            ("return=https://evil", "/"),
+            ("return=//evil", "/"),
+            ("return=/.//evil", "/"),
+            ("return=/a%0D%0A/b", "/"),
+            ("return=", "/"),
+            ("", "/"),
+        ] {
+            for route in ["login", "logout"] {
+                let response = get(&app, &format!("/api/dev/{route}?{query}")).await;
+                assert!(response.status().is_redirection(), "{route}?{query}");
+                assert_eq!(location(&response), expected, "{route}?{query}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn only_loopback_hosts_are_served() {
+        let app = test_app(&[]);
+        for host in ["evil.example", "127.0.0.1.evil.example", "0.0.0.0:8081", ""] {
+            for path in ["/api/dev/stats", "/api/dev/login", "/no/such/page"] {
+                let response = send(&app, path, Some(host), &[]).await;
+                assert_eq!(response.status(), StatusCode::FORBIDDEN, "{host} {path}");
+                assert_eq!(text(response).await, "Host not allowed");
+            }
+        }
+        let missing = send(&app, "/api/dev/stats", None, &[]).await;
+        assert_eq!(missing.status(), StatusCode::FORBIDDEN);
+        let twice = send(
+            &app,
+            "/api/dev/stats",
+            Some("localhost"),
+            &[("host", "evil.example")],
+        )
+        .await;
+        assert_eq!(twice.status(), StatusCode::FORBIDDEN);
+        for host in [
+            "localhost",
+            "app.localhost:3000",
+            "[::1]:80",
+            "127.0.0.1:8081",
+        ] {
+            let response = send(&app, "/api/dev/stats", Some(host), &[]).await;
+            assert_eq!(response.status(), StatusCode::OK, "{host}");
+        }
+    }
+
+    #[tokio::test]
+    async fn deep_malformations() {
+        let app = test_app(&[]);
+        let auth = sign_in(&app).await;
+        let path = "/api/v1/Presence/GetAll";
+
+        admin(&app, "malformed=deep-row").await;
+        let response = api(&app, path, &auth).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = text(response).await;
+        assert!(body.starts_with(r#"[{"ChatTopics":"#) || body.starts_with(r#"[{""#));
+        assert!(body.contains(r#""TableRight":[[[[[["#));
+        assert_eq!(deep::tests::nesting(&body), Some(deep::DEPTH + 2));
+        assert!(body.len() > 2 * deep::DEPTH && body.len() < 2 * deep::DEPTH + 20_000);
+        assert_eq!(body.matches(r#""UserId":"#).count(), 25);
+
+        admin(&app, "malformed=deep-object").await;
+        let body = text(api(&app, path, &auth).await).await;
+        assert!(body.contains(r#""TableRight":{"Mask":{"Mask":{"#));
+        assert_eq!(deep::tests::nesting(&body), Some(deep::DEPTH + 2));
+
+        admin(&app, "malformed=deep-body").await;
+        let body = text(api(&app, path, &auth).await).await;
+        assert_eq!(body, deep::array(deep::DEPTH));
+
+        admin(&app, "malformed=deep-error").await;
+        let response = api(&app, path, &auth).await;
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+        let body = text(response).await;
+        assert!(body.starts_with(r#"{"ErrorMessage":"deep error","Details":[[["#));
+        assert_eq!(deep::tests::nesting(&body), Some(deep::DEPTH + 1));
+
+        admin(&app, "malformed=none").await;
+        let rows = json_of(api(&app, path, &auth).await).await;
+        assert_eq!(rows.as_array().map(Vec::len), Some(25));
+    }
+
+    #[tokio::test]
+    async fn deep_and_broken_topics() {
+        let app = test_app(&[]);
+        let auth = sign_in(&app).await;
+        let settings = admin(&app, "deep_topics=12,99&broken_topics=13").await;
+        assert_eq!(settings["settings"]["deep_topics"], json!([12, 99]));
+
+        let response = api(&app, "/Cust12345/api/v1/ChatTopic/12", &auth).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = text(response).await;
+        assert!(body.starts_with(
+            r#"{"ChatTopicId":12,"Name":"Technical support","Extra":{"Mask":{"Mask":"#
+        ));
+        assert_eq!(deep::tests::nesting(&body), Some(deep::DEPTH + 1));
+        let unknown = text(api(&app, "/api/v1/ChatTopic/99", &auth).await).await;
+        assert!(unknown.starts_with(r#"{"ChatTopicId":99,"Name":"Topic 99","Extra":{"#));
+        // IsOpen of a deep topic is ordinary.
+        let open = api(&app, "/api/v1/ChatTopic/12/IsOpen", &auth).await;
+        assert_eq!(json_of(open).await, json!(true));
+
+        for path in ["/api/v1/ChatTopic/13", "/api/v1/ChatTopic/13/IsOpen"] {
+            let response = api(&app, path, &auth).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{path}"
+            );
+            assert_eq!(json_of(response).await["ErrorType"], "SoServerException");
+        }
+        let normal = json_of(api(&app, "/api/v1/ChatTopic/11", &auth).await).await;
+        assert_eq!(normal["Name"], "Billing");
+        let closed = api(&app, "/api/v1/ChatTopic/15/IsOpen", &auth).await;
+        assert_eq!(json_of(closed).await, json!(false));
+        let missing = api(&app, "/api/v1/ChatTopic/77/IsOpen", &auth).await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+        let stats = stats(&app).await;
+        assert_eq!(
+            stats["topic_requests"],
+            json!({"11": 1, "12": 2, "13": 2, "15": 1, "77": 1, "99": 1})
+        );
+        assert_eq!(stats["requests"], json!({"isopen": 4, "topic": 4}));
+        assert_eq!(stats["redirected"], 0);
+    }
+
+    #[tokio::test]
+    async fn sign_in_proxy_redirects_every_web_api_route() {
+        let app = test_app(&[]);
+        let auth = sign_in(&app).await;
+        let settings = admin(&app, "redirect=true").await;
+        assert_eq!(settings["settings"]["redirect"], true);
+        let paths = [
+            "/api/v1/Presence/GetAll",
+            "/Cust12345/api/v1/Presence/GetAll",
+            "/api/v1/ChatTopic/11",
+            "/Cust12345/api/v1/ChatTopic/11/IsOpen",
+        ];
+        for path in paths {
+            // Signed in or not: the proxy answers before the CRM sees the request.
+            for response in [api(&app, path, &auth).await, get(&app, path).await] {
+                assert_eq!(response.status(), StatusCode::FOUND, "{path}");
+                assert_eq!(
+                    location(&response),
+                    format!("/signin-proxy?return={path}"),
+                    "{path}"
+                );
+            }
+        }
+        let counted = stats(&app).await;
+        assert_eq!(counted["redirected"], 8);
+        assert_eq!(
+            counted["requests"],
+            json!({"getall": 4, "topic": 2, "isopen": 2})
+        );
+        assert_eq!(
+            counted["getall_by_base"],
+            json!({"/api": 2, "/Cust12345/api": 2})
+        );
+        assert_eq!(counted["topic_requests"], json!({"11": 4}));
+        assert_eq!(counted["unauthorized"], 0);
+
+        admin(&app, "redirect=false").await;
+        let response = api(&app, paths[0], &auth).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        // The sign-in routes themselves are never redirected to the proxy.
+        let login = get(&app, "/api/dev/login?return=/x").await;
+        assert_eq!(location(&login), "/x");
+        let reset = admin(&app, "reset_stats=true").await;
+        assert_eq!(reset["sessions"], 2);
+        assert_eq!(stats(&app).await["redirected"], 0);
+    }
+
+    #[tokio::test]
+    async fn logins_beyond_the_bound_forget_the_oldest() {
+        let app = test_app(&[]);
+        let first = sign_in(&app).await;
+        let path = "/api/v1/Presence/GetAll";
+        assert_eq!(api(&app, path, &first).await.status(), StatusCode::OK);
+        for _ in 0..MAX_SESSIONS {
+            sign_in(&app).await;
+        }
+        assert_eq!(admin(&app, "").await["sessions"], MAX_SESSIONS);
+        assert_eq!(
+            api(&app, path, &first).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
 }

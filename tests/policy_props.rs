@@ -1,0 +1,252 @@
+//! Property tests of the polling policy over generated event sequences: whatever
+//! happens, in whatever order, a feed never has two requests in flight, does not
+//! poll while hidden or signed out, backs off within bounds, honours the shortest
+//! interval asked for, never spins on its timer, and can always refresh again.
+#![cfg(not(target_arch = "wasm32"))]
+
+use presence_widget::backoff::MAX_BACKOFF_MS;
+use presence_widget::policy::{
+    Actions, Event, Outcome, Policy, Post, Role, LOST_GRACE_MS, WANTED_HOLDS,
+};
+use proptest::prelude::*;
+
+#[derive(Clone, Debug)]
+enum Step {
+    Subscribe {
+        id: u32,
+        seconds: u32,
+        timeout_ms: u32,
+    },
+    Unsubscribe {
+        id: u32,
+    },
+    Refresh,
+    /// Advance to the policy's wake-up time (if any) and fire the timer.
+    Timer,
+    /// Fire the timer now, whatever wake_at says (browsers fire late and early).
+    StrayTimer,
+    Hide,
+    Show,
+    /// The oldest outstanding request ends.
+    Done(Outcome),
+    Joined,
+    Elected,
+    PeerHello,
+    PeerRefresh,
+    PeerWanted(u32),
+    LeaderData,
+    LeaderFailed(Outcome),
+}
+
+fn outcome() -> impl Strategy<Value = Outcome> {
+    prop_oneof![
+        4 => Just(Outcome::Success),
+        3 => Just(Outcome::Transient),
+        1 => Just(Outcome::SignedOut),
+        1 => Just(Outcome::Refused),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        2 => (0u32..4, prop_oneof![Just(0u32), Just(2), Just(5), Just(30), Just(3600)], 1_000u32..120_000)
+            .prop_map(|(id, seconds, timeout_ms)| Step::Subscribe { id, seconds, timeout_ms }),
+        1 => (0u32..4).prop_map(|id| Step::Unsubscribe { id }),
+        2 => Just(Step::Refresh),
+        5 => Just(Step::Timer),
+        1 => Just(Step::StrayTimer),
+        1 => Just(Step::Hide),
+        1 => Just(Step::Show),
+        4 => outcome().prop_map(Step::Done),
+        1 => Just(Step::Joined),
+        1 => Just(Step::Elected),
+        1 => Just(Step::PeerHello),
+        1 => Just(Step::PeerRefresh),
+        1 => prop_oneof![Just(2u32), Just(10), Just(60)].prop_map(Step::PeerWanted),
+        1 => Just(Step::LeaderData),
+        1 => outcome().prop_map(Step::LeaderFailed),
+    ]
+}
+
+/// What the browser side would know: requests started and not yet answered.
+struct World {
+    policy: Policy,
+    now: f64,
+    /// Requests started and not answered: id, start, and the time-out they got.
+    outstanding: Vec<(u32, f64, f64)>,
+    hidden: bool,
+    /// Peer wishes (interval ms, until), as the leader should keep them.
+    peers: Vec<(f64, f64)>,
+    /// A 401 was the last answer and nothing has fetched since.
+    signed_out: bool,
+}
+
+impl World {
+    fn new() -> World {
+        World {
+            policy: Policy::new(false),
+            now: 1_000_000.0,
+            outstanding: Vec::new(),
+            hidden: false,
+            peers: Vec::new(),
+            signed_out: false,
+        }
+    }
+
+    fn apply(&mut self, step: &Step, advance: f64, jitter: f64) -> Result<(), TestCaseError> {
+        self.now += advance;
+        let event = match step {
+            Step::Subscribe {
+                id,
+                seconds,
+                timeout_ms,
+            } => Event::Subscribe {
+                id: *id,
+                refresh_seconds: *seconds,
+                timeout_ms: *timeout_ms,
+            },
+            Step::Unsubscribe { id } => Event::Unsubscribe { id: *id },
+            Step::Refresh => Event::Refresh,
+            Step::Timer => {
+                if let Some(at) = self.policy.wake_at() {
+                    self.now = self.now.max(at);
+                }
+                Event::Timer
+            }
+            Step::StrayTimer => Event::Timer,
+            Step::Hide => Event::PageHidden,
+            Step::Show => Event::PageBack,
+            Step::Done(outcome) => {
+                let Some((request, _, _)) = self.outstanding.first().copied() else {
+                    return Ok(());
+                };
+                self.outstanding.remove(0);
+                Event::Done {
+                    request,
+                    outcome: *outcome,
+                }
+            }
+            Step::Joined => Event::Joined,
+            Step::Elected => Event::Elected,
+            Step::PeerHello => Event::PeerHello,
+            Step::PeerRefresh => Event::PeerRefresh,
+            Step::PeerWanted(seconds) => Event::PeerWanted {
+                interval_ms: f64::from(*seconds) * 1000.0,
+            },
+            Step::LeaderData => Event::LeaderData { at: self.now },
+            Step::LeaderFailed(outcome) => Event::LeaderFailed { outcome: *outcome },
+        };
+        let now = self.now;
+        self.peers.retain(|(_, until)| *until > now);
+        let role_before = self.policy.role();
+        let accepted_done = match &event {
+            Event::Done { request, outcome } if self.policy.is_current(*request) => Some(*outcome),
+            _ => None,
+        };
+        let wake_before = self.policy.wake_at();
+        let is_timer = event == Event::Timer;
+
+        let actions: Actions = self.policy.on(event.clone(), now, jitter);
+
+        if let Some(request) = actions.fetch {
+            prop_assert!(
+                self.policy.role() != Role::Follower
+                    && (role_before != Role::Follower || event == Event::Elected),
+                "a follower fetched"
+            );
+            for (_, started, timeout) in &self.outstanding {
+                prop_assert!(
+                    now - started >= timeout + LOST_GRACE_MS,
+                    "two requests in flight: one started at {started}, now {now}"
+                );
+            }
+            if is_timer {
+                prop_assert!(!self.signed_out, "polled while signed out");
+                prop_assert!(
+                    !self.hidden || !self.peers.is_empty(),
+                    "polled while hidden with no one watching"
+                );
+            }
+            self.outstanding
+                .push((request, now, self.policy.timeout_ms()));
+            self.signed_out = false;
+        }
+        match &event {
+            Event::PageHidden => self.hidden = true,
+            Event::PageBack => self.hidden = false,
+            Event::PeerWanted { interval_ms } if role_before == Role::Leader => self
+                .peers
+                .push((*interval_ms, now + interval_ms * WANTED_HOLDS)),
+            Event::Elected if role_before != Role::Leader => self.peers.clear(),
+            _ => {}
+        }
+        if let Some(outcome) = accepted_done {
+            self.signed_out = outcome == Outcome::SignedOut;
+            let interval = self.policy.interval_ms();
+            let wake = self.policy.wake_at();
+            match (outcome, interval) {
+                (Outcome::Success, Some(interval)) => {
+                    prop_assert_eq!(wake, Some(now + interval), "shortest interval honoured");
+                    let own_and_peers = self.peers.iter().map(|(i, _)| *i).fold(interval, f64::min);
+                    prop_assert!(interval <= own_and_peers);
+                }
+                (Outcome::Transient, Some(interval)) => {
+                    let wait = wake.expect("a retry is planned") - now;
+                    prop_assert!(
+                        wait >= 0.8 * interval.min(MAX_BACKOFF_MS),
+                        "backoff too short: {wait}"
+                    );
+                    prop_assert!(wait <= 1.2 * MAX_BACKOFF_MS, "backoff too long: {wait}");
+                }
+                (Outcome::SignedOut | Outcome::Refused, _) => {
+                    prop_assert_eq!(wake, None, "stopped: {:?}", self.policy);
+                }
+                _ => {}
+            }
+        }
+        if is_timer && wake_before.is_some_and(|at| now >= at) {
+            let moved_on = actions.fetch.is_some()
+                || !actions.post.is_empty()
+                || self.policy.wake_at().is_none_or(|at| at > now);
+            prop_assert!(moved_on, "the timer would fire again at once, forever");
+        }
+        Ok(())
+    }
+
+    /// From any state, the user asking (after the page comes back, and after any
+    /// lost request has run out) leads to a request or a request to the leader.
+    fn can_always_refresh(&self) -> Result<(), TestCaseError> {
+        let mut policy = self.policy.clone();
+        let mut now = self.now;
+        let asked =
+            |actions: &Actions| actions.fetch.is_some() || actions.post.contains(&Post::Refresh);
+        let back = policy.on(Event::PageBack, now, 1.0);
+        if asked(&back) || asked(&policy.on(Event::Refresh, now, 1.0)) {
+            return Ok(());
+        }
+        // A request in flight is given up at the latest when the policy wakes.
+        now = policy.wake_at().map_or(now, |at| at.max(now));
+        let timer = policy.on(Event::Timer, now, 1.0);
+        prop_assert!(
+            asked(&timer) || asked(&policy.on(Event::Refresh, now, 1.0)),
+            "stuck: no refresh possible from {:?}",
+            self.policy
+        );
+        Ok(())
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn polling_rules_hold_for_any_sequence(
+        steps in prop::collection::vec((step(), 0u32..20_000, 0.8f64..1.2), 1..120)
+    ) {
+        let mut world = World::new();
+        for (step, advance, jitter) in &steps {
+            world.apply(step, f64::from(*advance), *jitter)?;
+            world.can_always_refresh()?;
+        }
+    }
+}
