@@ -11,7 +11,8 @@ wasm=$(cd "$dir" && ls presence-widget-*_bg.wasm 2>/dev/null | head -n 1)
 cat > "$dir/embed.js" <<JS
 // Chat presence widget for SuperOffice: mounts on every [data-presence-widget] element.
 //   <script type="module" src=".../embed.js"></script>
-// A page that adds mount elements later: import { mountAll } from ".../embed.js"; await mountAll();
+// Mount elements added or removed later are followed by the widget itself;
+// mountAll() (import { mountAll } from ".../embed.js") is kept for older host pages.
 // The wasm download starts at once, alongside the glue's, and compiles as it streams.
 const start = () => {
   const wasm = fetch(new URL("./$wasm", import.meta.url));
@@ -19,10 +20,17 @@ const start = () => {
     glue.default({ module_or_path: wasm }).then((exports) => ({ glue, exports })));
 };
 // One start per page, however many times (or from wherever) this module is loaded.
-const started = (globalThis.__presenceWidget ??= start().catch((error) => {
-  console.error("presence widget: could not start", error);
-  throw error;
-}));
+// Kept under a registered Symbol, which no element id or name on the page can
+// shadow (named access on window only creates string-named properties).
+const key = Symbol.for("superoffice.presence-widget");
+let started = Object.prototype.hasOwnProperty.call(globalThis, key) ? globalThis[key] : undefined;
+if (!(started instanceof Promise)) {
+  started = start().catch((error) => {
+    console.error("presence widget: could not start", error);
+    throw error;
+  });
+  Object.defineProperty(globalThis, key, { value: started });
+}
 export async function mountAll() {
   (await started).glue.mountAll();
 }

@@ -1,29 +1,35 @@
 //! Requests to the SuperOffice Web API with the user's own CRM session.
 //!
 //! Every request carries the browser's cookies (`credentials: include`), asks for
-//! JSON, and sends the XSRF token. The token is only ever sent to the configured API
-//! base, whose origin [`crate::config`] has already checked.
+//! JSON, and sends the XSRF token. It goes to the absolute API base that
+//! [`crate::config`] resolved and checked (so a `<base href>` cannot move it), and it
+//! never follows a redirect: a redirect would carry the token to wherever the answer
+//! points. Nothing in here throws: a header the browser refuses, a body too big or too
+//! deep, all end as an [`ApiError`] the feed can recover from.
 
 use crate::error::ApiError;
 use crate::json::Value;
 use crate::model::{decode_lean, LeanBody, Roster};
 use crate::xsrf;
-use gloo_net::http::Request;
+use gloo_net::http::{Headers, Request};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortController, RequestCredentials};
+use web_sys::{AbortController, RequestCredentials, RequestRedirect, ResponseType};
 
-/// The request settings shared by one widget instance's calls.
+/// Longest body read, in UTF-16 units: 10,000 agents with all their field
+/// properties are a few MB; anything far beyond is not an answer to show.
+pub const MAX_BODY_CHARS: u32 = 32 * 1024 * 1024;
+
+/// How a request is made: the feed derives these from its subscribed instances.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Endpoint {
-    /// The API base, e.g. "/api" or "/Cust12345/api".
-    pub base: String,
-    /// Sent as `Accept-Language`.
-    pub lang: &'static str,
-    /// Milliseconds before a request is aborted.
+pub struct CallOptions {
+    /// Sent as `Accept-Language`, e.g. "nb, en;q=0.9".
+    pub accept_language: String,
+    /// Milliseconds before the request is aborted.
     pub timeout_ms: u32,
 }
 
-/// The token from the `XSRF-TOKEN` cookie, else from SuperOffice's hidden input.
+/// The token from the `XSRF-TOKEN` cookie, else from SuperOffice's hidden input;
+/// only a token that is a valid header value (see [`xsrf::usable_token`]).
 pub fn xsrf_token() -> Option<String> {
     let document = web_sys::window()?.document()?;
     let from_cookie = document
@@ -34,52 +40,104 @@ pub fn xsrf_token() -> Option<String> {
         document
             .get_element_by_id(xsrf::INPUT_ID)
             .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .map(|input| input.value().trim().to_owned())
-            .filter(|token| !token.is_empty())
+            .and_then(|input| xsrf::usable_token(&input.value()))
     })
 }
 
+/// The request headers; a value the browser refuses is left out, never thrown.
+fn headers(options: &CallOptions) -> Headers {
+    let raw = web_sys::Headers::new().ok();
+    if let Some(raw) = &raw {
+        let _ = raw.set("Accept", "application/json");
+        let _ = raw.set("Accept-Language", &options.accept_language);
+        if let Some(token) = xsrf_token() {
+            let _ = raw.set("X-XSRF-TOKEN", &token);
+        }
+    }
+    raw.map_or_else(Headers::new, Headers::from_raw)
+}
+
 /// `GET {base}{path}` as JSON, with a time-out. Non-success statuses become errors.
-pub async fn get_json(endpoint: &Endpoint, path: &str) -> Result<Value, ApiError> {
-    to_value(&get_js(endpoint, path).await?).ok_or(ApiError::NotJson)
+pub async fn get_json(base: &str, path: &str, options: &CallOptions) -> Result<Value, ApiError> {
+    to_value(&get_js(base, path, options).await?).ok_or(ApiError::NotJson)
 }
 
 /// `GET {base}{path}`, parsed by the browser's JSON parser but not yet converted.
-pub async fn get_js(endpoint: &Endpoint, path: &str) -> Result<JsValue, ApiError> {
-    let url = format!("{}{path}", endpoint.base);
+pub async fn get_js(base: &str, path: &str, options: &CallOptions) -> Result<JsValue, ApiError> {
+    let url = format!("{base}{path}");
     let controller = AbortController::new().ok();
-    let mut request = Request::get(&url)
+    let request = Request::get(&url)
         .credentials(RequestCredentials::Include)
-        .header("Accept", "application/json")
-        .header("Accept-Language", endpoint.lang)
+        .redirect(RequestRedirect::Manual)
+        .headers(headers(options))
         .abort_signal(controller.as_ref().map(AbortController::signal).as_ref());
-    if let Some(token) = xsrf_token() {
-        request = request.header("X-XSRF-TOKEN", &token);
-    }
     // Abort when the time-out fires; the guard cancels the timer when we finish first.
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let abort = controller.clone();
     let _timer = controller.map(|controller| {
         let timed_out = timed_out.clone();
-        Timeout::start(endpoint.timeout_ms, move || {
+        Timeout::start(options.timeout_ms, move || {
             timed_out.set(true);
             controller.abort();
         })
     });
-    let failed = |_| {
+    let failed = || {
         if timed_out.get() {
             ApiError::Timeout
         } else {
             ApiError::Network
         }
     };
-    let response = request.send().await.map_err(failed)?;
-    let text = response.text().await.map_err(failed)?;
-    let body = js_sys::JSON::parse(&text).ok();
-    if !response.ok() {
+    let response = request.send().await.map_err(|_| failed())?;
+    if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&response.status()) {
+        return Err(ApiError::Redirected);
+    }
+    let status = response.status();
+    let ok = response.ok();
+    let body = read_json(response.into(), &abort)
+        .await
+        .map_err(|_| failed())?;
+    if !ok {
         let value = body.as_ref().and_then(to_value);
-        return Err(ApiError::from_status(response.status(), value.as_ref()));
+        return Err(ApiError::from_status(status, value.as_ref()));
     }
     body.ok_or(ApiError::NotJson)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` on a JS string, which never enters wasm memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_json(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+}
+
+/// The body parsed as JSON, or `None` when it is not JSON or too big to be an
+/// answer (told by `Content-Length` before reading when the server says it).
+async fn read_json(
+    response: web_sys::Response,
+    abort: &Option<AbortController>,
+) -> Result<Option<JsValue>, JsValue> {
+    let too_big = |chars: f64| chars > f64::from(MAX_BODY_CHARS);
+    let declared = response
+        .headers()
+        .get("Content-Length")
+        .ok()
+        .flatten()
+        .and_then(|length| length.trim().parse::<f64>().ok());
+    if declared.is_some_and(too_big) {
+        if let Some(abort) = abort {
+            abort.abort();
+        }
+        return Ok(None);
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text()?).await?;
+    let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
+        return Ok(None);
+    };
+    if too_big(f64::from(text.length())) {
+        return Ok(None);
+    }
+    Ok(parse_json(text).ok())
 }
 
 /// Converts a parsed JSON value into [`Value`].
@@ -89,8 +147,11 @@ fn to_value(parsed: &JsValue) -> Option<Value> {
 
 /// `GET {base}/v1/Presence/GetAll`: the decoded roster and the parsed body (which a
 /// polling tab shares with the others).
-pub async fn fetch_presence(endpoint: &Endpoint) -> Result<(Roster, JsValue), ApiError> {
-    let body = get_js(endpoint, "/v1/Presence/GetAll").await?;
+pub async fn fetch_presence(
+    base: &str,
+    options: &CallOptions,
+) -> Result<(Roster, JsValue), ApiError> {
+    let body = get_js(base, "/v1/Presence/GetAll", options).await?;
     Ok((decode_presence_js(&body)?, body))
 }
 
@@ -102,19 +163,27 @@ pub fn decode_presence_js(body: &JsValue) -> Result<Roster, ApiError> {
 }
 
 /// A chat topic's name from `GET {base}/v1/ChatTopic/{id}`.
-pub async fn fetch_topic_name(endpoint: &Endpoint, id: i32) -> Result<Option<String>, ApiError> {
-    let body = get_json(endpoint, &format!("/v1/ChatTopic/{id}")).await?;
+pub async fn fetch_topic_name(
+    base: &str,
+    id: i32,
+    options: &CallOptions,
+) -> Result<Option<String>, ApiError> {
+    let body = get_json(base, &format!("/v1/ChatTopic/{id}"), options).await?;
     Ok(body
         .get("Name")
         .and_then(Value::as_str)
         .map(str::trim)
         .filter(|name| !name.is_empty())
-        .map(str::to_owned))
+        .map(|name| name.chars().take(crate::topics::MAX_NAME_CHARS).collect()))
 }
 
 /// Whether a chat topic is open now, from `GET {base}/v1/ChatTopic/{id}/IsOpen`.
-pub async fn fetch_topic_open(endpoint: &Endpoint, id: i32) -> Result<Option<bool>, ApiError> {
-    let body = get_json(endpoint, &format!("/v1/ChatTopic/{id}/IsOpen")).await?;
+pub async fn fetch_topic_open(
+    base: &str,
+    id: i32,
+    options: &CallOptions,
+) -> Result<Option<bool>, ApiError> {
+    let body = get_json(base, &format!("/v1/ChatTopic/{id}/IsOpen"), options).await?;
     Ok(body.as_bool())
 }
 

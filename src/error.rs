@@ -7,6 +7,9 @@ use crate::model::{server_message, DecodeError};
 pub enum ApiError {
     /// 401: the CRM session ended, or the XSRF token is missing or stale.
     SignedOut,
+    /// A redirect (never followed, so the token stays home): usually a sign-in proxy
+    /// in front of the CRM, meaning the session is gone.
+    Redirected,
     /// 403: signed in, but not allowed to see chat presence.
     Forbidden,
     /// 404: the API base is wrong (or the entity does not exist).
@@ -53,10 +56,26 @@ impl ApiError {
         )
     }
 
+    /// What the answer means for polling.
+    pub fn outcome(&self) -> crate::policy::Outcome {
+        use crate::policy::Outcome;
+        match self {
+            ApiError::SignedOut | ApiError::Redirected => Outcome::SignedOut,
+            ApiError::Forbidden | ApiError::NotFound => Outcome::Refused,
+            _ => Outcome::Transient,
+        }
+    }
+
+    /// Whether the session is gone: data shown after that would pass for current.
+    pub fn ends_session(&self) -> bool {
+        matches!(self, ApiError::SignedOut | ApiError::Redirected)
+    }
+
     /// A flat form (code, status, detail) for sharing between tabs.
     pub fn to_parts(&self) -> (&'static str, u16, Option<String>) {
         match self {
             ApiError::SignedOut => ("signed-out", 401, None),
+            ApiError::Redirected => ("redirected", 0, None),
             ApiError::Forbidden => ("forbidden", 403, None),
             ApiError::NotFound => ("not-found", 404, None),
             ApiError::Server { status, message } => ("server", *status, message.clone()),
@@ -75,6 +94,7 @@ impl ApiError {
     pub fn from_parts(code: &str, status: u16, detail: Option<String>) -> ApiError {
         match code {
             "signed-out" => ApiError::SignedOut,
+            "redirected" => ApiError::Redirected,
             "forbidden" => ApiError::Forbidden,
             "not-found" => ApiError::NotFound,
             "server" => ApiError::Server {
@@ -129,12 +149,19 @@ mod tests {
         );
         assert!(ApiError::Timeout.is_transient());
         assert!(!ApiError::SignedOut.is_transient());
+        assert!(!ApiError::Redirected.is_transient());
+        assert!(ApiError::Redirected.ends_session());
+        use crate::policy::Outcome;
+        assert_eq!(ApiError::Redirected.outcome(), Outcome::SignedOut);
+        assert_eq!(ApiError::NotFound.outcome(), Outcome::Refused);
+        assert_eq!(ApiError::NotJson.outcome(), Outcome::Transient);
     }
 
     #[test]
     fn errors_survive_the_trip_between_tabs() {
         for error in [
             ApiError::SignedOut,
+            ApiError::Redirected,
             ApiError::Forbidden,
             ApiError::NotFound,
             ApiError::Server {

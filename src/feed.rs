@@ -1,21 +1,18 @@
 //! The page's presence data: one feed per API base, shared by every widget
 //! instance that shows it, so two widgets on a page cost one `GetAll` per refresh.
 //!
-//! A feed polls at the shortest interval its subscribers asked for, never has two
-//! requests in flight, keeps the last good roster through failures (backing off
-//! exponentially with jitter, up to five minutes), stops on 401 until the user or
-//! the page coming back asks again, and does not poll while no one can see it.
-//!
-//! Across tabs of one origin, the feeds of an API base elect one poller with the Web
-//! Locks API; it shares every answer over a `BroadcastChannel`, and when its tab
-//! closes the lock passes to a waiting tab, which takes over. Without those APIs
-//! each tab polls for itself.
+//! What to do and when is decided by the pure [`Policy`]; this module only carries
+//! out its actions: it starts requests, arms one timer for [`Policy::wake_at`],
+//! talks to the other tabs ([`crate::tabs`]) and publishes [`FeedState`] for the
+//! view. When the last instance of an API base goes, the feed is released: timer,
+//! tab membership (so another tab takes over polling) and topic look-ups.
 
-use crate::api::{self, Endpoint, Timeout};
-use crate::backoff::backoff_ms;
+use crate::api::{self, CallOptions, Timeout};
 use crate::error::ApiError;
 use crate::model::Roster;
+use crate::policy::{Actions, Event, Outcome, Policy, Post, Role};
 use crate::tabs::{Message, TabLink};
+use crate::topics::TopicDirectory;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
@@ -39,34 +36,22 @@ pub struct FeedState {
     pub next_attempt_at: Option<f64>,
 }
 
-/// How this tab's feed takes part in polling.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    /// Polls for itself (no Web Locks or BroadcastChannel).
-    Solo,
-    /// Holds the lock: polls and shares.
-    Leader,
-    /// Waits for the lock; takes what the leader shares.
-    Follower,
-}
-
 pub struct Feed {
-    endpoint: Endpoint,
+    base: String,
     pub state: ArcRwSignal<FeedState>,
-    /// Refresh intervals (seconds) of the subscribed instances, by subscription id.
-    intervals: RefCell<HashMap<u32, u32>>,
+    pub topics: Rc<TopicDirectory>,
+    policy: RefCell<Policy>,
+    /// Each subscribed instance's language, for `Accept-Language`.
+    langs: RefCell<Vec<(u32, &'static str)>>,
     next_subscriber: Cell<u32>,
-    in_flight: Cell<bool>,
-    failures: Cell<u32>,
-    timer: RefCell<Option<Timeout>>,
-    /// A refresh came due while no one could see it.
-    due_while_hidden: Cell<bool>,
-    role: Cell<Role>,
+    /// The armed timer and the time it was armed for.
+    timer: RefCell<Option<(f64, Timeout)>>,
     link: RefCell<Option<TabLink>>,
     /// The leader's last good body, for followers that join later.
     last_body: RefCell<Option<(JsValue, f64)>>,
-    /// When a visible follower last wanted fresh data (leader only).
-    wanted_at: Cell<f64>,
+    /// The follower's view of when the leader tries again.
+    leader_next: Cell<Option<f64>>,
+    released: Cell<bool>,
 }
 
 thread_local! {
@@ -77,13 +62,19 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// A factor from 0.8 to 1.2 that spreads retries of many browsers that failed together.
+pub fn jitter() -> f64 {
+    0.8 + js_sys::Math::random() * 0.4
+}
+
 fn page_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden())
 }
 
-/// Keeps an instance subscribed; dropping it unsubscribes.
+/// Keeps an instance subscribed; dropping it unsubscribes (and releases the feed
+/// when it was the last).
 pub struct Subscription {
     feed: Weak<Feed>,
     id: u32,
@@ -92,44 +83,55 @@ pub struct Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         if let Some(feed) = self.feed.upgrade() {
-            feed.intervals.borrow_mut().remove(&self.id);
+            feed.langs.borrow_mut().retain(|(id, _)| *id != self.id);
+            feed.handle(Event::Unsubscribe { id: self.id });
+            if feed.policy.borrow().is_unused() {
+                feed.release();
+            }
         }
     }
 }
 
 impl Feed {
-    /// The page's feed for this API base, created on first use.
-    pub fn for_endpoint(endpoint: &Endpoint) -> Rc<Feed> {
-        if let Some(feed) = FEEDS.with(|feeds| feeds.borrow().get(&endpoint.base).cloned()) {
+    /// The page's feed for this (absolute) API base, created on first use.
+    pub fn for_base(base: &str) -> Rc<Feed> {
+        if let Some(feed) = FEEDS.with(|feeds| feeds.borrow().get(base).cloned()) {
             return feed;
         }
         install_page_listeners();
+        let options = CallOptions {
+            accept_language: String::new(),
+            timeout_ms: 10_000,
+        };
         let feed = Rc::new(Feed {
-            endpoint: endpoint.clone(),
+            base: base.to_owned(),
             state: ArcRwSignal::new(FeedState::default()),
-            intervals: RefCell::new(HashMap::new()),
+            topics: TopicDirectory::new(base, options),
+            policy: RefCell::new(Policy::new(page_hidden())),
+            langs: RefCell::new(Vec::new()),
             next_subscriber: Cell::new(0),
-            in_flight: Cell::new(false),
-            failures: Cell::new(0),
             timer: RefCell::new(None),
-            due_while_hidden: Cell::new(false),
-            role: Cell::new(Role::Solo),
             link: RefCell::new(None),
             last_body: RefCell::new(None),
-            wanted_at: Cell::new(0.0),
+            leader_next: Cell::new(None),
+            released: Cell::new(false),
         });
-        FEEDS.with(|feeds| {
-            feeds
-                .borrow_mut()
-                .insert(endpoint.base.clone(), Rc::clone(&feed))
-        });
+        FEEDS.with(|feeds| feeds.borrow_mut().insert(base.to_owned(), Rc::clone(&feed)));
+        {
+            let weak = Rc::downgrade(&feed);
+            feed.topics.on_change(move || {
+                if let Some(feed) = weak.upgrade() {
+                    feed.share_topics();
+                }
+            });
+        }
         feed.join_tabs();
         feed
     }
 
     /// Joins the other tabs showing this API base, if the browser can coordinate them.
     fn join_tabs(self: &Rc<Self>) {
-        let name = format!("presence-widget:{}", self.endpoint.base);
+        let name = format!("presence-widget:{}", self.base);
         let on_message = {
             let weak = Rc::downgrade(self);
             move |message| {
@@ -142,95 +144,165 @@ impl Feed {
             let weak = Rc::downgrade(self);
             move || {
                 if let Some(feed) = weak.upgrade() {
-                    feed.become_leader();
+                    feed.topics.set_asks(true);
+                    feed.handle(Event::Elected);
                 }
             }
         };
         if let Some(link) = TabLink::join(&name, on_message, on_leader) {
-            self.role.set(Role::Follower);
             *self.link.borrow_mut() = Some(link);
-        }
-    }
-
-    fn post(&self, message: &Message) {
-        if let Some(link) = self.link.borrow().as_ref() {
-            link.post(message);
+            self.topics.set_asks(false);
+            self.handle(Event::Joined);
         }
     }
 
     /// Subscribes an instance that wants a refresh every `refresh_seconds` (0 = never),
-    /// fetching at once if the feed has nothing yet.
-    pub fn subscribe(self: &Rc<Self>, refresh_seconds: u32) -> Subscription {
+    /// gives up on a request after `timeout_ms`, and reads `lang`.
+    pub fn subscribe(
+        self: &Rc<Self>,
+        refresh_seconds: u32,
+        timeout_ms: u32,
+        lang: &'static str,
+    ) -> Subscription {
         let id = self.next_subscriber.get();
-        self.next_subscriber.set(id + 1);
-        self.intervals.borrow_mut().insert(id, refresh_seconds);
-        let idle = self
-            .state
-            .with_untracked(|s| s.roster.is_none() && s.error.is_none());
-        match self.role.get() {
-            Role::Follower => {
-                self.post(&Message::Hello);
-                self.schedule();
-            }
-            _ if idle => self.refresh(),
-            _ if !self.in_flight.get() => self.schedule(),
-            _ => {}
-        }
+        self.next_subscriber.set(id.wrapping_add(1));
+        self.langs.borrow_mut().push((id, lang));
+        self.handle(Event::Subscribe {
+            id,
+            refresh_seconds,
+            timeout_ms,
+        });
         Subscription {
             feed: Rc::downgrade(self),
             id,
         }
     }
 
-    /// The shortest non-zero interval asked for, in ms.
-    fn interval_ms(&self) -> Option<f64> {
-        self.intervals
-            .borrow()
-            .values()
-            .copied()
-            .filter(|s| *s > 0)
-            .min()
-            .map(|s| f64::from(s) * 1000.0)
+    /// The user asked for fresh data (Refresh or Retry).
+    pub fn refresh(self: &Rc<Self>) {
+        self.handle(Event::Refresh);
     }
 
-    /// Fetches now (or, in a follower, asks the polling tab to), unless a request is
-    /// already in flight.
-    pub fn refresh(self: &Rc<Self>) {
-        if self.role.get() == Role::Follower {
-            self.state.update(|s| s.loading = true);
-            self.post(&Message::Refresh);
+    /// Asks for the names of these topics (in a follower, the polling tab does).
+    pub fn request_topics(&self, ids: Vec<i32>) {
+        self.topics.request(ids);
+    }
+
+    /// How requests are made now: the longest time-out any instance accepts, and
+    /// every instance's language, in the order they came.
+    fn call_options(&self) -> CallOptions {
+        let mut langs: Vec<&str> = Vec::new();
+        for (_, lang) in self.langs.borrow().iter() {
+            if !langs.contains(lang) {
+                langs.push(lang);
+            }
+        }
+        let accept_language = langs
+            .iter()
+            .take(9)
+            .enumerate()
+            .map(|(i, lang)| match i {
+                0 => (*lang).to_owned(),
+                _ => format!("{lang};q=0.{}", 10 - i),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        CallOptions {
+            accept_language,
+            timeout_ms: self.policy.borrow().timeout_ms() as u32,
+        }
+    }
+
+    /// Feeds the policy one event and carries out what it decides.
+    fn handle(self: &Rc<Self>, event: Event) {
+        if self.released.get() {
             return;
         }
-        if self.in_flight.replace(true) {
-            return;
+        let actions = self.policy.borrow_mut().on(event, now_ms(), jitter());
+        self.carry_out(actions);
+    }
+
+    fn carry_out(self: &Rc<Self>, actions: Actions) {
+        if let Some(request) = actions.fetch {
+            self.start_request(request);
         }
-        self.timer.borrow_mut().take();
-        self.due_while_hidden.set(false);
-        self.state.update(|s| {
-            s.loading = true;
-            s.next_attempt_at = None;
+        for post in actions.post {
+            match post {
+                Post::Hello => self.post(&Message::Hello),
+                Post::Refresh => self.post(&Message::Refresh),
+                Post::Wanted { interval_ms } => self.post(&Message::Wanted { interval_ms }),
+                Post::Share => self.share(),
+            }
+        }
+        self.sync();
+    }
+
+    /// Re-arms the timer for the policy's next wake-up and publishes its state.
+    fn sync(self: &Rc<Self>) {
+        let (wake_at, busy, next, role) = {
+            let policy = self.policy.borrow();
+            (
+                policy.wake_at(),
+                policy.is_busy(),
+                policy.next_attempt_at(),
+                policy.role(),
+            )
+        };
+        let armed = self.timer.borrow().as_ref().map(|(at, _)| *at);
+        if armed != wake_at {
+            self.timer.borrow_mut().take();
+            if let Some(at) = wake_at {
+                let weak = Rc::downgrade(self);
+                let delay = (at - now_ms()).clamp(0.0, f64::from(i32::MAX)).ceil() as u32;
+                let timeout = Timeout::start(delay, move || {
+                    if let Some(feed) = weak.upgrade() {
+                        // This timer has fired: forget it before deciding on the next.
+                        let _fired = feed.timer.borrow_mut().take();
+                        feed.handle(Event::Timer);
+                    }
+                });
+                *self.timer.borrow_mut() = Some((at, timeout));
+            }
+        }
+        let next = if role == Role::Follower {
+            self.leader_next.get()
+        } else {
+            next
+        };
+        self.state.maybe_update(|s| {
+            let changed = s.loading != busy || s.next_attempt_at != next;
+            s.loading = busy;
+            s.next_attempt_at = next;
+            changed
         });
+    }
+
+    fn start_request(self: &Rc<Self>, request: u32) {
+        let options = self.call_options();
+        self.topics.set_options(options.clone());
         let feed = Rc::clone(self);
         spawn_local(async move {
-            let result = api::fetch_presence(&feed.endpoint).await;
-            feed.in_flight.set(false);
-            let at = now_ms();
-            match result {
+            let result = api::fetch_presence(&feed.base, &options).await;
+            if feed.released.get() || !feed.policy.borrow().is_current(request) {
+                return;
+            }
+            let outcome = match result {
                 Ok((roster, body)) => {
-                    feed.failures.set(0);
+                    let at = now_ms();
                     feed.apply_success(roster, at);
                     *feed.last_body.borrow_mut() = Some((body, at));
+                    Outcome::Success
                 }
                 Err(error) => {
-                    feed.failures.set(feed.failures.get().saturating_add(1));
-                    if error == ApiError::SignedOut {
+                    let outcome = error.outcome();
+                    if error.ends_session() {
                         feed.last_body.borrow_mut().take();
                     }
                     feed.apply_failure(error);
+                    outcome
                 }
-            }
-            feed.schedule();
-            feed.share();
+            };
+            feed.handle(Event::Done { request, outcome });
         });
     }
 
@@ -239,30 +311,29 @@ impl Feed {
             s.roster = Some(Arc::new(roster));
             s.updated_at = Some(at);
             s.error = None;
-            s.loading = false;
         });
     }
 
     fn apply_failure(&self, error: ApiError) {
         self.state.update(|s| {
             // Data shown after the session ended would be shown as current.
-            if error == ApiError::SignedOut {
+            if error.ends_session() {
                 s.roster = None;
                 s.updated_at = None;
             }
             s.error = Some(error);
-            s.loading = false;
         });
+    }
+
+    fn post(&self, message: &Message) {
+        if let Some(link) = self.link.borrow().as_ref() {
+            link.post(message);
+        }
     }
 
     /// The leader tells the other tabs what it knows now.
     fn share(&self) {
-        if self.role.get() != Role::Leader {
-            return;
-        }
-        let (error, next) = self
-            .state
-            .with_untracked(|s| (s.error.clone(), s.next_attempt_at));
+        let error = self.state.with_untracked(|s| s.error.clone());
         if let Some((body, at)) = self.last_body.borrow().as_ref() {
             self.post(&Message::Data {
                 body: body.clone(),
@@ -270,117 +341,70 @@ impl Feed {
             });
         }
         if let Some(error) = error {
+            let next = self.policy.borrow().next_attempt_at();
             self.post(&Message::Failed { error, next });
+        }
+        self.share_topics();
+    }
+
+    fn share_topics(&self) {
+        if self.policy.borrow().role() == Role::Leader {
+            self.post(&Message::Topics(self.topics.snapshot()));
         }
     }
 
     fn on_message(self: &Rc<Self>, message: Message) {
-        match (self.role.get(), message) {
-            (Role::Leader, Message::Hello) => self.share(),
-            (Role::Leader, Message::Refresh) => self.refresh(),
-            (Role::Leader, Message::Wanted) => {
-                self.wanted_at.set(now_ms());
-                // A hidden leader's timers may be throttled by the browser; a watching
-                // follower's message is the cue to catch up.
-                if self.due_while_hidden.get() || self.is_stale() {
-                    self.refresh();
-                }
+        let role = self.policy.borrow().role();
+        match (role, message) {
+            (Role::Leader, Message::Hello) => self.handle(Event::PeerHello),
+            (Role::Leader, Message::Refresh) => self.handle(Event::PeerRefresh),
+            (Role::Leader, Message::Wanted { interval_ms }) => {
+                self.handle(Event::PeerWanted { interval_ms })
             }
             (Role::Follower, Message::Data { body, at }) => {
+                // A body this tab cannot read is dropped; the next one may do.
                 if let Ok(roster) = api::decode_presence_js(&body) {
                     self.apply_success(roster, at);
+                    self.leader_next.set(None);
+                    self.handle(Event::LeaderData { at });
                 }
             }
             (Role::Follower, Message::Failed { error, next }) => {
+                let outcome = error.outcome();
                 self.apply_failure(error);
-                self.state.update(|s| s.next_attempt_at = next);
+                self.leader_next.set(next);
+                self.handle(Event::LeaderFailed { outcome });
             }
+            (Role::Follower, Message::Topics(entries)) => self.topics.merge(entries),
             _ => {}
         }
     }
 
-    /// This tab got the lock (first of all, or because the polling tab went away).
-    fn become_leader(self: &Rc<Self>) {
-        self.role.set(Role::Leader);
-        self.timer.borrow_mut().take();
-        let stale = self
-            .state
-            .with_untracked(|s| match (s.updated_at, self.interval_ms()) {
-                (Some(at), Some(interval)) => now_ms() - at >= interval,
-                (None, _) => true,
-                _ => false,
-            });
-        if stale {
-            self.refresh();
-        } else {
-            self.schedule();
-        }
-    }
-
-    /// Plans the next automatic attempt: the interval after a success, backoff with
-    /// jitter after a transient failure, nothing after a 401 or when no one polls.
-    /// A follower instead tells the leader, once per interval, that it is watching.
-    fn schedule(self: &Rc<Self>) {
-        self.timer.borrow_mut().take();
-        let interval = self.interval_ms();
-        if self.role.get() == Role::Follower {
-            let Some(interval) = interval else { return };
-            let weak = Rc::downgrade(self);
-            *self.timer.borrow_mut() = Some(Timeout::start(interval as u32, move || {
-                let Some(feed) = weak.upgrade() else { return };
-                if !page_hidden() {
-                    feed.post(&Message::Wanted);
-                }
-                feed.schedule();
-            }));
-            return;
-        }
-        let error = self.state.with_untracked(|s| s.error.clone());
-        let delay = match (interval, error) {
-            (None, _) => None,
-            (Some(_), Some(error)) if !error.is_transient() => None,
-            (Some(interval), Some(_)) => Some(backoff_ms(interval, self.failures.get(), jitter())),
-            (Some(interval), None) => Some(interval),
-        };
-        self.state
-            .update(|s| s.next_attempt_at = delay.map(|d| now_ms() + d));
-        let (Some(delay), Some(interval)) = (delay, interval) else {
-            return;
-        };
-        let weak = Rc::downgrade(self);
-        *self.timer.borrow_mut() = Some(Timeout::start(delay as u32, move || {
-            let Some(feed) = weak.upgrade() else { return };
-            let someone_watching = now_ms() - feed.wanted_at.get() < interval * 1.5;
-            if page_hidden() && !someone_watching {
-                feed.due_while_hidden.set(true);
-            } else {
-                feed.refresh();
-            }
-        }));
-    }
-
-    /// Whether the data is older than the refresh interval.
-    fn is_stale(&self) -> bool {
-        let updated_at = self.state.with_untracked(|s| s.updated_at);
-        match (updated_at, self.interval_ms()) {
-            (Some(at), Some(interval)) => now_ms() - at >= interval,
-            _ => false,
-        }
-    }
-
-    /// The page became visible or got focus: catch up on what was missed.
+    /// The page became visible or got focus.
     fn on_page_back(self: &Rc<Self>) {
-        let signed_out = self
-            .state
-            .with_untracked(|s| s.error == Some(ApiError::SignedOut));
-        if self.due_while_hidden.get() || self.is_stale() || signed_out {
-            self.refresh();
-        }
+        self.handle(Event::PageBack);
     }
-}
 
-fn jitter() -> f64 {
-    0.8 + js_sys::Math::random() * 0.4
+    /// No instance shows this API base any more: stop everything and forget it.
+    fn release(&self) {
+        if self.released.replace(true) {
+            return;
+        }
+        self.timer.borrow_mut().take();
+        // Leaving the tab group hands polling to another tab.
+        self.link.borrow_mut().take();
+        self.last_body.borrow_mut().take();
+        self.topics.set_asks(false);
+        FEEDS.with(|feeds| {
+            let mut feeds = feeds.borrow_mut();
+            if feeds
+                .get(&self.base)
+                .is_some_and(|feed| std::ptr::eq(Rc::as_ptr(feed), self))
+            {
+                feeds.remove(&self.base);
+            }
+        });
+    }
 }
 
 /// One `visibilitychange` and one `focus` listener for the page, for all feeds.
@@ -393,22 +417,24 @@ fn install_page_listeners() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let on_back = Closure::<dyn FnMut()>::new(|| {
-        if page_hidden() {
-            return;
-        }
+    let on_change = Closure::<dyn FnMut()>::new(|| {
         let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
+        let hidden = page_hidden();
         for feed in feeds {
-            feed.on_page_back();
+            if hidden {
+                feed.handle(Event::PageHidden);
+            } else {
+                feed.on_page_back();
+            }
         }
     });
-    let callback = on_back.as_ref().unchecked_ref();
+    let callback = on_change.as_ref().unchecked_ref();
     if let Some(document) = window.document() {
         let _ = document.add_event_listener_with_callback("visibilitychange", callback);
     }
     let _ = window.add_event_listener_with_callback("focus", callback);
     // Page-lifetime listener: installed once, never removed.
-    on_back.forget();
+    on_change.forget();
 }
 
 thread_local! {

@@ -1,16 +1,25 @@
-//! Finds the page's mount elements and starts one widget in each, inside its own
-//! shadow root so that the host's CSS and the widget's CSS never meet.
+//! Finds the page's mount elements and starts one widget in each, inside a shadow
+//! root so that the host's CSS and the widget's CSS never meet, and follows the
+//! document: mount elements added later are mounted, removed ones are unmounted
+//! (their subscription, owners, listeners and timers released), and one that is only
+//! moved (removed and re-inserted in the same task) keeps running untouched.
 
 use crate::components::Widget;
-use crate::config::{parse_config, PageLocation};
+use crate::config::{parse_config, suspected_typos, PageLocation, ParsedUrl, UrlParser};
 use crate::i18n::Lang;
 use leptos::prelude::*;
+use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    CssStyleSheet, Element, HtmlElement, MutationObserver, MutationObserverInit, MutationRecord,
+    ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
 
 /// The attribute that marks a mount element.
 pub const MOUNT_ATTRIBUTE: &str = "data-presence-widget";
-/// Set on a mount element once it holds a widget, so a second call skips it.
+/// Set on a mount element while it holds a widget (informational: the widget
+/// decides from its own records, which a copied attribute cannot fool).
 const MOUNTED_ATTRIBUTE: &str = "data-presence-mounted";
 
 /// The widget's stylesheet, compiled in: adopted by every shadow root as one
@@ -22,49 +31,213 @@ thread_local! {
         sheet.replace_sync(STYLES).ok()?;
         Some(sheet)
     });
+    static INSTANCES: RefCell<Vec<Instance>> = const { RefCell::new(Vec::new()) };
+    /// Shadow roots this widget attached, by mount element, for mounting again in
+    /// the same element (a shadow root cannot be attached twice).
+    static SHADOWS: js_sys::WeakMap = js_sys::WeakMap::new();
+    static OBSERVER: RefCell<Option<Observer>> = const { RefCell::new(None) };
 }
 
-/// Mounts a widget in every `[data-presence-widget]` element not yet mounted.
-/// Safe to call again after the host adds mount elements.
+/// The document's observer and its callback, kept for the page's lifetime.
+type Observer = (MutationObserver, Closure<dyn FnMut(js_sys::Array)>);
+
+/// One mounted widget.
+struct Instance {
+    host: Element,
+    container: Element,
+    _view: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+/// Mounts a widget in every `[data-presence-widget]` element not yet mounted, and
+/// from then on follows the document. Safe to call again (kept for hosts that
+/// called it after adding mount elements, which is no longer needed).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = mountAll)]
 pub fn mount_all() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(elements) = document.query_selector_all(&format!("[{MOUNT_ATTRIBUTE}]")) else {
-        return;
-    };
-    for index in 0..elements.length() {
-        if let Some(element) = elements
-            .item(index)
-            .and_then(|n| n.dyn_into::<Element>().ok())
-        {
-            if !element.has_attribute(MOUNTED_ATTRIBUTE) {
-                mount_in(&element);
+    watch_document(&document);
+    if let Ok(elements) = document.query_selector_all(&format!("[{MOUNT_ATTRIBUTE}]")) {
+        for index in 0..elements.length() {
+            if let Some(element) = elements.item(index).and_then(|n| n.dyn_into().ok()) {
+                mount_if_new(&element);
             }
         }
     }
 }
 
+/// One observer for the page: added subtrees are searched for mount elements, and
+/// after removals every instance whose element left the document is unmounted.
+/// Observer callbacks run after the task that changed the DOM, so an element moved
+/// within one task is found back in the document and left alone.
+fn watch_document(document: &web_sys::Document) {
+    if OBSERVER.with(|o| o.borrow().is_some()) {
+        return;
+    }
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|records: js_sys::Array| {
+        let mut removed = false;
+        for record in records.iter() {
+            let Ok(record) = record.dyn_into::<MutationRecord>() else {
+                continue;
+            };
+            removed |= record.removed_nodes().length() > 0;
+            if record.type_() == "attributes" {
+                match record.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                    Some(target) if target.has_attribute(MOUNT_ATTRIBUTE) => mount_if_new(&target),
+                    Some(_) => removed = true,
+                    None => {}
+                }
+            }
+            let added = record.added_nodes();
+            for index in 0..added.length() {
+                if let Some(element) = added.item(index).and_then(|n| n.dyn_into().ok()) {
+                    mount_within(&element);
+                }
+            }
+        }
+        if removed {
+            unmount_departed();
+        }
+    });
+    let Ok(observer) = MutationObserver::new(callback.as_ref().unchecked_ref()) else {
+        return;
+    };
+    let options = MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    options.set_attribute_filter(&js_sys::Array::of1(&JsValue::from_str(MOUNT_ATTRIBUTE)));
+    if let Some(root) = document.document_element() {
+        if observer.observe_with_options(&root, &options).is_ok() {
+            // Page-lifetime observer: kept for as long as the page runs.
+            OBSERVER.with(|o| *o.borrow_mut() = Some((observer, callback)));
+        }
+    }
+}
+
+/// Mounts `element` and every mount element inside it that is not mounted yet.
+fn mount_within(element: &Element) {
+    if element.has_attribute(MOUNT_ATTRIBUTE) {
+        mount_if_new(element);
+    }
+    if let Ok(inner) = element.query_selector_all(&format!("[{MOUNT_ATTRIBUTE}]")) {
+        for index in 0..inner.length() {
+            if let Some(element) = inner.item(index).and_then(|n| n.dyn_into().ok()) {
+                mount_if_new(&element);
+            }
+        }
+    }
+}
+
+fn mount_if_new(host: &Element) {
+    let mounted = INSTANCES.with(|instances| {
+        instances
+            .borrow()
+            .iter()
+            .any(|instance| instance.host == *host)
+    });
+    if !mounted && host.is_connected() {
+        if let Some(instance) = mount_in(host) {
+            INSTANCES.with(|instances| instances.borrow_mut().push(instance));
+        }
+    }
+}
+
+/// Unmounts every instance whose mount element is no longer in the document, or
+/// no longer a mount element.
+fn unmount_departed() {
+    let departed: Vec<Instance> = INSTANCES.with(|instances| {
+        let mut instances = instances.borrow_mut();
+        let (gone, kept) = instances
+            .drain(..)
+            .partition(|i| !i.host.is_connected() || !i.host.has_attribute(MOUNT_ATTRIBUTE));
+        *instances = kept;
+        gone
+    });
+    for instance in departed {
+        let Instance {
+            host,
+            container,
+            _view: view,
+        } = instance;
+        // Disposes the instance's owner: its subscription, effects and listeners.
+        drop(view);
+        container.remove();
+        let _ = host.remove_attribute(MOUNTED_ATTRIBUTE);
+    }
+}
+
+/// The browser's URL parser.
+struct BrowserUrls;
+
+impl UrlParser for BrowserUrls {
+    fn parse(&self, input: &str, base: Option<&str>) -> Option<ParsedUrl> {
+        let url = match base {
+            Some(base) => web_sys::Url::new_with_base(input, base),
+            None => web_sys::Url::new(input),
+        }
+        .ok()?;
+        Some(ParsedUrl {
+            scheme: url.protocol().trim_end_matches(':').to_owned(),
+            hostname: url.hostname(),
+            origin: url.origin(),
+            path: url.pathname(),
+            credentials: !url.username().is_empty() || !url.password().is_empty(),
+            query_or_fragment: !url.search().is_empty() || !url.hash().is_empty(),
+        })
+    }
+}
+
+/// The shadow root to render into: one this widget attached to `host` before, or a
+/// new one on `host`, or, for elements that cannot host one (`td`, `li`, `a`, custom
+/// elements with their own), a new one on an inner element, so isolation always holds.
+fn shadow_root_for(host: &Element, document: &web_sys::Document) -> Option<ShadowRoot> {
+    let known = SHADOWS.with(|shadows| shadows.get(host));
+    if let Ok(shadow) = known.dyn_into::<ShadowRoot>() {
+        let shadow_host = shadow.host();
+        if shadow_host == *host || shadow_host.parent_element().as_ref() == Some(host) {
+            return Some(shadow);
+        }
+    }
+    let init = ShadowRootInit::new(ShadowRootMode::Open);
+    let shadow = host.attach_shadow(&init).ok().or_else(|| {
+        let inner = document.create_element("span").ok()?;
+        let _ = inner.set_attribute("data-presence-root", "");
+        if let Some(theme) = host.get_attribute("data-theme") {
+            let _ = inner.set_attribute("data-theme", &theme);
+        }
+        let shadow = inner.attach_shadow(&init).ok()?;
+        host.append_child(&inner).ok()?;
+        Some(shadow)
+    })?;
+    SHEET.with(|sheet| {
+        if let Some(sheet) = sheet {
+            let sheets = js_sys::Array::of1(sheet);
+            let _ =
+                js_sys::Reflect::set(&shadow, &JsValue::from_str("adoptedStyleSheets"), &sheets);
+        }
+    });
+    SHADOWS.with(|shadows| shadows.set(host, &shadow));
+    Some(shadow)
+}
+
 /// Mounts one widget in `host`.
-pub fn mount_in(host: &Element) {
-    let _ = host.set_attribute(MOUNTED_ATTRIBUTE, "");
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Some(document) = window.document() else {
-        return;
-    };
+fn mount_in(host: &Element) -> Option<Instance> {
+    let window = web_sys::window()?;
+    let document = window.document()?;
     let location = window.location();
-    let origin = location.origin().unwrap_or_default();
+    let href = location.href().unwrap_or_default();
     let path = location.pathname().unwrap_or_default();
     let attributes = attributes_of(host);
+    for typo in suspected_typos(&attributes) {
+        web_sys::console::warn_1(&JsValue::from_str(&format!("presence widget: {typo}")));
+    }
     let config = parse_config(
         &attributes,
         &PageLocation {
-            origin: &origin,
+            href: &href,
             path: &path,
         },
+        &BrowserUrls,
     );
 
     let page_lang = document
@@ -88,35 +261,20 @@ pub fn mount_in(host: &Element) {
             .chain(browser_langs.iter().map(String::as_str)),
     );
 
-    let Ok(container) = document.create_element("div") else {
-        return;
-    };
+    let shadow = shadow_root_for(host, &document)?;
+    let container = document.create_element("div").ok()?;
     container.set_class_name("pw-root");
-    let mounted_in_shadow = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .ok()
-        .map(|shadow| {
-            SHEET.with(|sheet| {
-                if let Some(sheet) = sheet {
-                    let sheets = js_sys::Array::of1(sheet);
-                    let _ = js_sys::Reflect::set(
-                        &shadow,
-                        &JsValue::from_str("adoptedStyleSheets"),
-                        &sheets,
-                    );
-                }
-            });
-            shadow.append_child(&container).is_ok()
-        })
-        .unwrap_or(false);
-    // Elements that cannot host a shadow root (e.g. <p>) get the widget inline.
-    if !mounted_in_shadow && host.append_child(&container).is_err() {
-        return;
-    }
-    let Ok(container) = container.dyn_into::<HtmlElement>() else {
-        return;
-    };
-    leptos::mount::mount_to(container, move || view! { <Widget config lang/> }).forget();
+    shadow.append_child(&container).ok()?;
+    let _ = host.set_attribute(MOUNTED_ATTRIBUTE, "");
+    let mount_point = container.clone().dyn_into::<HtmlElement>().ok()?;
+    let view = leptos::mount::mount_to(mount_point, move || {
+        view! { <Widget config lang/> }.into_any()
+    });
+    Some(Instance {
+        host: host.clone(),
+        container,
+        _view: view,
+    })
 }
 
 fn attributes_of(element: &Element) -> Vec<(String, String)> {

@@ -1,13 +1,29 @@
 //! Coordination between the tabs of one origin that show the same API base: a Web
 //! Lock elects the one tab that polls, and a `BroadcastChannel` carries what it
-//! learns to the others (and their requests to it).
+//! learns to the others (and their wishes to it).
+//!
+//! Anything on the channel comes from a page of this origin, not necessarily one of
+//! ours: every message is checked for shape, sizes and plausible times before it is
+//! used, and what is not understood is dropped.
 
 use crate::error::ApiError;
-use js_sys::{Function, Object, Promise, Reflect};
+use crate::policy::plausible_time;
+use crate::topics::{TopicInfo, MAX_NAME_CHARS, MAX_TOPICS};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{BroadcastChannel, MessageEvent};
+use web_sys::{AbortController, BroadcastChannel, MessageEvent};
+
+/// Most rows a shared `GetAll` body may have (the development server's largest
+/// tenant is 10,000 agents).
+pub const MAX_SHARED_ROWS: u32 = 50_000;
+/// Longest error detail accepted from another tab.
+const MAX_DETAIL_CHARS: usize = 400;
+/// Longest wait before a retry another tab may announce.
+const MAX_NEXT_MS: f64 = 10.0 * 60_000.0;
 
 /// What tabs tell each other.
 pub enum Message {
@@ -15,32 +31,49 @@ pub enum Message {
     Hello,
     /// A follower's user (or its page coming back) wants fresh data now.
     Refresh,
-    /// A visible follower is watching: keep polling even if the leader's tab is hidden.
-    Wanted,
+    /// A visible follower wants a refresh every `interval_ms`.
+    Wanted { interval_ms: f64 },
     /// A good `GetAll` body (as parsed JSON) and when it arrived.
     Data { body: JsValue, at: f64 },
     /// The last attempt failed; `next` is when the leader tries again.
     Failed { error: ApiError, next: Option<f64> },
+    /// Topic names and opening states the leader has resolved.
+    Topics(Vec<(i32, TopicInfo)>),
 }
 
 #[wasm_bindgen]
 extern "C" {
     type LockManager;
     #[wasm_bindgen(method)]
-    fn request(this: &LockManager, name: &str, callback: &Function) -> Promise;
+    fn request(
+        this: &LockManager,
+        name: &str,
+        options: &JsValue,
+        callback: &Function,
+    ) -> LockRequest;
+    /// The promise `LockManager.request` returns.
+    type LockRequest;
+    /// `then(f, f)` with a plain function (one that frees itself when called).
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_either(this: &LockRequest, on_fulfilled: &Function, on_rejected: &Function);
 }
 
-/// This tab's membership: the channel and its listener, and the lock request.
+/// This tab's membership: the channel and its listener, and the lock (held or
+/// waited for). Dropping it leaves: the channel closes and the lock is released or
+/// the wait for it abandoned, so another tab takes over.
 pub struct TabLink {
     channel: BroadcastChannel,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_granted: Closure<dyn FnMut(JsValue) -> Promise>,
+    /// Resolves the promise that holds the lock, once granted.
+    release: Rc<RefCell<Option<Function>>>,
+    left: Rc<Cell<bool>>,
+    abort: Option<AbortController>,
 }
 
 impl TabLink {
     /// Joins the group `name`: `on_message` gets the other tabs' messages, and
-    /// `on_leader` runs when this tab is granted the lock (it then keeps it for the
-    /// rest of its life). `None` where the browser lacks Web Locks or BroadcastChannel
+    /// `on_leader` runs when this tab is granted the lock (it then keeps it until the
+    /// link is dropped). `None` where the browser lacks Web Locks or BroadcastChannel
     /// (e.g. a page not served over https or from localhost).
     pub fn join(
         name: &str,
@@ -54,25 +87,47 @@ impl TabLink {
         }
         let channel = BroadcastChannel::new(name).ok()?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Some(message) = decode(&event.data()) {
+            if let Some(message) = decode(&event.data(), crate::feed::now_ms()) {
                 on_message(message);
             }
         });
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+
+        let release = Rc::new(RefCell::new(None::<Function>));
+        let left = Rc::new(Cell::new(false));
         let mut on_leader = Some(on_leader);
-        let on_granted = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |_lock| {
-            if let Some(on_leader) = on_leader.take() {
-                on_leader();
-            }
-            // Never settles: the lock is held until the tab goes away.
-            Promise::new(&mut |_, _| {})
-        });
+        let on_granted = {
+            let release = Rc::clone(&release);
+            let left = Rc::clone(&left);
+            Closure::<dyn FnMut(JsValue) -> Promise>::new(move |_lock| {
+                if left.get() {
+                    return Promise::resolve(&JsValue::UNDEFINED);
+                }
+                if let Some(on_leader) = on_leader.take() {
+                    on_leader();
+                }
+                // Settles when the link is dropped: the lock is held until then.
+                Promise::new(&mut |resolve, _| *release.borrow_mut() = Some(resolve))
+            })
+        };
+        let abort = AbortController::new().ok();
+        let options = Object::new();
+        if let Some(abort) = &abort {
+            set(&options, "signal", &abort.signal());
+        }
         let locks: LockManager = locks.unchecked_into();
-        let _ = locks.request(name, on_granted.as_ref().unchecked_ref());
+        let requested = locks.request(name, &options, on_granted.as_ref().unchecked_ref());
+        // The grant callback lives until the request settles (released or abandoned);
+        // an abandoned wait rejects, which is expected and not an error.
+        let settled = Closure::once_into_js(move |_: JsValue| drop(on_granted));
+        let settled: &Function = settled.unchecked_ref();
+        requested.then_either(settled, settled);
         Some(TabLink {
             channel,
             _on_message: on_message,
-            _on_granted: on_granted,
+            release,
+            left,
+            abort,
         })
     }
 
@@ -81,12 +136,39 @@ impl TabLink {
     }
 }
 
+impl Drop for TabLink {
+    fn drop(&mut self) {
+        self.left.set(true);
+        self.channel.set_onmessage(None);
+        self.channel.close();
+        match self.release.borrow_mut().take() {
+            Some(release) => {
+                let _ = release.call0(&JsValue::UNDEFINED);
+            }
+            None => {
+                if let Some(abort) = &self.abort {
+                    abort.abort();
+                }
+            }
+        }
+    }
+}
+
 fn set(object: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(object, &JsValue::from_str(key), value);
 }
 
 fn get(object: &JsValue, key: &str) -> JsValue {
+    if !object.is_object() {
+        return JsValue::UNDEFINED;
+    }
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A string of at most `max` characters.
+fn short_string(value: JsValue, max: usize) -> Option<String> {
+    let text = value.dyn_into::<js_sys::JsString>().ok()?;
+    (text.length() as usize <= max).then(|| String::from(&text))
 }
 
 fn encode(message: &Message) -> JsValue {
@@ -94,7 +176,10 @@ fn encode(message: &Message) -> JsValue {
     let kind = match message {
         Message::Hello => "hello",
         Message::Refresh => "refresh",
-        Message::Wanted => "wanted",
+        Message::Wanted { interval_ms } => {
+            set(&object, "interval", &JsValue::from_f64(*interval_ms));
+            "wanted"
+        }
         Message::Data { body, at } => {
             set(&object, "body", body);
             set(&object, "at", &JsValue::from_f64(*at));
@@ -112,29 +197,91 @@ fn encode(message: &Message) -> JsValue {
             }
             "failed"
         }
+        Message::Topics(entries) => {
+            let list: Array = entries
+                .iter()
+                .map(|(id, info)| {
+                    let name = info
+                        .name
+                        .as_deref()
+                        .map_or(JsValue::NULL, JsValue::from_str);
+                    let open = info.open.map_or(JsValue::NULL, JsValue::from_bool);
+                    JsValue::from(Array::of3(&JsValue::from(*id), &name, &open))
+                })
+                .collect();
+            set(&object, "topics", &list);
+            "topics"
+        }
     };
     set(&object, "kind", &JsValue::from_str(kind));
     object.into()
 }
 
-/// Reads a message from another tab; anything unexpected is ignored.
-fn decode(data: &JsValue) -> Option<Message> {
-    Some(match get(data, "kind").as_string()?.as_str() {
+/// Reads a message from another tab at time `now`; anything unexpected is dropped.
+fn decode(data: &JsValue, now: f64) -> Option<Message> {
+    Some(match short_string(get(data, "kind"), 16)?.as_str() {
         "hello" => Message::Hello,
         "refresh" => Message::Refresh,
-        "wanted" => Message::Wanted,
-        "data" => Message::Data {
-            body: get(data, "body"),
-            at: get(data, "at").as_f64()?,
-        },
-        "failed" => Message::Failed {
-            error: ApiError::from_parts(
-                &get(data, "code").as_string()?,
-                get(data, "status").as_f64().unwrap_or(0.0) as u16,
-                get(data, "detail").as_string(),
-            ),
-            next: get(data, "next").as_f64(),
-        },
+        "wanted" => {
+            let interval_ms = get(data, "interval").as_f64()?;
+            let (min, max) = (
+                f64::from(crate::config::MIN_REFRESH_SECONDS) * 1000.0,
+                f64::from(crate::config::MAX_REFRESH_SECONDS) * 1000.0,
+            );
+            (interval_ms >= min && interval_ms <= max).then_some(Message::Wanted { interval_ms })?
+        }
+        "data" => {
+            let at = get(data, "at")
+                .as_f64()
+                .filter(|at| plausible_time(*at, now))?;
+            let body = get(data, "body");
+            let rows = body.dyn_ref::<Array>()?.length();
+            (rows <= MAX_SHARED_ROWS).then_some(Message::Data { body, at })?
+        }
+        "failed" => {
+            let code = short_string(get(data, "code"), 32)?;
+            let status = get(data, "status")
+                .as_f64()
+                .filter(|s| s.fract() == 0.0 && (0.0..1000.0).contains(s))
+                .map_or(0, |s| s as u16);
+            let detail = match get(data, "detail") {
+                value if value.is_undefined() => None,
+                value => Some(short_string(value, MAX_DETAIL_CHARS)?),
+            };
+            let next = get(data, "next").as_f64().filter(|next| {
+                next.is_finite() && *next >= now - 60_000.0 && *next <= now + MAX_NEXT_MS
+            });
+            Message::Failed {
+                error: ApiError::from_parts(&code, status, detail),
+                next,
+            }
+        }
+        "topics" => {
+            let list = get(data, "topics").dyn_into::<Array>().ok()?;
+            if list.length() as usize > MAX_TOPICS {
+                return None;
+            }
+            let entries = list
+                .iter()
+                .filter_map(|entry| {
+                    let id = get(&entry, "0").as_f64().filter(|id| {
+                        id.fract() == 0.0
+                            && *id >= f64::from(i32::MIN)
+                            && *id <= f64::from(i32::MAX)
+                    })? as i32;
+                    let name = match get(&entry, "1") {
+                        value if value.is_null() => None,
+                        value => Some(short_string(value, MAX_NAME_CHARS)?),
+                    };
+                    let open = match get(&entry, "2") {
+                        value if value.is_null() => None,
+                        value => Some(value.as_bool()?),
+                    };
+                    Some((id, TopicInfo { name, open }))
+                })
+                .collect();
+            Message::Topics(entries)
+        }
         _ => return None,
     })
 }

@@ -1,13 +1,17 @@
-//! Names and opening state of chat topics, fetched once per id per page (per API
-//! base), a few at a time, and shared by every instance.
+//! Names and opening state of chat topics, per API base, shared by every instance
+//! and, through the polling tab, by every tab: ten tabs cost one set of look-ups.
 //!
 //! `GetAll` only carries topic ids; there is no "all topics" endpoint, so each id is
-//! resolved with `ChatTopic/{id}` and `ChatTopic/{id}/IsOpen`. A topic that cannot be
-//! resolved keeps its fallback name ("Topic 12") and the widget carries on.
+//! resolved with `ChatTopic/{id}` and `ChatTopic/{id}/IsOpen`, a few at a time. A
+//! topic that cannot be resolved keeps its fallback name ("Topic 12") and is asked
+//! again later, backing off per topic (30 s, doubling, at most 5 minutes), so a
+//! failing topic costs a request every few minutes, not one per refresh. Ids come
+//! from the server, so every table here is bounded.
 
-use crate::api::{self, Endpoint};
+use crate::api::{self, CallOptions};
+use crate::backoff::backoff_ms;
 use crate::error::ApiError;
-use crate::feed::now_ms;
+use crate::feed::{jitter, now_ms};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
@@ -19,6 +23,12 @@ use std::rc::Rc;
 const CONCURRENCY: usize = 3;
 /// How long an opening state holds before it is asked again.
 const OPEN_STATE_TTL_MS: f64 = 5.0 * 60_000.0;
+/// The first wait before asking again for a topic whose look-up failed.
+const RETRY_MS: f64 = 30_000.0;
+/// Most topics resolved per API base; ids beyond keep their fallback names.
+pub const MAX_TOPICS: usize = 500;
+/// Longest topic name kept.
+pub const MAX_NAME_CHARS: usize = 200;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TopicInfo {
@@ -28,51 +38,85 @@ pub struct TopicInfo {
     pub open: Option<bool>,
 }
 
-pub struct TopicDirectory {
-    endpoint: Endpoint,
-    pub topics: ArcRwSignal<HashMap<i32, TopicInfo>>,
-    /// When each id was last asked for (ms), so it is asked once, or again when stale.
-    asked: RefCell<HashMap<i32, f64>>,
-    queue: RefCell<VecDeque<i32>>,
-    workers: Cell<usize>,
+/// When an id may be asked again, and how many look-ups failed in a row.
+#[derive(Clone, Copy, Debug, Default)]
+struct Due {
+    at: f64,
+    failures: u32,
 }
 
-thread_local! {
-    static DIRECTORIES: RefCell<HashMap<String, Rc<TopicDirectory>>> = RefCell::new(HashMap::new());
+pub struct TopicDirectory {
+    base: String,
+    pub topics: ArcRwSignal<HashMap<i32, TopicInfo>>,
+    due: RefCell<HashMap<i32, Due>>,
+    queue: RefCell<VecDeque<i32>>,
+    workers: Cell<usize>,
+    options: RefCell<CallOptions>,
+    /// Only the tab that polls asks the server; the others hear from it.
+    asks: Cell<bool>,
+    /// The ids last asked for, to resolve when this tab starts polling.
+    wanted: RefCell<Vec<i32>>,
+    /// Told after each look-up that changed something (the polling tab shares it).
+    on_change: RefCell<Option<Box<dyn Fn()>>>,
 }
 
 impl TopicDirectory {
-    pub fn for_endpoint(endpoint: &Endpoint) -> Rc<TopicDirectory> {
-        DIRECTORIES.with(|dirs| {
-            dirs.borrow_mut()
-                .entry(endpoint.base.clone())
-                .or_insert_with(|| {
-                    Rc::new(TopicDirectory {
-                        endpoint: endpoint.clone(),
-                        topics: ArcRwSignal::new(HashMap::new()),
-                        asked: RefCell::new(HashMap::new()),
-                        queue: RefCell::new(VecDeque::new()),
-                        workers: Cell::new(0),
-                    })
-                })
-                .clone()
+    pub fn new(base: &str, options: CallOptions) -> Rc<TopicDirectory> {
+        Rc::new(TopicDirectory {
+            base: base.to_owned(),
+            topics: ArcRwSignal::new(HashMap::new()),
+            due: RefCell::new(HashMap::new()),
+            queue: RefCell::new(VecDeque::new()),
+            workers: Cell::new(0),
+            options: RefCell::new(options),
+            asks: Cell::new(true),
+            wanted: RefCell::new(Vec::new()),
+            on_change: RefCell::new(None),
         })
     }
 
-    /// Makes sure each id is resolved (or being resolved); cheap to call on every refresh.
+    pub fn set_options(&self, options: CallOptions) {
+        *self.options.borrow_mut() = options;
+    }
+
+    pub fn on_change(&self, f: impl Fn() + 'static) {
+        *self.on_change.borrow_mut() = Some(Box::new(f));
+    }
+
+    /// Whether this tab asks the server itself; when it starts to, it resolves what
+    /// was wanted meanwhile.
+    pub fn set_asks(self: &Rc<Self>, asks: bool) {
+        if self.asks.replace(asks) != asks && asks {
+            let wanted = self.wanted.borrow().clone();
+            self.request(wanted);
+        }
+    }
+
+    /// Makes sure each id is resolved (or being resolved, or waiting out a failure);
+    /// cheap to call on every refresh.
     pub fn request(self: &Rc<Self>, ids: impl IntoIterator<Item = i32>) {
+        let ids: Vec<i32> = ids.into_iter().take(MAX_TOPICS).collect();
+        if !self.asks.get() {
+            *self.wanted.borrow_mut() = ids;
+            return;
+        }
         let now = now_ms();
         {
-            let mut asked = self.asked.borrow_mut();
+            let mut due = self.due.borrow_mut();
             let mut queue = self.queue.borrow_mut();
-            for id in ids {
-                let due = asked.get(&id).is_none_or(|at| now - at > OPEN_STATE_TTL_MS);
-                if due && !queue.contains(&id) {
-                    asked.insert(id, now);
+            for &id in &ids {
+                if due.len() >= MAX_TOPICS && !due.contains_key(&id) {
+                    continue;
+                }
+                let entry = due.entry(id).or_default();
+                if entry.at <= now && !queue.contains(&id) {
+                    // Not again until this look-up ends and says when.
+                    entry.at = f64::INFINITY;
                     queue.push_back(id);
                 }
             }
         }
+        *self.wanted.borrow_mut() = ids;
         while self.workers.get() < CONCURRENCY && !self.queue.borrow().is_empty() {
             self.workers.set(self.workers.get() + 1);
             let dir = Rc::clone(self);
@@ -82,37 +126,82 @@ impl TopicDirectory {
                     let Some(id) = next else { break };
                     dir.resolve(id).await;
                 }
-                dir.workers.set(dir.workers.get() - 1);
+                dir.workers.set(dir.workers.get().saturating_sub(1));
             });
         }
     }
 
     async fn resolve(&self, id: i32) {
+        let options = self.options.borrow().clone();
         let known_name = self
             .topics
             .with_untracked(|t| t.get(&id).and_then(|info| info.name.clone()));
         let name = match known_name {
             Some(name) => Ok(Some(name)),
-            None => api::fetch_topic_name(&self.endpoint, id).await,
+            None => api::fetch_topic_name(&self.base, id, &options).await,
         };
         // An unknown topic has no opening state to ask for.
         let open = match &name {
             Err(ApiError::NotFound) => Ok(None),
-            _ => api::fetch_topic_open(&self.endpoint, id).await,
+            Err(_) => Err(ApiError::Network),
+            Ok(_) => api::fetch_topic_open(&self.base, id, &options).await,
         };
-        if !matches!(name, Ok(_) | Err(ApiError::NotFound)) {
-            // A transient failure: forget we asked, so the next refresh asks again.
-            self.asked.borrow_mut().remove(&id);
+        let failed = [&name.as_ref().err(), &open.as_ref().err()]
+            .into_iter()
+            .flatten()
+            .any(|error| **error != ApiError::NotFound);
+        let now = now_ms();
+        if let Some(due) = self.due.borrow_mut().get_mut(&id) {
+            if failed {
+                due.failures = due.failures.saturating_add(1);
+                due.at = now + backoff_ms(RETRY_MS, due.failures, jitter());
+            } else {
+                due.failures = 0;
+                due.at = now + OPEN_STATE_TTL_MS;
+            }
         }
-        // Only a real change notifies.
+        let changed = self.apply(id, name.ok(), open.ok().flatten());
+        if changed {
+            if let Some(on_change) = self.on_change.borrow().as_ref() {
+                on_change();
+            }
+        }
+    }
+
+    /// Records what is known of `id` (a name of `Some(None)`: the topic has none);
+    /// only a real change notifies.
+    fn apply(&self, id: i32, name: Option<Option<String>>, open: Option<bool>) -> bool {
+        let mut changed = false;
         self.topics.maybe_update(|topics| {
+            if topics.len() >= MAX_TOPICS && !topics.contains_key(&id) {
+                return false;
+            }
             let info = topics.entry(id).or_default();
             let before = info.clone();
-            if let Ok(name) = name {
+            if let Some(name) = name {
                 info.name = name;
             }
-            info.open = open.ok().flatten().or(info.open);
-            *info != before
+            info.open = open.or(info.open);
+            changed = *info != before;
+            changed
         });
+        changed
+    }
+
+    /// Everything resolved, to share with the other tabs.
+    pub fn snapshot(&self) -> Vec<(i32, TopicInfo)> {
+        self.topics.with_untracked(|topics| {
+            topics
+                .iter()
+                .map(|(id, info)| (*id, info.clone()))
+                .collect()
+        })
+    }
+
+    /// Takes in what the polling tab resolved.
+    pub fn merge(&self, entries: Vec<(i32, TopicInfo)>) {
+        for (id, info) in entries {
+            self.apply(id, info.name.map(Some), info.open);
+        }
     }
 }

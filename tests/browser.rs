@@ -24,7 +24,7 @@ globalThis.fetch = async (input, init) => {
   if (!url.pathname.startsWith("/t-")) return realFetch(input, init);
   const headers = {};
   request.headers.forEach((v, k) => { headers[k] = v; });
-  calls.push({ path: url.pathname, headers, credentials: request.credentials });
+  calls.push({ path: url.pathname, headers, credentials: request.credentials, redirect: request.redirect });
   const route = routes.get(url.pathname);
   if (!route) return new Response('{"Error":true,"ErrorMessage":"no fake route"}', { status: 404 });
   if (route.delay) await new Promise((r) => setTimeout(r, route.delay));
@@ -93,7 +93,7 @@ fn mount(attributes: &[(&str, &str)]) -> Element {
         .expect("body")
         .append_child(&host)
         .expect("append");
-    presence_widget::mount::mount_in(&host);
+    presence_widget::mount_all();
     host
 }
 
@@ -235,7 +235,13 @@ async fn topics_are_named_counted_marked_closed_and_filter_the_list() {
             "Topic 13 (1 of 1 available)"
         ]
     );
-    let label = one(&host, "label[for='pw-topic']").and_then(|l| l.text_content());
+    // The label names the select through an id of this instance's own.
+    let select_id = one(&host, "select").map(|s| s.id()).unwrap_or_default();
+    assert!(
+        select_id.starts_with("pw-") && select_id.ends_with("-topic"),
+        "{select_id}"
+    );
+    let label = one(&host, &format!("label[for='{select_id}']")).and_then(|l| l.text_content());
     assert_eq!(label.as_deref(), Some("Topic"));
     // Chips carry names; the closed one says so.
     until("chip names", || {
@@ -332,6 +338,7 @@ async fn requests_carry_cookies_accept_and_the_xsrf_token() {
     );
     assert!(call.contains(r#""accept":"application/json""#), "{call}");
     assert!(call.contains(r#""credentials":"include""#), "{call}");
+    assert!(call.contains(r#""redirect":"manual""#), "{call}");
 
     // The cookie wins over the hidden input.
     document()
@@ -511,4 +518,130 @@ async fn languages_follow_data_lang() {
     assert_eq!(text(&host, "li[data-user-id='2'] .status"), "Borte");
     let call = last_call_json("/t-lang/api/v1/Presence/GetAll");
     assert!(call.contains(r#""accept-language":"nb""#), "{call}");
+}
+
+fn set_cookie(cookie: &str) {
+    document()
+        .dyn_into::<web_sys::HtmlDocument>()
+        .expect("html document")
+        .set_cookie(cookie)
+        .expect("cookie");
+}
+
+#[wasm_bindgen_test]
+async fn an_unusable_token_is_left_out_and_a_good_one_is_used_again() {
+    tenant("/t-badtoken/api", AGENTS);
+    // Decoded, this is "é": not a header value, so `Headers.set` would throw.
+    set_cookie("XSRF-TOKEN=%C3%A9; path=/");
+    let host = mount(&[
+        ("data-api-base", "/t-badtoken/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("cards", || user_ids(&host).len() == 5).await;
+    let call = last_call_json("/t-badtoken/api/v1/Presence/GetAll");
+    assert!(!call.contains("x-xsrf-token"), "{call}");
+    set_cookie("XSRF-TOKEN=good-token; path=/");
+    click(&host, "button.refresh");
+    until("second request", || {
+        call_count("/t-badtoken/api/v1/Presence/GetAll") == 2
+    })
+    .await;
+    let call = last_call_json("/t-badtoken/api/v1/Presence/GetAll");
+    assert!(call.contains(r#""x-xsrf-token":"good-token""#), "{call}");
+    set_cookie("XSRF-TOKEN=from%2Bcookie; path=/");
+}
+
+#[wasm_bindgen_test]
+async fn a_body_nested_too_deep_is_unreadable_and_the_next_good_one_shows() {
+    let deep = format!(
+        r#"[{{"UserId":1,"DisplayName":"Deep","TableRight":{}1{}}}]"#,
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    route("/t-deep/api/v1/Presence/GetAll", 200, &deep, 0);
+    let host = mount(&[
+        ("data-api-base", "/t-deep/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("could not be read", || {
+        text(&host, ".notice").contains("could not be read")
+    })
+    .await;
+    tenant("/t-deep/api", AGENTS);
+    click(&host, ".notice button");
+    until("cards again", || user_ids(&host).len() == 5).await;
+}
+
+#[wasm_bindgen_test]
+async fn removing_the_element_stops_its_polling_and_moving_it_does_not() {
+    tenant("/t-removed/api", AGENTS);
+    let host = mount(&[
+        ("data-api-base", "/t-removed/api"),
+        ("data-refresh-seconds", "2"),
+    ]);
+    until("cards", || user_ids(&host).len() == 5).await;
+    let card = one(&host, "li[data-user-id='1']").expect("card");
+
+    // Moved within one task: the same widget keeps running.
+    let parent = document().create_element("section").expect("section");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&parent)
+        .expect("append");
+    parent.append_child(&host).expect("move");
+    sleep(50).await;
+    assert!(card.is_connected(), "the card survived the move");
+    assert_eq!(
+        host.get_attribute("data-presence-mounted").as_deref(),
+        Some("")
+    );
+
+    parent.remove();
+    sleep(50).await;
+    assert_eq!(host.get_attribute("data-presence-mounted"), None);
+    assert!(!card.is_connected(), "unmounted");
+    let before = call_count("/t-removed/api/v1/Presence/GetAll");
+    sleep(4_500).await;
+    assert_eq!(
+        call_count("/t-removed/api/v1/Presence/GetAll"),
+        before,
+        "no polling for a removed widget"
+    );
+
+    // Put back later: mounted afresh, by the widget itself.
+    document()
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
+    until("mounted again", || user_ids(&host).len() == 5).await;
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn elements_without_a_shadow_root_of_their_own_get_an_inner_one() {
+    tenant("/t-cell/api", AGENTS);
+    let table = document().create_element("table").expect("table");
+    table.set_inner_html(
+        r#"<tbody><tr><td data-presence-widget data-api-base="/t-cell/api" data-refresh-seconds="0"></td></tr></tbody>"#,
+    );
+    document()
+        .body()
+        .expect("body")
+        .append_child(&table)
+        .expect("append");
+    // Mounted by the document observer, without mountAll().
+    let cell = table.query_selector("td").ok().flatten().expect("td");
+    until("inner host", || {
+        cell.query_selector("[data-presence-root]")
+            .ok()
+            .flatten()
+            .and_then(|inner| inner.shadow_root())
+            .and_then(|root| root.query_selector("li[data-user-id]").ok().flatten())
+            .is_some()
+    })
+    .await;
+    assert!(cell.shadow_root().is_none());
+    table.remove();
 }

@@ -12,6 +12,11 @@ pub struct TopicOption {
     pub label: String,
 }
 
+fn next_instance() -> u32 {
+    thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    NEXT.with(|next| next.replace(next.get().wrapping_add(1)))
+}
+
 #[component]
 pub fn Controls(
     options: Memo<Vec<TopicOption>>,
@@ -21,12 +26,17 @@ pub fn Controls(
     lang: Lang,
 ) -> impl IntoView {
     let s = lang.strings();
+    // Ids are unique per instance: a widget mounted without a shadow root of its own
+    // shares the document's ids with the host and with other instances.
+    let instance = next_instance();
+    let topic_id = format!("pw-{instance}-topic");
+    let search_id = format!("pw-{instance}-search");
     view! {
         <div class="controls">
             <div class="field topic-field">
-                <label for="pw-topic">{s.topic_label}</label>
+                <label for=topic_id.clone()>{s.topic_label}</label>
                 <select
-                    id="pw-topic"
+                    id=topic_id
                     name="topic"
                     data-control="topic"
                     on:change=move |ev| topic.set(event_target_value(&ev).parse().ok())
@@ -53,10 +63,10 @@ pub fn Controls(
             </div>
             <div class="row">
                 <div class="field search-field">
-                    <label for="pw-search" class="sr-only">{s.search_label}</label>
+                    <label for=search_id.clone() class="sr-only">{s.search_label}</label>
                     <icons::Search/>
                     <input
-                        id="pw-search"
+                        id=search_id
                         type="search"
                         data-control="search"
                         autocomplete="off"

@@ -6,14 +6,12 @@ use super::controls::{Controls, TopicOption};
 use super::icons;
 use super::keyed_list::KeyedList;
 use super::states::{Empty, Failure, Skeleton};
-use crate::api::Endpoint;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::feed::{clock, Feed};
 use crate::i18n::{fill, Lang};
 use crate::intl;
 use crate::roster::{apply_filter, row_key, rows, sort_rows, topic_counts, Count, Filter, Row};
-use crate::topics::TopicDirectory;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -47,16 +45,14 @@ impl PartialEq for RowsByKey {
 #[component]
 pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let s = lang.strings();
-    let endpoint = Endpoint {
-        base: config.api_base.clone(),
-        lang: lang.tag(),
-        timeout_ms: config.timeout_seconds * 1000,
-    };
-    let feed = Feed::for_endpoint(&endpoint);
-    let directory = TopicDirectory::for_endpoint(&endpoint);
-    let subscription = feed.subscribe(config.refresh_seconds);
+    let feed = Feed::for_base(&config.api_base);
+    let subscription = feed.subscribe(
+        config.refresh_seconds,
+        config.timeout_seconds * 1000,
+        lang.tag(),
+    );
     let state = feed.state.clone();
-    let topics_signal = directory.topics.clone();
+    let topics_signal = feed.topics.topics.clone();
     let feed = StoredValue::new_local(feed);
     // Keep subscribed for as long as this panel lives.
     let subscription = StoredValue::new_local(Some(subscription));
@@ -128,13 +124,11 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     });
 
     // Resolve the names of every topic in the data (once per id per page).
-    {
-        let directory = directory.clone();
-        Effect::new(move |_| {
-            let ids: Vec<i32> = rows.with(|rows| topic_ids(&rows.0));
-            directory.request(ids.into_iter().chain(topic.get_untracked()));
-        });
-    }
+    Effect::new(move |_| {
+        let mut ids: Vec<i32> = rows.with(|rows| topic_ids(&rows.0));
+        ids.extend(topic.get_untracked());
+        feed.with_value(|feed| feed.request_topics(ids));
+    });
 
     let filter = Memo::new(move |_| Filter {
         topic: topic.get(),
@@ -254,6 +248,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let error_message = move |error: &ApiError| -> String {
         match error {
             ApiError::SignedOut => s.signed_out.into(),
+            ApiError::Redirected => s.redirected.into(),
             ApiError::Forbidden => s.forbidden.into(),
             ApiError::NotFound => fill(s.not_found, &[("base", &base)]),
             ApiError::Server { status, message } => {
@@ -324,8 +319,8 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let list_or_state = move || {
         let error = error.get();
         match (has_data.get(), error) {
-            (_, Some(ApiError::SignedOut)) => view! {
-                <Failure message=s.signed_out.to_owned() signed_out=true retry_label=s.retry on_retry/>
+            (_, Some(error)) if error.ends_session() => view! {
+                <Failure message=error_message.with_value(|m| m(&error)) signed_out=true retry_label=s.retry on_retry/>
             }
             .into_any(),
             (false, Some(error)) => view! {
