@@ -1,0 +1,450 @@
+// Safety in hostile host pages: where the token may go, what no page, cookie, server
+// or tab message can do to the widget, its lifecycle in single-page hosts, host
+// markup that is not ours, several tabs, and the development server's own guards.
+// Each test here failed against the release before the safety work.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards } from "./harness.mjs";
+
+const env = useServerAndBrowser();
+
+/** A server on another origin that records everything it is sent, and would let
+ *  anything through CORS (one permissive server away from receiving the token). */
+const foreign = { origin: null, seen: [], server: null };
+before(async () => {
+  foreign.server = http.createServer((request, response) => {
+    foreign.seen.push({ method: request.method, url: request.url, headers: request.headers });
+    response.writeHead(request.method === "OPTIONS" ? 204 : 200, {
+      "Access-Control-Allow-Origin": request.headers.origin ?? "*",
+      "Access-Control-Allow-Credentials": "true",
+      "Access-Control-Allow-Headers": "*",
+      "Content-Type": "application/json",
+    });
+    response.end(request.method === "OPTIONS" ? "" : "[]");
+  });
+  await new Promise((resolve) => foreign.server.listen(0, "127.0.0.1", resolve));
+  foreign.origin = `http://127.0.0.1:${foreign.server.address().port}`;
+});
+after(() => foreign.server?.close());
+
+async function open(body, { path = "/intranet/safe.html", head = "", context, waitForCards = true } = {}) {
+  context ??= await env.browser.newContext({ viewport: { width: 900, height: 900 } });
+  await hostPage(context, env.server.origin, path, { body, head });
+  const page = await context.newPage();
+  const errors = await signInAndOpen(page, env.server.origin, path);
+  if (waitForCards) await cards(page).first().waitFor();
+  return { context, page, errors };
+}
+
+const shadowText = (page, selector, instance = 0) =>
+  page.evaluate(
+    ([selector, instance]) =>
+      document.querySelectorAll("[data-presence-widget]")[instance]?.shadowRoot?.querySelector(selector)?.textContent ?? null,
+    [selector, instance],
+  );
+
+async function until(what, check, timeout = 15000) {
+  const start = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const getalls = async () => (await env.server.stats()).requests.getall ?? 0;
+
+/** Exceptions and errors of our own: the browser's "Failed to load resource" lines
+ *  for answers the server meant to send (401, 500) are not the widget's. */
+const exceptions = (errors) => errors.filter((e) => !e.startsWith("Failed to load resource"));
+
+/** Counts the GetAll requests a page makes from now on. */
+function countGetAll(page) {
+  const counter = { count: 0 };
+  page.on("request", (request) => {
+    if (request.url().includes("/v1/Presence/GetAll")) counter.count++;
+  });
+  return counter;
+}
+
+// 1. The token never goes to another origin.
+
+test("path-shaped bases that the URL parser sends elsewhere are refused, and nothing reaches that host", async () => {
+  const host = foreign.origin.replace("http://", "");
+  const sneaky = [`/\\${host}/api`, `/&#9;/${host}/api`, `/&#10;/${host}/api`, `\\\\${host}/api`, `//${host}/api`];
+  foreign.seen.length = 0;
+  const { context, page, errors } = await open(
+    sneaky.map((base) => `<div data-presence-widget data-refresh-seconds="0" data-api-base="${base}"></div>`).join(""),
+    { waitForCards: false },
+  );
+  for (let i = 0; i < sneaky.length; i++) {
+    const message = await until(`refusal ${i}`, () => shadowText(page, ".config", i));
+    assert.match(message, /another origin \(http:\/\/127\.0\.0\.1:\d+\)/, `${sneaky[i]}: ${message}`);
+  }
+  await sleep(500);
+  assert.deepEqual(foreign.seen, [], "no request, not even a preflight, went to the other host");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a <base href> naming another origin does not move the API", async () => {
+  foreign.seen.length = 0;
+  await env.server.admin({ reset_stats: true });
+  // In the body, so the page's own script tag still loads embed.js from here.
+  const { context, page } = await open(`<base href="${foreign.origin}/elsewhere/"><div data-presence-widget data-refresh-seconds="0"></div>`, {
+    path: "/Cust777/panel.html",
+  });
+  assert.ok((await cards(page).count()) > 0);
+  const stats = await env.server.stats();
+  assert.equal(stats.getall_by_base["/Cust777/api"], 1, "the page's own tenant API, resolved against the page");
+  assert.deepEqual(foreign.seen, []);
+  await context.close();
+});
+
+test("allowed origins must be https (plain http only for this machine)", async () => {
+  const { context, page } = await open(
+    `<div data-presence-widget data-allowed-origins="http://crm.example.com" data-api-base="http://crm.example.com/api"></div>`,
+    { waitForCards: false },
+  );
+  const message = await until("refusal", () => shadowText(page, ".config"));
+  assert.match(message, /is not an https origin/);
+  await context.close();
+});
+
+test("a redirect is never followed with the token and says the session is probably gone", async () => {
+  const { context, page } = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`);
+  const requested = [];
+  page.on("request", (request) => requested.push(request.url()));
+  await env.server.admin({ redirect: true });
+  try {
+    await page.evaluate(() =>
+      document.querySelector("[data-presence-widget]").shadowRoot.querySelector("button.refresh").click());
+    const message = await until("redirect message", () => shadowText(page, "[role=alert]"));
+    assert.match(message, /sign-in page/);
+    assert.equal(await cards(page).count(), 0, "no cards once the session is probably gone");
+    assert.deepEqual(requested.filter((url) => url.includes("signin-proxy")), [], "the redirect was not followed");
+  } finally {
+    await env.server.admin({ redirect: false });
+  }
+  await page.evaluate(() =>
+    document.querySelector("[data-presence-widget]").shadowRoot.querySelector("[role=alert] button").click());
+  await cards(page).first().waitFor();
+  await context.close();
+});
+
+// 2. Nothing freezes or kills the widget.
+
+test("an XSRF cookie that is not a header value reads as signed out, and the widget recovers by itself", async () => {
+  const { context, page, errors } = await open(`<div data-presence-widget data-refresh-seconds="2"></div>`);
+  // Percent-encoded "é": decoded, not a valid header value.
+  await context.addCookies([{ name: "XSRF-TOKEN", value: "%C3%A9", url: env.server.origin }]);
+  const message = await until("session message", () => shadowText(page, "[role=alert]"));
+  assert.match(message, /session has ended/);
+  assert.equal(await cards(page).count(), 0);
+  // Signing in again sets a good token; focus (or the user's Retry) picks it up.
+  await page.context().request.get(`${env.server.origin}/api/dev/login`, { maxRedirects: 0 });
+  await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+  await cards(page).first().waitFor({ timeout: 5000 });
+  assert.deepEqual(exceptions(errors), []);
+  await context.close();
+});
+
+for (const kind of ["deep-row", "deep-object", "deep-body", "deep-error"]) {
+  test(`a ${kind} answer nested 50,000 deep is unreadable for that request only`, async () => {
+    const { context, page, errors } = await open(
+      `<div data-presence-widget data-refresh-seconds="2"></div><div data-presence-widget data-refresh-seconds="0" data-topic="11"></div>`,
+    );
+    await env.server.admin({ malformed: kind });
+    try {
+      if (kind === "deep-body") {
+        // A list whose one row cannot be read: that row is skipped and counted.
+        const skipped = await until("skipped row", () => shadowText(page, ".skipped"));
+        assert.match(skipped, /1 entry could not be read/);
+      } else {
+        const stale = await until("marked not current", () => shadowText(page, ".stale"));
+        assert.match(stale, kind === "deep-error" ? /error \(500\)/ : /could not be read/);
+      }
+    } finally {
+      await env.server.admin({ malformed: "none" });
+    }
+    await until("current again", async () =>
+      (await shadowText(page, ".stale")) === null && (await cards(page).count()) > 0);
+    assert.ok((await cards(page, 1).count()) > 0, "the other instance lives on");
+    assert.deepEqual(exceptions(errors), [], "no trap, no exception");
+    await context.close();
+  });
+}
+
+test("a topic body nested 50,000 deep keeps the fallback name and the widget carries on", async () => {
+  await env.server.admin({ deep_topics: "11" });
+  try {
+    const { context, page, errors } = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`);
+    const options = await until("topic names", async () => {
+      const text = await shadowText(page, "select");
+      return text?.includes("Sales") && text;
+    });
+    assert.match(options, /Topic 11/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await env.server.admin({ deep_topics: "" });
+  }
+});
+
+test("failing topic look-ups back off per topic instead of repeating every refresh", async () => {
+  const broken = ["11", "12", "13", "14"];
+  await env.server.admin({ broken_topics: broken.join(","), reset_stats: true });
+  try {
+    const { context } = await open(`<div data-presence-widget data-refresh-seconds="2"></div>`);
+    await sleep(15000);
+    const stats = await env.server.stats();
+    const failing = broken.reduce((sum, id) => sum + (stats.topic_requests[id] ?? 0), 0);
+    console.log(`# 4 failing topics, 2 s refresh, 15 s: ${failing} topic requests, ${stats.requests.getall} GetAll`);
+    assert.ok(stats.requests.getall >= 6, "refreshes went on");
+    assert.ok(failing <= 8, `failing topics asked ${failing} times (was 56)`);
+    await context.close();
+  } finally {
+    await env.server.admin({ broken_topics: "" });
+  }
+});
+
+test("several tabs resolve topic names once, through the polling tab", async () => {
+  const context = await env.browser.newContext();
+  await env.server.admin({ reset_stats: true });
+  const tabs = [];
+  for (let i = 0; i < 3; i++) {
+    tabs.push(await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/topics.html" }));
+  }
+  for (const { page } of tabs) {
+    await until("names in every tab", async () => (await shadowText(page, "select"))?.includes("Billing"));
+  }
+  const { topic_requests } = await env.server.stats();
+  const most = Math.max(...Object.values(topic_requests));
+  console.log(`# 3 tabs: topic requests ${JSON.stringify(topic_requests)}`);
+  assert.ok(most <= 2, `each topic asked once (name and IsOpen), not once per tab: ${most}`);
+  await context.close();
+});
+
+// 3. Lifecycle in single-page hosts.
+
+test("mount elements are followed: added ones mount, removed ones stop polling, moved ones keep running", async () => {
+  const { context, page, errors } = await open(`<main id="app"></main>`, { waitForCards: false });
+  // Added after start, without mountAll().
+  await page.evaluate(() => {
+    document.querySelector("#app").innerHTML = `<section><div data-presence-widget data-refresh-seconds="2"></div></section>`;
+  });
+  await cards(page).first().waitFor();
+  // Moved within one task: the same cards, no restart.
+  const marked = await page.evaluate(() => {
+    const host = document.querySelector("[data-presence-widget]");
+    host.shadowRoot.querySelector("li[data-user-id]").dataset.marker = "kept";
+    const aside = document.createElement("aside");
+    document.body.append(aside);
+    aside.append(host);
+    return true;
+  });
+  assert.ok(marked);
+  await sleep(300);
+  assert.equal(await page.evaluate(() =>
+    document.querySelector("[data-presence-widget]").shadowRoot.querySelector("[data-marker=kept]") !== null), true);
+  // Removed: no more requests from this page.
+  await page.evaluate(() => document.querySelector("aside").remove());
+  await sleep(500);
+  const requests = countGetAll(page);
+  await sleep(5000);
+  assert.equal(requests.count, 0, "a removed widget stops polling");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("memory stays flat over 200 mount and remove cycles", async () => {
+  const { context, page, errors } = await open(`<main id="app"></main>`, { waitForCards: false });
+  const client = await context.newCDPSession(page);
+  const cycle = (n) =>
+    page.evaluate(async (n) => {
+      const app = document.querySelector("#app");
+      for (let i = 0; i < n; i++) {
+        const host = document.createElement("div");
+        host.setAttribute("data-presence-widget", "");
+        host.setAttribute("data-refresh-seconds", "0");
+        app.append(host);
+        const started = performance.now();
+        while (!host.shadowRoot?.querySelector("li[data-user-id]")) {
+          if (performance.now() - started > 5000) throw new Error(`cycle ${i}: no cards`);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        host.remove();
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    }, n);
+  const measure = async () => {
+    await client.send("HeapProfiler.collectGarbage");
+    const { usedSize } = await client.send("Runtime.getHeapUsage");
+    const wasm = await page.evaluate(async () =>
+      (await globalThis[Symbol.for("superoffice.presence-widget")]).exports.memory.buffer.byteLength);
+    return { js: usedSize, wasm };
+  };
+  await cycle(50);
+  const warm = await measure();
+  await cycle(200);
+  const end = await measure();
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+  console.log(`# 200 mount/remove cycles after 50 warm-up: wasm ${kb(warm.wasm)} -> ${kb(end.wasm)}, JS heap ${kb(warm.js)} -> ${kb(end.js)} (${(((end.js - warm.js) / warm.js) * 100).toFixed(1)} %)`);
+  assert.ok(end.wasm - warm.wasm <= 64 * 1024, `wasm memory grew ${kb(end.wasm - warm.wasm)}`);
+  assert.ok(end.js - warm.js <= warm.js * 0.1, `JS heap grew ${kb(end.js - warm.js)}`);
+  assert.equal(await page.evaluate(() => document.querySelectorAll("[data-presence-mounted]").length), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("table cells, list items, links and custom elements get an isolated widget with ids of its own", async () => {
+  const { context, page, errors } = await open(
+    `<style>li { color: rgb(255, 0, 0) !important; } span { letter-spacing: 5px; }</style>
+     <script>
+       customElements.define("x-card", class extends HTMLElement {
+         constructor() { super(); this.attachShadow({ mode: "open" }).innerHTML = "<slot></slot>"; }
+       });
+     </script>
+     <table><tr><td data-presence-widget data-refresh-seconds="0"></td></tr></table>
+     <ul><li data-presence-widget data-refresh-seconds="0"></li></ul>
+     <a href="#x" data-presence-widget data-refresh-seconds="0"></a>
+     <x-card data-presence-widget data-refresh-seconds="0"></x-card>`,
+    { waitForCards: false },
+  );
+  const seen = await until("four isolated widgets", () =>
+    page.evaluate(() => {
+      const roots = [...document.querySelectorAll("[data-presence-widget]")].map(
+        (host) => host.querySelector(":scope > [data-presence-root]")?.shadowRoot,
+      );
+      if (roots.some((root) => !root?.querySelector("li[data-user-id] .name"))) return null;
+      return {
+        colors: roots.map((root) => getComputedStyle(root.querySelector("li[data-user-id] .name")).color),
+        ids: roots.map((root) => root.querySelector("select").id),
+      };
+    }),
+  );
+  assert.ok(seen.colors.every((color) => color !== "rgb(255, 0, 0)"), JSON.stringify(seen.colors));
+  assert.equal(new Set(seen.ids).size, 4, `ids are unique per instance: ${seen.ids}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// 4. The host page's markup is not ours to judge.
+
+test("host attributes that look like ours never stop the widget; a likely typo is only a warning", async () => {
+  const context = await env.browser.newContext();
+  const warnings = [];
+  const body = `<div data-presence-widget data-tag="x" data-time="10:00" data-range="1-3" data-line="2" data-flag="on"
+    data-refesh-seconds="5"></div>`;
+  await hostPage(context, env.server.origin, "/intranet/attrs.html", { body });
+  const page = await context.newPage();
+  page.on("console", (message) => message.type() === "warning" && warnings.push(message.text()));
+  await signInAndOpen(page, env.server.origin, "/intranet/attrs.html");
+  await cards(page).first().waitFor();
+  assert.equal(await shadowText(page, ".config"), null);
+  assert.deepEqual(warnings.filter((w) => w.includes("presence widget")), [
+    "presence widget: Unknown attribute data-refesh-seconds; did you mean data-refresh-seconds?",
+  ]);
+  await context.close();
+});
+
+test("an element named __presenceWidget does not stop the loader", async () => {
+  const { context, page, errors } = await open(
+    `<div id="__presenceWidget"></div><form name="__presenceWidget"></form><div data-presence-widget></div>`,
+  );
+  assert.ok((await cards(page).count()) > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// 5. Tabs.
+
+test("the polling tab honours the shortest interval any tab asks for", async () => {
+  const context = await env.browser.newContext();
+  const first = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/t0.html" });
+  const second = await open(`<div data-presence-widget data-refresh-seconds="2"></div>`, { context, path: "/intranet/t2.html" });
+  const fromFirst = countGetAll(first.page);
+  const fromSecond = countGetAll(second.page);
+  await sleep(7000);
+  assert.equal(fromSecond.count, 0, "the second tab follows");
+  const count = fromFirst.count;
+  console.log(`# tabs asking 0 s and 2 s, 7 s: ${count} GetAll`);
+  assert.ok(count >= 3 && count <= 5, `GetAll in 7 s: ${count}`);
+  await context.close();
+});
+
+test("language and time-out are every instance's own", async () => {
+  await env.server.admin({ reset_stats: true });
+  const { context, page } = await open(
+    `<div data-presence-widget data-lang="nb" data-refresh-seconds="0"></div>
+     <div data-presence-widget data-lang="de" data-refresh-seconds="0"></div>`,
+  );
+  assert.equal(await shadowText(page, ".summary", 1).then((t) => /verfügbar/.test(t)), true);
+  await page.evaluate(() =>
+    document.querySelectorAll("[data-presence-widget]")[1].shadowRoot.querySelector("button.refresh").click());
+  await until("second request", async () => (await getalls()) >= 2);
+  const { last } = await env.server.stats();
+  assert.equal(last.accept_language, "nb, de;q=0.9");
+  await context.close();
+});
+
+test("tab messages are checked: deep, oversized or future data from a page script is dropped", async () => {
+  const context = await env.browser.newContext();
+  const leader = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/m.html" });
+  const follower = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/m.html" });
+  const before = await cards(follower.page).count();
+  const channel = `presence-widget:${env.server.origin}/api`;
+  await leader.page.evaluate((channel) => {
+    const bc = new BroadcastChannel(channel);
+    // As deep as structured cloning allows (it has a depth limit of its own).
+    for (const depth of [20000, 8000, 4000, 2000, 1000]) {
+      let deep = 1;
+      for (let i = 0; i < depth; i++) deep = [deep];
+      try {
+        bc.postMessage({ kind: "data", at: Date.now(), body: [{ UserId: 1, TableRight: deep }] });
+        console.info(`posted a body ${depth} deep`);
+        break;
+      } catch {}
+    }
+    const injected = [{ UserId: 999999, DisplayName: "Injected", Present: true }];
+    bc.postMessage({ kind: "data", at: Date.now() + 3600e3, body: injected });
+    bc.postMessage({ kind: "data", at: Date.now(), body: { length: 1 } });
+    bc.postMessage({ kind: "failed", code: "x".repeat(1e6), status: 500 });
+    bc.postMessage({ kind: "topics", topics: [[11, "y".repeat(1e5), true]] });
+    bc.postMessage({ kind: "wanted", interval: 1 });
+    bc.postMessage(null);
+  }, channel);
+  await sleep(1000);
+  assert.equal(await cards(follower.page).count(), before);
+  assert.equal(await follower.page.evaluate(() =>
+    document.querySelector("[data-presence-widget]").shadowRoot.textContent.includes("Injected")), false);
+  assert.deepEqual(follower.errors, []);
+  assert.deepEqual(leader.errors, []);
+  await context.close();
+});
+
+// 7. The development server's own guards.
+
+test("the development server: no open redirect after sign-in, loopback Host names only", async () => {
+  // As a browser sends them: the query is decoded before the path is judged.
+  for (const query of ["/%09/evil.example", "/%5Cevil.example", "%5C%5Cevil.example", "//evil.example", "/.//evil.example", "https://evil.example/", "/%0A/evil.example"]) {
+    const response = await fetch(`${env.server.origin}/api/dev/login?return=${query}`, { redirect: "manual" });
+    assert.equal(response.headers.get("location"), "/", query);
+  }
+  const ok = await fetch(`${env.server.origin}/api/dev/login?return=${encodeURIComponent("/intranet/a.html?x=1")}`, { redirect: "manual" });
+  assert.equal(ok.headers.get("location"), "/intranet/a.html?x=1");
+  const status = (host) =>
+    new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(env.server.origin);
+      http.get({ hostname, port, path: "/api/dev/stats", headers: { Host: host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).on("error", reject);
+    });
+  assert.equal(await status("evil.example"), 403);
+  assert.equal(await status("127.0.0.1.evil.example:80"), 403);
+  assert.equal(await status("localhost:1234"), 200);
+});
