@@ -19,7 +19,6 @@
 //!   interval while visible) and passes on its user's requests (`Refresh`).
 
 use crate::backoff::backoff_ms;
-use std::collections::BTreeMap;
 
 /// How far past its time-out a request may go before it counts as lost.
 pub const LOST_GRACE_MS: f64 = 5_000.0;
@@ -128,9 +127,10 @@ struct Subscriber {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
     role: Role,
-    subscribers: BTreeMap<u32, Subscriber>,
+    /// By subscription id (a handful: plain vectors keep the wasm small).
+    subscribers: Vec<(u32, Subscriber)>,
     /// Intervals (ms) visible followers asked for, and until when each holds.
-    peers: BTreeMap<u64, f64>,
+    peers: Vec<(u64, f64)>,
     /// The request in flight: its id, and when it counts as lost (its time-out
     /// when it started, plus grace).
     in_flight: Option<(u32, f64)>,
@@ -161,8 +161,8 @@ impl Policy {
     pub fn new(hidden: bool) -> Policy {
         Policy {
             role: Role::Solo,
-            subscribers: BTreeMap::new(),
-            peers: BTreeMap::new(),
+            subscribers: Vec::new(),
+            peers: Vec::new(),
             in_flight: None,
             next_request: 0,
             failures: 0,
@@ -199,8 +199,8 @@ impl Policy {
     /// so no instance gets less patience than it asked for.
     pub fn timeout_ms(&self) -> f64 {
         self.subscribers
-            .values()
-            .map(|s| f64::from(s.timeout_ms))
+            .iter()
+            .map(|(_, s)| f64::from(s.timeout_ms))
             .fold(None, |max: Option<f64>, t| {
                 Some(max.map_or(t, |m| m.max(t)))
             })
@@ -210,14 +210,13 @@ impl Policy {
     /// The shortest refresh interval asked for by this tab's instances (and, in a
     /// leader, by the followers still watching), in ms.
     pub fn interval_ms(&self) -> Option<f64> {
-        let own = self
-            .subscribers
-            .values()
-            .map(|s| s.refresh_seconds)
-            .filter(|s| *s > 0)
+        let own = self.own_interval_ms();
+        let peers = self
+            .peers
+            .iter()
+            .map(|(ms, _)| *ms)
             .min()
-            .map(|s| f64::from(s) * 1000.0);
-        let peers = self.peers.keys().next().map(|ms| *ms as f64);
+            .map(|ms| ms as f64);
         match (own, peers) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -227,8 +226,8 @@ impl Policy {
     /// This tab's own shortest interval, which a follower asks the leader for.
     fn own_interval_ms(&self) -> Option<f64> {
         self.subscribers
-            .values()
-            .map(|s| s.refresh_seconds)
+            .iter()
+            .map(|(_, s)| s.refresh_seconds)
             .filter(|s| *s > 0)
             .min()
             .map(|s| f64::from(s) * 1000.0)
@@ -292,7 +291,7 @@ impl Policy {
     /// browser) spreads backoff waits.
     pub fn on(&mut self, event: Event, now: f64, jitter: f64) -> Actions {
         let mut actions = Actions::default();
-        self.peers.retain(|_, until| *until > now);
+        self.peers.retain(|(_, until)| *until > now);
         // An answer that does come, however late, beats giving its request up.
         let answers_current =
             matches!(event, Event::Done { request, .. } if self.is_current(request));
@@ -306,13 +305,14 @@ impl Policy {
                 refresh_seconds,
                 timeout_ms,
             } => {
-                self.subscribers.insert(
+                self.subscribers.retain(|(known, _)| *known != id);
+                self.subscribers.push((
                     id,
                     Subscriber {
                         refresh_seconds,
                         timeout_ms,
                     },
-                );
+                ));
                 if polls {
                     // Nothing yet, or stopped: a new instance asks as a user would.
                     let never_or_stopped = matches!(
@@ -328,7 +328,7 @@ impl Policy {
                 }
             }
             Event::Unsubscribe { id } => {
-                self.subscribers.remove(&id);
+                self.subscribers.retain(|(known, _)| *known != id);
             }
             Event::Refresh | Event::PeerRefresh if polls => self.fetch(now, &mut actions),
             Event::Refresh => {
@@ -387,7 +387,11 @@ impl Policy {
             Event::PeerWanted { interval_ms } if self.role == Role::Leader => {
                 if interval_ms.is_finite() && interval_ms >= 1.0 {
                     let key = interval_ms.round() as u64;
-                    self.peers.insert(key, now + interval_ms * WANTED_HOLDS);
+                    let until = now + interval_ms * WANTED_HOLDS;
+                    match self.peers.iter_mut().find(|(known, _)| *known == key) {
+                        Some(peer) => peer.1 = until,
+                        None => self.peers.push((key, until)),
+                    }
                     let waiting = matches!(self.last, Some(Outcome::Success) | None);
                     if self.due_while_hidden || (waiting && self.is_stale(now)) {
                         self.fetch(now, &mut actions);

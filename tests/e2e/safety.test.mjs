@@ -139,8 +139,8 @@ test("a redirect is never followed with the token and says the session is probab
 
 test("an XSRF cookie that is not a header value reads as signed out, and the widget recovers by itself", async () => {
   const { context, page, errors } = await open(`<div data-presence-widget data-refresh-seconds="2"></div>`);
-  // Percent-encoded "é": decoded, not a valid header value.
-  await context.addCookies([{ name: "XSRF-TOKEN", value: "%C3%A9", url: env.server.origin }]);
+  // Percent-encoded "✓" (U+2713): decoded, not a valid header value (not even Latin-1).
+  await context.addCookies([{ name: "XSRF-TOKEN", value: "%E2%9C%93", url: env.server.origin }]);
   const message = await until("session message", () => shadowText(page, "[role=alert]"));
   assert.match(message, /session has ended/);
   assert.equal(await cards(page).count(), 0);
@@ -196,7 +196,8 @@ test("a topic body nested 50,000 deep keeps the fallback name and the widget car
 
 test("failing topic look-ups back off per topic instead of repeating every refresh", async () => {
   const broken = ["11", "12", "13", "14"];
-  await env.server.admin({ broken_topics: broken.join(","), reset_stats: true });
+  // Presence drifts every second, so every refresh brings new rows (and asks for topics).
+  await env.server.admin({ broken_topics: broken.join(","), drift_seconds: 1, reset_stats: true });
   try {
     const { context } = await open(`<div data-presence-widget data-refresh-seconds="2"></div>`);
     await sleep(15000);
@@ -207,7 +208,7 @@ test("failing topic look-ups back off per topic instead of repeating every refre
     assert.ok(failing <= 8, `failing topics asked ${failing} times (was 56)`);
     await context.close();
   } finally {
-    await env.server.admin({ broken_topics: "" });
+    await env.server.admin({ broken_topics: "", drift_seconds: 0 });
   }
 });
 
