@@ -12,6 +12,7 @@ use crate::json::Value;
 use crate::model::{decode_lean, LeanBody, Roster};
 use crate::xsrf;
 use gloo_net::http::{Headers, Request};
+use js_sys::JsString;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, RequestCredentials, RequestRedirect, ResponseType};
 
@@ -32,13 +33,10 @@ pub struct CallOptions {
 /// only a token that is a valid header value (see [`xsrf::usable_token`]).
 pub fn xsrf_token() -> Option<String> {
     let document = web_sys::window()?.document()?;
-    let from_cookie = document
-        .dyn_ref::<web_sys::HtmlDocument>()
-        .and_then(|html| html.cookie().ok())
-        .and_then(|cookies| xsrf::token_from_cookies(&cookies));
+    let from_cookie =
+        crate::dom::cookie(&document).and_then(|cookies| xsrf::token_from_cookies(&cookies));
     from_cookie.or_else(|| {
-        document
-            .get_element_by_id(xsrf::INPUT_ID)
+        crate::dom::element_by_id(&document, xsrf::INPUT_ID)
             .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
             .and_then(|input| xsrf::usable_token(&input.value()))
     })
@@ -59,11 +57,16 @@ fn headers(options: &CallOptions) -> Headers {
 
 /// `GET {base}{path}` as JSON, with a time-out. Non-success statuses become errors.
 pub async fn get_json(base: &str, path: &str, options: &CallOptions) -> Result<Value, ApiError> {
-    to_value(&get_js(base, path, options).await?).ok_or(ApiError::NotJson)
+    let text = get_text(base, path, options).await?;
+    parse_body(&text)
+        .as_ref()
+        .and_then(to_value)
+        .ok_or(ApiError::NotJson)
 }
 
-/// `GET {base}{path}`, parsed by the browser's JSON parser but not yet converted.
-pub async fn get_js(base: &str, path: &str, options: &CallOptions) -> Result<JsValue, ApiError> {
+/// `GET {base}{path}`: the body of a success, as a JS string (never copied into wasm
+/// memory); a non-success status, a redirect or a failure as an error.
+pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<JsString, ApiError> {
     let url = format!("{base}{path}");
     let controller = AbortController::new().ok();
     let request = Request::get(&url)
@@ -94,30 +97,46 @@ pub async fn get_js(base: &str, path: &str, options: &CallOptions) -> Result<JsV
     }
     let status = response.status();
     let ok = response.ok();
-    let body = read_json(response.into(), &abort)
+    let text = read_text(response.into(), &abort)
         .await
         .map_err(|_| failed())?;
     if !ok {
-        let value = body.as_ref().and_then(to_value);
+        let value = text
+            .as_ref()
+            .and_then(parse_body)
+            .as_ref()
+            .and_then(to_value);
         return Err(ApiError::from_status(status, value.as_ref()));
     }
-    body.ok_or(ApiError::NotJson)
+    text.ok_or(ApiError::NotJson)
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     /// `JSON.parse` on a JS string, which never enters wasm memory.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn parse_json(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+    fn parse_json(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
-/// The body parsed as JSON, or `None` when it is not JSON or too big to be an
-/// answer (told by `Content-Length` before reading when the server says it).
-async fn read_json(
+fn too_big(chars: f64) -> bool {
+    chars > f64::from(MAX_BODY_CHARS)
+}
+
+/// A body parsed by the browser's JSON parser (which does not recurse), if it is
+/// JSON and not too big to be an answer.
+pub fn parse_body(text: &JsString) -> Option<JsValue> {
+    if too_big(f64::from(text.length())) {
+        return None;
+    }
+    parse_json(text).ok()
+}
+
+/// The body as text, or `None` when it is too big to be an answer (told by
+/// `Content-Length` before reading, when the server says it).
+async fn read_text(
     response: web_sys::Response,
     abort: &Option<AbortController>,
-) -> Result<Option<JsValue>, JsValue> {
-    let too_big = |chars: f64| chars > f64::from(MAX_BODY_CHARS);
+) -> Result<Option<JsString>, JsValue> {
     let declared = response
         .headers()
         .get("Content-Length")
@@ -131,34 +150,30 @@ async fn read_json(
         return Ok(None);
     }
     let text = wasm_bindgen_futures::JsFuture::from(response.text()?).await?;
-    let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
-        return Ok(None);
-    };
-    if too_big(f64::from(text.length())) {
-        return Ok(None);
-    }
-    Ok(parse_json(text).ok())
+    Ok(text.dyn_into::<JsString>().ok())
 }
 
 /// Converts a parsed JSON value into [`Value`].
 fn to_value(parsed: &JsValue) -> Option<Value> {
-    serde_wasm_bindgen::from_value(parsed.clone()).ok()
+    crate::json::with_budget(|| serde_wasm_bindgen::from_value(parsed.clone()).ok())
 }
 
-/// `GET {base}/v1/Presence/GetAll`: the decoded roster and the parsed body (which a
+/// `GET {base}/v1/Presence/GetAll`: the decoded roster and the body's text (which a
 /// polling tab shares with the others).
 pub async fn fetch_presence(
     base: &str,
     options: &CallOptions,
-) -> Result<(Roster, JsValue), ApiError> {
-    let body = get_js(base, "/v1/Presence/GetAll", options).await?;
-    Ok((decode_presence_js(&body)?, body))
+) -> Result<(Roster, JsString), ApiError> {
+    let text = get_text(base, "/v1/Presence/GetAll", options).await?;
+    Ok((decode_presence_text(&text)?, text))
 }
 
-/// Decodes a parsed `GetAll` body, converting only the members the widget reads.
-pub fn decode_presence_js(body: &JsValue) -> Result<Roster, ApiError> {
-    let lean: LeanBody =
-        serde_wasm_bindgen::from_value(body.clone()).map_err(|_| ApiError::NotJson)?;
+/// Decodes a `GetAll` body's text, converting only the members the widget reads.
+/// Another tab's text goes through exactly the same checks as an answer's.
+pub fn decode_presence_text(text: &JsString) -> Result<Roster, ApiError> {
+    let body = parse_body(text).ok_or(ApiError::NotJson)?;
+    let lean: LeanBody = crate::json::with_budget(|| serde_wasm_bindgen::from_value(body.clone()))
+        .map_err(|_| ApiError::NotJson)?;
     decode_lean(&lean).map_err(ApiError::Unexpected)
 }
 

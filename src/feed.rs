@@ -19,7 +19,6 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
-use wasm_bindgen::JsValue;
 
 /// What a feed knows now.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,8 +46,8 @@ pub struct Feed {
     /// The armed timer and the time it was armed for.
     timer: RefCell<Option<(f64, Timeout)>>,
     link: RefCell<Option<TabLink>>,
-    /// The leader's last good body, for followers that join later.
-    last_body: RefCell<Option<(JsValue, f64)>>,
+    /// The leader's last good body's text, for followers that join later.
+    last_body: RefCell<Option<(js_sys::JsString, f64)>>,
     /// The follower's view of when the leader tries again.
     leader_next: Cell<Option<f64>>,
     released: Cell<bool>,
@@ -70,7 +69,7 @@ pub fn jitter() -> f64 {
 fn page_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
+        .is_some_and(|d| crate::dom::hidden(&d))
 }
 
 /// Keeps an instance subscribed; dropping it unsubscribes (and releases the feed
@@ -363,7 +362,7 @@ impl Feed {
             }
             (Role::Follower, Message::Data { body, at }) => {
                 // A body this tab cannot read is dropped; the next one may do.
-                if let Ok(roster) = api::decode_presence_js(&body) {
+                if let Ok(roster) = api::decode_presence_text(&body) {
                     self.apply_success(roster, at);
                     self.leader_next.set(None);
                     self.handle(Event::LeaderData { at });

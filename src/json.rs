@@ -19,9 +19,33 @@ use std::fmt;
 /// Deepest nesting of arrays and objects converted; SuperOffice's bodies are about
 /// four levels deep.
 pub const MAX_DEPTH: usize = 64;
+/// Most array items and object members converted in one body: 10,000 agents with
+/// every member the widget reads are about 100,000.
+pub const MAX_NODES: usize = 2_000_000;
 
 thread_local! {
     static DEPTH: Cell<usize> = const { Cell::new(0) };
+    static NODES: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Runs one body's conversion with a fresh node budget ([`MAX_NODES`]), so that no
+/// body, however wide, can exhaust the wasm heap.
+pub fn with_budget<T>(convert: impl FnOnce() -> T) -> T {
+    NODES.with(|nodes| nodes.set(0));
+    let converted = convert();
+    NODES.with(|nodes| nodes.set(0));
+    converted
+}
+
+/// Counts one more array item or object member against the budget.
+pub(crate) fn spend<E: Error>() -> Result<(), E> {
+    NODES.with(|nodes| {
+        if nodes.get() >= MAX_NODES {
+            return Err(E::custom("too many values"));
+        }
+        nodes.set(nodes.get() + 1);
+        Ok(())
+    })
 }
 
 /// One level of nesting entered; leaving it (on success or error) drops the guard.
@@ -174,6 +198,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         // Cap the pre-allocation: the size hint comes from the network.
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         while let Some(item) = seq.next_element()? {
+            spend()?;
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -183,6 +208,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         let _level = Nesting::enter()?;
         let mut members: Vec<(String, Value)> = Vec::new();
         while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            spend()?;
             if !members.iter().any(|(k, _)| *k == key) {
                 members.push((key, value));
             }
@@ -244,6 +270,13 @@ mod tests {
             assert!(serde_json::from_str::<Value>(&deep).is_err());
             assert!(serde_json::from_str::<Value>(&ok).is_ok());
         }
+    }
+
+    #[test]
+    fn wide_bodies_run_out_of_budget_and_the_budget_resets() {
+        let wide = format!("[{}0]", "0,".repeat(MAX_NODES));
+        assert!(with_budget(|| serde_json::from_str::<Value>(&wide)).is_err());
+        assert!(with_budget(|| serde_json::from_str::<Value>("[1,2,3]")).is_ok());
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]
+pub mod dom;
+#[cfg(target_arch = "wasm32")]
 pub mod feed;
 #[cfg(target_arch = "wasm32")]
 pub mod intl;

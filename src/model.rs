@@ -98,6 +98,9 @@ pub fn decode_presence(body: &Value) -> Result<Roster, DecodeError> {
     Ok(decode_rows(rows))
 }
 
+/// Most rows read from one body (the largest tenants have a few thousand agents).
+pub const MAX_ROWS: usize = 50_000;
+
 /// The members of a row the decoder reads; the rest (`FieldProperties`, unknown
 /// members) are skipped without being converted.
 const ROW_MEMBERS: &[&str] = &[
@@ -152,6 +155,9 @@ impl<'de> Deserialize<'de> for LeanBody {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LeanBody, A::Error> {
                 let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
                 while let Some(LeanRow(row)) = seq.next_element()? {
+                    if rows.len() >= MAX_ROWS {
+                        return Err(serde::de::Error::custom("too many rows"));
+                    }
                     rows.push(row);
                 }
                 Ok(LeanBody::Rows(rows))
@@ -198,7 +204,7 @@ impl<'de> Deserialize<'de> for LeanRow {
                 f.write_str("a presence row")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LeanRow, A::Error> {
-                let mut members: Vec<(String, Value)> = Vec::with_capacity(ROW_MEMBERS.len());
+                let mut members: Vec<(String, Value)> = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     let wanted = ROW_MEMBERS.iter().any(|m| m.eq_ignore_ascii_case(&key));
                     if wanted && !members.iter().any(|(k, _)| *k == key) {

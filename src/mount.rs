@@ -6,6 +6,7 @@
 
 use crate::components::Widget;
 use crate::config::{parse_config, suspected_typos, PageLocation, ParsedUrl, UrlParser};
+use crate::dom;
 use crate::i18n::Lang;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -57,7 +58,7 @@ pub fn mount_all() {
         return;
     };
     watch_document(&document);
-    if let Ok(elements) = document.query_selector_all(&format!("[{MOUNT_ATTRIBUTE}]")) {
+    if let Some(elements) = dom::select_all(&document, &format!("[{MOUNT_ATTRIBUTE}]")) {
         for index in 0..elements.length() {
             if let Some(element) = elements.item(index).and_then(|n| n.dyn_into().ok()) {
                 mount_if_new(&element);
@@ -106,8 +107,10 @@ fn watch_document(document: &web_sys::Document) {
     options.set_child_list(true);
     options.set_subtree(true);
     options.set_attribute_filter(&js_sys::Array::of1(&JsValue::from_str(MOUNT_ATTRIBUTE)));
-    if let Some(root) = document.document_element() {
-        if observer.observe_with_options(&root, &options).is_ok() {
+    // The document itself, not its root element: a page may replace the root, and
+    // `document.documentElement` can be shadowed by markup.
+    {
+        if observer.observe_with_options(document, &options).is_ok() {
             // Page-lifetime observer: kept for as long as the page runs.
             OBSERVER.with(|o| *o.borrow_mut() = Some((observer, callback)));
         }
@@ -240,9 +243,8 @@ fn mount_in(host: &Element) -> Option<Instance> {
         &BrowserUrls,
     );
 
-    let page_lang = document
-        .document_element()
-        .map(|root| root.get_attribute("lang").unwrap_or_default())
+    let page_lang = dom::root_element(&document)
+        .and_then(|root| root.get_attribute("lang"))
         .unwrap_or_default();
     let browser_langs: Vec<String> = window
         .navigator()

@@ -27,6 +27,8 @@ pub const LOST_GRACE_MS: f64 = 5_000.0;
 pub const WANTED_HOLDS: f64 = 2.5;
 /// The time-out assumed before any subscriber said one.
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
+/// Most distinct intervals kept from followers (any page script can post them).
+const MAX_PEERS: usize = 16;
 
 /// How this tab takes part in polling its API base.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -323,7 +325,12 @@ impl Policy {
                         self.fetch(now, &mut actions);
                     }
                 } else {
+                    // Hello asks the leader for what it has; without data yet, an
+                    // answer is awaited (and a leader that never gives one is replaced).
                     actions.post.push(Post::Hello);
+                    if self.updated_at.is_none() && self.asked_at.is_none() {
+                        self.asked_at = Some(now);
+                    }
                     self.tell_wanted(now, &mut actions);
                 }
             }
@@ -375,22 +382,37 @@ impl Policy {
                     self.peers.clear();
                 }
                 self.role = Role::Leader;
-                self.asked_at = None;
+                // A request this tab's user made of the old leader is now ours to make.
+                let asked = self.asked_at.take().is_some();
                 self.wanted_at = None;
-                if self.in_flight.is_none()
+                if asked {
+                    self.fetch(now, &mut actions);
+                } else if self.in_flight.is_none()
                     && (self.is_stale(now) || self.last == Some(Outcome::SignedOut))
                 {
                     self.fetch_unless_hidden(now, &mut actions);
                 }
             }
-            Event::PeerHello if self.role == Role::Leader => actions.post.push(Post::Share),
+            Event::PeerHello if self.role == Role::Leader => {
+                actions.post.push(Post::Share);
+                // Nothing to share yet (e.g. hidden since it started): a tab that can be
+                // seen is asking, so fetch.
+                if self.updated_at.is_none() && self.last.is_none() || self.due_while_hidden {
+                    self.fetch(now, &mut actions);
+                }
+            }
             Event::PeerWanted { interval_ms } if self.role == Role::Leader => {
                 if interval_ms.is_finite() && interval_ms >= 1.0 {
-                    let key = interval_ms.round() as u64;
-                    let until = now + interval_ms * WANTED_HOLDS;
-                    match self.peers.iter_mut().find(|(known, _)| *known == key) {
-                        Some(peer) => peer.1 = until,
-                        None => self.peers.push((key, until)),
+                    // Whole seconds, at most MAX_PEERS of them, the shortest kept.
+                    let key = (interval_ms / 1000.0).round().max(1.0) as u64 * 1000;
+                    let until = now + key as f64 * WANTED_HOLDS;
+                    let known = self.peers.iter().position(|(known, _)| *known == key);
+                    let longest = (0..self.peers.len()).max_by_key(|i| self.peers[*i].0);
+                    match (known, longest) {
+                        (Some(i), _) => self.peers[i].1 = until,
+                        (None, _) if self.peers.len() < MAX_PEERS => self.peers.push((key, until)),
+                        (None, Some(i)) if self.peers[i].0 > key => self.peers[i] = (key, until),
+                        (None, _) => {}
                     }
                     let waiting = matches!(self.last, Some(Outcome::Success) | None);
                     if self.due_while_hidden || (waiting && self.is_stale(now)) {
@@ -426,8 +448,12 @@ impl Policy {
                 .asked_at
                 .is_some_and(|at| now >= at + self.timeout_ms() + LOST_GRACE_MS)
             {
-                // The leader never answered: stop showing a request in progress.
+                // The leader never answered (its tab frozen, or broken): poll alone until
+                // this tab is elected itself.
                 self.asked_at = None;
+                self.role = Role::Solo;
+                self.fetch_unless_hidden(now, actions);
+                return;
             }
             if let (false, Some(interval)) = (self.hidden, self.own_interval_ms()) {
                 if self.wanted_at.is_none_or(|at| now >= at + interval) {
@@ -501,6 +527,15 @@ impl Policy {
         if let (false, Some(interval_ms)) = (self.hidden, self.own_interval_ms()) {
             self.wanted_at = Some(now);
             actions.post.push(Post::Wanted { interval_ms });
+            // The leader should have refreshed by now: ask outright (an unanswered ask
+            // makes this tab poll alone).
+            let overdue = self
+                .updated_at
+                .is_some_and(|at| now - at > 2.0 * interval_ms + self.timeout_ms());
+            if overdue && self.asked_at.is_none() {
+                self.asked_at = Some(now);
+                actions.post.push(Post::Refresh);
+            }
         }
     }
 }
@@ -675,6 +710,64 @@ mod tests {
         assert!(p.is_busy());
         p.on(Event::LeaderData { at: T0 + 20.0 }, T0 + 30.0, 1.0);
         assert!(!p.is_busy());
+    }
+
+    #[test]
+    fn a_follower_whose_leader_never_answers_polls_alone() {
+        let mut p = Policy::new(false);
+        p.on(Event::Joined, T0, 1.0);
+        p.on(
+            Event::Subscribe {
+                id: 1,
+                refresh_seconds: 0,
+                timeout_ms: 5_000,
+            },
+            T0,
+            1.0,
+        );
+        assert!(p.is_busy(), "waiting for the leader's answer");
+        assert_eq!(p.wake_at(), Some(T0 + 10_000.0));
+        let a = p.on(Event::Timer, T0 + 10_000.0, 1.0);
+        assert!(a.fetch.is_some());
+        assert_eq!(p.role(), Role::Solo);
+        // Elected later: it polls as the leader from then on.
+        p.on(Event::Elected, T0 + 20_000.0, 1.0);
+        assert_eq!(p.role(), Role::Leader);
+    }
+
+    #[test]
+    fn a_leader_with_nothing_to_share_fetches_when_a_tab_says_hello() {
+        let mut p = Policy::new(true);
+        p.on(Event::Joined, T0, 1.0);
+        assert_eq!(p.on(Event::Elected, T0, 1.0).fetch, None, "hidden: waits");
+        let a = p.on(Event::PeerHello, T0 + 1.0, 1.0);
+        assert!(a.fetch.is_some());
+        assert_eq!(a.post, [Post::Share]);
+    }
+
+    #[test]
+    fn peer_intervals_are_few_and_the_shortest_is_kept() {
+        let (mut p, first) = subscribed(0);
+        p.on(Event::Elected, T0, 1.0);
+        p.on(
+            Event::Done {
+                request: first,
+                outcome: Outcome::Success,
+            },
+            T0,
+            1.0,
+        );
+        for seconds in (3..200).rev() {
+            p.on(
+                Event::PeerWanted {
+                    interval_ms: f64::from(seconds) * 1000.0 + 0.3,
+                },
+                T0 + 1.0,
+                1.0,
+            );
+        }
+        assert_eq!(p.peers.len(), MAX_PEERS);
+        assert_eq!(p.interval_ms(), Some(3_000.0));
     }
 
     #[test]

@@ -17,9 +17,6 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, BroadcastChannel, MessageEvent};
 
-/// Most rows a shared `GetAll` body may have (the development server's largest
-/// tenant is 10,000 agents).
-pub const MAX_SHARED_ROWS: u32 = 50_000;
 /// Longest error detail accepted from another tab.
 const MAX_DETAIL_CHARS: usize = 400;
 /// Longest wait before a retry another tab may announce.
@@ -33,8 +30,10 @@ pub enum Message {
     Refresh,
     /// A visible follower wants a refresh every `interval_ms`.
     Wanted { interval_ms: f64 },
-    /// A good `GetAll` body (as parsed JSON) and when it arrived.
-    Data { body: JsValue, at: f64 },
+    /// A good `GetAll` body's text and when it arrived. Text, not a parsed value: a
+    /// structured clone can carry what JSON cannot (sparse arrays of any length,
+    /// shared sub-objects), and text goes through the same checks as an answer.
+    Data { body: js_sys::JsString, at: f64 },
     /// The last attempt failed; `next` is when the leader tries again.
     Failed { error: ApiError, next: Option<f64> },
     /// Topic names and opening states the leader has resolved.
@@ -234,9 +233,8 @@ fn decode(data: &JsValue, now: f64) -> Option<Message> {
             let at = get(data, "at")
                 .as_f64()
                 .filter(|at| plausible_time(*at, now))?;
-            let body = get(data, "body");
-            let rows = body.dyn_ref::<Array>()?.length();
-            (rows <= MAX_SHARED_ROWS).then_some(Message::Data { body, at })?
+            let body = get(data, "body").dyn_into::<js_sys::JsString>().ok()?;
+            (body.length() <= crate::api::MAX_BODY_CHARS).then_some(Message::Data { body, at })?
         }
         "failed" => {
             let code = short_string(get(data, "code"), 32)?;
@@ -244,10 +242,11 @@ fn decode(data: &JsValue, now: f64) -> Option<Message> {
                 .as_f64()
                 .filter(|s| s.fract() == 0.0 && (0.0..1000.0).contains(s))
                 .map_or(0, |s| s as u16);
-            let detail = match get(data, "detail") {
-                value if value.is_undefined() => None,
-                value => Some(short_string(value, MAX_DETAIL_CHARS)?),
-            };
+            // Cut, not refused: the error itself is worth showing.
+            let detail = get(data, "detail")
+                .dyn_into::<js_sys::JsString>()
+                .ok()
+                .map(|detail| String::from(detail.substring(0, MAX_DETAIL_CHARS as u32)));
             let next = get(data, "next").as_f64().filter(|next| {
                 next.is_finite() && *next >= now - 60_000.0 && *next <= now + MAX_NEXT_MS
             });

@@ -90,12 +90,21 @@ impl TopicDirectory {
             let wanted = self.wanted.borrow().clone();
             self.request(wanted);
         }
+        if !asks {
+            // Queued look-ups are the polling tab's job now (or no one's).
+            let dropped: Vec<i32> = self.queue.borrow_mut().drain(..).collect();
+            let mut due = self.due.borrow_mut();
+            for id in dropped {
+                due.remove(&id);
+            }
+        }
     }
 
     /// Makes sure each id is resolved (or being resolved, or waiting out a failure);
     /// cheap to call on every refresh.
     pub fn request(self: &Rc<Self>, ids: impl IntoIterator<Item = i32>) {
         let ids: Vec<i32> = ids.into_iter().take(MAX_TOPICS).collect();
+        self.forget_unwanted(&ids);
         if !self.asks.get() {
             *self.wanted.borrow_mut() = ids;
             return;
@@ -188,6 +197,21 @@ impl TopicDirectory {
         changed
     }
 
+    /// When the tables are full, makes room by forgetting topics no longer in the data
+    /// (over a long day, ids come and go).
+    fn forget_unwanted(&self, ids: &[i32]) {
+        let wanted: std::collections::HashSet<i32> = ids.iter().copied().collect();
+        let full = self.due.borrow().len() >= MAX_TOPICS
+            || self.topics.with_untracked(|t| t.len() >= MAX_TOPICS);
+        if full {
+            self.due
+                .borrow_mut()
+                .retain(|id, due| wanted.contains(id) || due.at.is_infinite());
+            self.topics
+                .update(|topics| topics.retain(|id, _| wanted.contains(id)));
+        }
+    }
+
     /// Everything resolved, to share with the other tabs.
     pub fn snapshot(&self) -> Vec<(i32, TopicInfo)> {
         self.topics.with_untracked(|topics| {
@@ -198,7 +222,8 @@ impl TopicDirectory {
         })
     }
 
-    /// Takes in what the polling tab resolved.
+    /// Takes in what the polling tab resolved (bounded like the rest; when full,
+    /// the next request makes room by forgetting ids not in the data).
     pub fn merge(&self, entries: Vec<(i32, TopicInfo)>) {
         for (id, info) in entries {
             self.apply(id, info.name.map(Some), info.open);

@@ -149,10 +149,13 @@ impl World {
         let actions: Actions = self.policy.on(event.clone(), now, jitter);
 
         if let Some(request) = actions.fetch {
+            // A follower fetches only by ceasing to be one: elected, or polling alone
+            // once the leader left its request unanswered.
+            prop_assert!(self.policy.role() != Role::Follower, "a follower fetched");
             prop_assert!(
-                self.policy.role() != Role::Follower
-                    && (role_before != Role::Follower || event == Event::Elected),
-                "a follower fetched"
+                role_before != Role::Follower || matches!(event, Event::Elected | Event::Timer),
+                "a follower fetched on {:?}",
+                event
             );
             for (_, started, timeout) in &self.outstanding {
                 prop_assert!(
@@ -161,7 +164,12 @@ impl World {
                 );
             }
             if is_timer {
-                prop_assert!(!self.signed_out, "polled while signed out");
+                // A follower's timer fetches only to carry out an ask its leader left
+                // unanswered (a user's Retry, the page coming back): not polling.
+                prop_assert!(
+                    !self.signed_out || role_before == Role::Follower,
+                    "polled while signed out"
+                );
                 prop_assert!(
                     !self.hidden || !self.peers.is_empty(),
                     "polled while hidden with no one watching"

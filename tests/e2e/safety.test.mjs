@@ -238,6 +238,8 @@ test("mount elements are followed: added ones mount, removed ones stop polling, 
     document.querySelector("#app").innerHTML = `<section><div data-presence-widget data-refresh-seconds="2"></div></section>`;
   });
   await cards(page).first().waitFor();
+  // Topic names re-key the cards once they arrive: mark a card after that.
+  await until("topic names", async () => (await shadowText(page, "select"))?.includes("Billing"));
   // Moved within one task: the same cards, no restart.
   const marked = await page.evaluate(() => {
     const host = document.querySelector("[data-presence-widget]");
@@ -361,6 +363,22 @@ test("an element named __presenceWidget does not stop the loader", async () => {
   await context.close();
 });
 
+test("named elements that shadow document members (cookie, getElementById, documentElement, hidden) change nothing", async () => {
+  const { context, page, errors } = await open(
+    `<img name="cookie" alt=""><form name="getElementById"></form><img name="documentElement" alt="">
+     <img name="hidden" alt=""><img name="querySelectorAll" alt="">
+     <div data-presence-widget data-refresh-seconds="0"></div><main id="later"></main>`,
+  );
+  // The token came from the cookie (the server refuses requests without it).
+  assert.ok((await cards(page).count()) > 0);
+  await page.evaluate(() => {
+    document.querySelector("#later").innerHTML = `<div data-presence-widget data-refresh-seconds="0"></div>`;
+  });
+  await cards(page, 1).first().waitFor({ timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 // 5. Tabs.
 
 test("the polling tab honours the shortest interval any tab asks for", async () => {
@@ -374,6 +392,24 @@ test("the polling tab honours the shortest interval any tab asks for", async () 
   const count = fromFirst.count;
   console.log(`# tabs asking 0 s and 2 s, 7 s: ${count} GetAll`);
   assert.ok(count >= 3 && count <= 5, `GetAll in 7 s: ${count}`);
+  await context.close();
+});
+
+test("a polling tab that stops answering (frozen, or broken) is replaced: the waiting tab polls alone", async () => {
+  const context = await env.browser.newContext();
+  const leader = await open(`<div data-presence-widget data-refresh-seconds="2" data-timeout-seconds="1"></div>`, { context, path: "/intranet/f.html" });
+  const follower = await open(`<div data-presence-widget data-refresh-seconds="2" data-timeout-seconds="1"></div>`, { context, path: "/intranet/f.html" });
+  const own = countGetAll(follower.page);
+  await sleep(3000);
+  assert.equal(own.count, 0, "the second tab follows while the first polls");
+  // The polling tab keeps its lock but no longer says anything (as a frozen tab would).
+  await leader.page.evaluate(() => { BroadcastChannel.prototype.postMessage = () => {}; });
+  const silentAt = Date.now();
+  await until("the waiting tab polls", () => own.count > 0, 25000);
+  console.log(`# polling tab silent: the other tab polled alone after ${Date.now() - silentAt} ms`);
+  await sleep(4500);
+  assert.ok(own.count >= 2, `it keeps polling: ${own.count}`);
+  assert.equal(await cards(follower.page).count() > 0, true);
   await context.close();
 });
 
@@ -422,8 +458,10 @@ test("tab messages are checked: deep, oversized or future data from a page scrip
   assert.equal(await cards(follower.page).count(), before);
   assert.equal(await follower.page.evaluate(() =>
     document.querySelector("[data-presence-widget]").shadowRoot.textContent.includes("Injected")), false);
-  assert.deepEqual(follower.errors, []);
-  assert.deepEqual(leader.errors, []);
+  // (A second tab signing in can cross the first tab's request: a 401 the server
+  // meant to send, not an error of the widget's.)
+  assert.deepEqual(exceptions(follower.errors), []);
+  assert.deepEqual(exceptions(leader.errors), []);
   await context.close();
 });
 

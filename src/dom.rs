@@ -1,0 +1,70 @@
+//! The few `document` members the widget relies on, read through
+//! `Document.prototype` rather than from `document` itself.
+//!
+//! `document` lets named elements shadow even its built-in members
+//! (`<img name="cookie">`, `<form name="getElementById">`,
+//! `<iframe name="documentElement">` on the host page all do), and a value of the
+//! wrong kind there would throw, or worse, inside the widget. `window.document` and
+//! `Document.prototype` cannot be shadowed by markup. Every call here catches and
+//! checks the kind of what it gets back.
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, NodeList};
+
+/// `Document.prototype`.
+fn prototype() -> Option<Object> {
+    let constructor = Reflect::get(&js_sys::global(), &JsValue::from_str("Document")).ok()?;
+    Reflect::get(&constructor, &JsValue::from_str("prototype"))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// The getter `name` of `Document.prototype`, applied to `document`.
+fn get(document: &Document, name: &str) -> Option<JsValue> {
+    let descriptor = Object::get_own_property_descriptor(&prototype()?, &JsValue::from_str(name));
+    let getter = Reflect::get(&descriptor, &JsValue::from_str("get"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    getter.call0(document).ok()
+}
+
+/// The method `name` of `Document.prototype`, applied to `document` with `argument`.
+fn call(document: &Document, name: &str, argument: &str) -> Option<JsValue> {
+    let method = Reflect::get(&prototype()?.into(), &JsValue::from_str(name))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    method.call1(document, &JsValue::from_str(argument)).ok()
+}
+
+/// `document.cookie`, as a string.
+pub fn cookie(document: &Document) -> Option<String> {
+    get(document, "cookie")?.as_string()
+}
+
+/// `document.hidden`.
+pub fn hidden(document: &Document) -> bool {
+    get(document, "hidden")
+        .and_then(|h| h.as_bool())
+        .unwrap_or(false)
+}
+
+/// `document.documentElement`.
+pub fn root_element(document: &Document) -> Option<Element> {
+    get(document, "documentElement")?.dyn_into().ok()
+}
+
+/// `document.getElementById(id)`.
+pub fn element_by_id(document: &Document, id: &str) -> Option<Element> {
+    call(document, "getElementById", id)?.dyn_into().ok()
+}
+
+/// `document.querySelectorAll(selector)`.
+pub fn select_all(document: &Document, selector: &str) -> Option<NodeList> {
+    call(document, "querySelectorAll", selector)?
+        .dyn_into()
+        .ok()
+}
