@@ -45,11 +45,10 @@ pub fn cookie(document: &Document) -> Option<String> {
     get(document, "cookie")?.as_string()
 }
 
-/// `document.hidden`.
+/// `document.hidden`, read from the document itself (a script of the page may
+/// define it; an element named "hidden" reads as `false`, never as an error).
 pub fn hidden(document: &Document) -> bool {
-    get(document, "hidden")
-        .and_then(|h| h.as_bool())
-        .unwrap_or(false)
+    document.hidden()
 }
 
 /// `document.documentElement`.
