@@ -1,39 +1,22 @@
-//! The SuperOffice chat-availability widget.
+//! The SuperOffice chat-availability widget, in three layers:
 //!
-//! Pure logic (decoding, configuration, sorting and filtering) lives in modules that
-//! compile and test on the host; the browser side (`api`, `feed`, `components`,
-//! `mount`) only exists on `wasm32`.
+//! - [`logic`]: the pure core (decoding, configuration, sorting and filtering,
+//!   languages, the polling policy, what the view shows). Plain Rust, tested on the
+//!   host with `cargo test`.
+//! - [`browser`]: the thin layer that carries out the core's decisions with the
+//!   browser's APIs (requests, the shared feed, tabs, topic look-ups, mounting).
+//! - [`components`]: the Leptos views, which hold no data rules.
 
-pub mod backoff;
-pub mod config;
-pub mod error;
-pub mod i18n;
-pub mod json;
-pub mod model;
-pub mod policy;
-pub mod reorder;
-pub mod roster;
-pub mod xsrf;
+pub mod logic;
 
 #[cfg(target_arch = "wasm32")]
-pub mod api;
+pub mod browser;
+
 #[cfg(target_arch = "wasm32")]
 pub mod components;
-#[cfg(target_arch = "wasm32")]
-pub mod dom;
-#[cfg(target_arch = "wasm32")]
-pub mod feed;
-#[cfg(target_arch = "wasm32")]
-pub mod intl;
-#[cfg(target_arch = "wasm32")]
-pub mod mount;
-#[cfg(target_arch = "wasm32")]
-pub mod tabs;
-#[cfg(target_arch = "wasm32")]
-pub mod topics;
 
 #[cfg(target_arch = "wasm32")]
-pub use mount::mount_all;
+pub use browser::mount::mount_all;
 
 /// Live heap bytes, for finding leaks (`--features alloc-stats`; never in releases).
 #[cfg(all(target_arch = "wasm32", feature = "alloc-stats"))]

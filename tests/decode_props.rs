@@ -2,10 +2,10 @@
 //! they accept keeps its promises. Host only (proptest does not run in the browser).
 #![cfg(not(target_arch = "wasm32"))]
 
-use presence_widget::config::{parse_config, suspected_typos, PageLocation, WhatwgUrls};
-use presence_widget::json::Value;
-use presence_widget::model::{decode_lean, decode_presence, LeanBody};
-use presence_widget::xsrf::token_from_cookies;
+use presence_widget::logic::config::{parse_config, suspected_typos, PageLocation, WhatwgUrls};
+use presence_widget::logic::json::Value;
+use presence_widget::logic::model::{decode_lean, decode_presence, LeanBody};
+use presence_widget::logic::xsrf::token_from_cookies;
 use proptest::prelude::*;
 
 fn any_value() -> impl Strategy<Value = Value> {
@@ -161,7 +161,7 @@ proptest! {
         new in prop::collection::hash_set(0u16..60, 0..40),
         shuffle in any::<u64>(),
     ) {
-        use presence_widget::reorder::stays;
+        use presence_widget::logic::reorder::stays;
         let old: Vec<u16> = old.into_iter().collect();
         let mut new: Vec<u16> = new.into_iter().collect();
         new.sort_by_key(|k| (u64::from(*k).wrapping_mul(shuffle | 1)) % 1009);

@@ -4,8 +4,8 @@
 //! interval asked for, never spins on its timer, and can always refresh again.
 #![cfg(not(target_arch = "wasm32"))]
 
-use presence_widget::backoff::MAX_BACKOFF_MS;
-use presence_widget::policy::{
+use presence_widget::logic::backoff::MAX_BACKOFF_MS;
+use presence_widget::logic::policy::{
     Actions, Event, Outcome, Policy, Post, Role, LOST_GRACE_MS, WANTED_HOLDS,
 };
 use proptest::prelude::*;

@@ -6,10 +6,10 @@
 //! on a change is a Web Animation, which touches no attribute at all.
 
 use super::icons;
-use crate::i18n::{fill, Lang};
-use crate::intl;
-use crate::roster::{avatar_colour, initials, Row};
-use crate::topics::TopicInfo;
+use crate::browser::intl;
+use crate::browser::topics::TopicInfo;
+use crate::logic::i18n::{fill, Lang};
+use crate::logic::roster::{avatar_colour, initials, Row};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -22,7 +22,7 @@ const COMPACT_CHIPS: usize = 2;
 const GLOW_MS: f64 = 1200.0;
 
 /// A card for one agent. Name, avatar and topics are drawn once (a change to them
-/// gives the agent a new card, see [`crate::roster::row_key`]); the presence signal
+/// gives the agent a new card, see [`crate::logic::roster::row_key`]); the presence signal
 /// carries the changes a refresh brings, and only this card listens to it.
 #[component]
 pub fn AgentCard(

@@ -2,7 +2,7 @@
 //! switch. Native, labelled elements, so keyboards and screen readers just work.
 
 use super::icons;
-use crate::i18n::Lang;
+use crate::logic::i18n::Lang;
 use leptos::prelude::*;
 
 /// An entry of the Topic select: its id and its label ("Billing (2 of 3 available)").

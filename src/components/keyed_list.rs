@@ -1,10 +1,10 @@
 //! A keyed `<ul>` that keeps each item's element for as long as its key is shown
 //! and, when the order changes, moves only the items that have to move (see
-//! [`crate::reorder`]): a refresh that re-sorts one agent among thousands moves one
+//! [`crate::logic::reorder`]): a refresh that re-sorts one agent among thousands moves one
 //! card. Each item lives under its own reactive owner, disposed when it leaves (or
 //! with the list).
 
-use crate::reorder::stays;
+use crate::logic::reorder::stays;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Render};

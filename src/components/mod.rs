@@ -1,5 +1,5 @@
 //! The widget's view. It holds no parsing or sorting rules: those live in the pure
-//! modules ([`crate::roster`], [`crate::model`], [`crate::config`]).
+//! modules ([`crate::logic::roster`], [`crate::logic::model`], [`crate::logic::config`]).
 
 mod card;
 mod controls;
@@ -10,8 +10,8 @@ mod states;
 
 pub use panel::PresencePanel;
 
-use crate::config::{Config, ConfigError};
-use crate::i18n::Lang;
+use crate::logic::config::{Config, ConfigError};
+use crate::logic::i18n::Lang;
 use leptos::prelude::*;
 
 /// One widget instance: its configuration problems, or the presence panel.

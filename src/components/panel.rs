@@ -6,12 +6,14 @@ use super::controls::{Controls, TopicOption};
 use super::icons;
 use super::keyed_list::KeyedList;
 use super::states::{Empty, Failure, Skeleton};
-use crate::config::Config;
-use crate::error::ApiError;
-use crate::feed::{clock, Feed};
-use crate::i18n::{fill, Lang};
-use crate::intl;
-use crate::roster::{apply_filter, row_key, rows, sort_rows, topic_counts, Count, Filter, Row};
+use crate::browser::feed::{clock, Feed};
+use crate::browser::intl;
+use crate::logic::config::Config;
+use crate::logic::error::ApiError;
+use crate::logic::i18n::{fill, Lang};
+use crate::logic::roster::{
+    apply_filter, row_key, rows, sort_rows, topic_counts, Count, Filter, Row,
+};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -261,7 +263,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
             ApiError::Network => s.network_error.into(),
             ApiError::Timeout => s.timeout.into(),
             ApiError::NotJson => s.not_json.into(),
-            ApiError::Unexpected(crate::model::DecodeError::NotAList { kind, message }) => {
+            ApiError::Unexpected(crate::logic::model::DecodeError::NotAList { kind, message }) => {
                 let text = fill(s.unexpected, &[("kind", kind)]);
                 match message {
                     Some(message) => format!("{text} {message}"),

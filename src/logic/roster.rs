@@ -1,7 +1,7 @@
 //! What the list shows: sorting, filtering and counting agents. Pure, so the rules
 //! that decide who a support lead sees first are tested on the host.
 
-use crate::model::Agent;
+use crate::logic::model::Agent;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -219,7 +219,7 @@ pub fn avatar_colour(user_id: i32) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Rights;
+    use crate::logic::model::Rights;
 
     fn agent(user_id: i32, name: &str, present: bool, chats: u32, topics: &[i32]) -> Agent {
         Agent {

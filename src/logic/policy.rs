@@ -1,6 +1,6 @@
 //! The polling policy of one feed (one API base in one tab): when to fetch, how long
 //! to wait, when to back off or stop, and which tab polls when several show the same
-//! base. It is pure: the browser side ([`crate::feed`]) feeds it events stamped with
+//! base. It is pure: the browser side ([`crate::browser::feed`]) feeds it events stamped with
 //! the time, carries out the [`Actions`] it returns, and arms one timer for
 //! [`Policy::wake_at`]. Every rule is therefore tested on the host, including with
 //! generated event sequences (`tests/policy_props.rs`).
@@ -11,14 +11,14 @@
 //!   as lost (whatever happened to it), so nothing can leave the feed stuck;
 //! - after a success it waits the shortest interval any subscriber asks for, counting
 //!   the visible tabs that follow this one; after a transient failure it backs off
-//!   ([`crate::backoff`]); after a 401 (or a redirect to a sign-in page) or a
+//!   ([`crate::logic::backoff`]); after a 401 (or a redirect to a sign-in page) or a
 //!   refusal it stops until someone asks again;
 //! - while the page is hidden and no other tab is watching, a due refresh waits for
 //!   the page to come back;
 //! - a follower never fetches: it tells the leader what it wants (`Wanted`, once per
 //!   interval while visible) and passes on its user's requests (`Refresh`).
 
-use crate::backoff::backoff_ms;
+use crate::logic::backoff::backoff_ms;
 
 /// How far past its time-out a request may go before it counts as lost.
 pub const LOST_GRACE_MS: f64 = 5_000.0;

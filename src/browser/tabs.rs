@@ -6,9 +6,9 @@
 //! ours: every message is checked for shape, sizes and plausible times before it is
 //! used, and what is not understood is dropped.
 
-use crate::error::ApiError;
-use crate::policy::plausible_time;
-use crate::topics::{TopicInfo, MAX_NAME_CHARS, MAX_TOPICS};
+use crate::browser::topics::{TopicInfo, MAX_NAME_CHARS, MAX_TOPICS};
+use crate::logic::error::ApiError;
+use crate::logic::policy::plausible_time;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -86,7 +86,7 @@ impl TabLink {
         }
         let channel = BroadcastChannel::new(name).ok()?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Some(message) = decode(&event.data(), crate::feed::now_ms()) {
+            if let Some(message) = decode(&event.data(), crate::browser::feed::now_ms()) {
                 on_message(message);
             }
         });
@@ -224,8 +224,8 @@ fn decode(data: &JsValue, now: f64) -> Option<Message> {
         "wanted" => {
             let interval_ms = get(data, "interval").as_f64()?;
             let (min, max) = (
-                f64::from(crate::config::MIN_REFRESH_SECONDS) * 1000.0,
-                f64::from(crate::config::MAX_REFRESH_SECONDS) * 1000.0,
+                f64::from(crate::logic::config::MIN_REFRESH_SECONDS) * 1000.0,
+                f64::from(crate::logic::config::MAX_REFRESH_SECONDS) * 1000.0,
             );
             (interval_ms >= min && interval_ms <= max).then_some(Message::Wanted { interval_ms })?
         }
@@ -234,7 +234,8 @@ fn decode(data: &JsValue, now: f64) -> Option<Message> {
                 .as_f64()
                 .filter(|at| plausible_time(*at, now))?;
             let body = get(data, "body").dyn_into::<js_sys::JsString>().ok()?;
-            (body.length() <= crate::api::MAX_BODY_CHARS).then_some(Message::Data { body, at })?
+            (body.length() <= crate::browser::api::MAX_BODY_CHARS)
+                .then_some(Message::Data { body, at })?
         }
         "failed" => {
             let code = short_string(get(data, "code"), 32)?;

@@ -8,10 +8,10 @@
 //! failing topic costs a request every few minutes, not one per refresh. Ids come
 //! from the server, so every table here is bounded.
 
-use crate::api::{self, CallOptions};
-use crate::backoff::backoff_ms;
-use crate::error::ApiError;
-use crate::feed::{jitter, now_ms};
+use crate::browser::api::{self, CallOptions};
+use crate::browser::feed::{jitter, now_ms};
+use crate::logic::backoff::backoff_ms;
+use crate::logic::error::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};

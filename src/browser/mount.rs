@@ -4,10 +4,10 @@
 //! (their subscription, owners, listeners and timers released), and one that is only
 //! moved (removed and re-inserted in the same task) keeps running untouched.
 
+use crate::browser::dom;
 use crate::components::Widget;
-use crate::config::{parse_config, suspected_typos, PageLocation, ParsedUrl, UrlParser};
-use crate::dom;
-use crate::i18n::Lang;
+use crate::logic::config::{parse_config, suspected_typos, PageLocation, ParsedUrl, UrlParser};
+use crate::logic::i18n::Lang;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
@@ -25,7 +25,7 @@ const MOUNTED_ATTRIBUTE: &str = "data-presence-mounted";
 
 /// The widget's stylesheet, compiled in: adopted by every shadow root as one
 /// constructable stylesheet, which a strict `style-src 'self'` policy allows.
-const STYLES: &str = include_str!("../style/widget.css");
+const STYLES: &str = include_str!("../../style/widget.css");
 
 thread_local! {
     static SHEET: Option<CssStyleSheet> = CssStyleSheet::new().ok().and_then(|sheet| {

@@ -48,7 +48,7 @@ pub struct Config {
     pub topic: Option<i32>,
     /// Seconds before a request is aborted and counted as failed.
     pub timeout_seconds: u32,
-    /// The language tag asked for with `data-lang`, if any (resolved in [`crate::i18n`]).
+    /// The language tag asked for with `data-lang`, if any (resolved in [`crate::logic::i18n`]).
     pub lang: Option<String>,
     pub theme: Theme,
 }
@@ -271,7 +271,9 @@ pub fn parse_config(
 
     let lang = match get("data-lang").filter(|v| !v.is_empty()) {
         None => None,
-        Some(value) if crate::i18n::Lang::from_tag(value).is_some() => Some(value.to_owned()),
+        Some(value) if crate::logic::i18n::Lang::from_tag(value).is_some() => {
+            Some(value.to_owned())
+        }
         Some(value) => {
             fail(
                 "data-lang",

@@ -2,7 +2,7 @@
 //!
 //! The widget decodes the network body in two steps: the browser parses the text
 //! (`JSON.parse`, which does not recurse), serde-wasm-bindgen converts it into this
-//! [`Value`], and the decoders in [`crate::model`] read what they need from it. One
+//! [`Value`], and the decoders in [`crate::logic::model`] read what they need from it. One
 //! small tree type with one `Deserialize` impl keeps the wasm small (no serde_json, no
 //! per-struct visitor code) and makes "never panic on hostile input" easy to hold:
 //! every accessor here returns an `Option`.

@@ -1,7 +1,7 @@
 //! What can go wrong when the widget asks the Web API, classified for the user.
 
-use crate::json::Value;
-use crate::model::{server_message, DecodeError};
+use crate::logic::json::Value;
+use crate::logic::model::{server_message, DecodeError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
@@ -57,8 +57,8 @@ impl ApiError {
     }
 
     /// What the answer means for polling.
-    pub fn outcome(&self) -> crate::policy::Outcome {
-        use crate::policy::Outcome;
+    pub fn outcome(&self) -> crate::logic::policy::Outcome {
+        use crate::logic::policy::Outcome;
         match self {
             ApiError::SignedOut | ApiError::Redirected => Outcome::SignedOut,
             ApiError::Forbidden | ApiError::NotFound => Outcome::Refused,
@@ -151,7 +151,7 @@ mod tests {
         assert!(!ApiError::SignedOut.is_transient());
         assert!(!ApiError::Redirected.is_transient());
         assert!(ApiError::Redirected.ends_session());
-        use crate::policy::Outcome;
+        use crate::logic::policy::Outcome;
         assert_eq!(ApiError::Redirected.outcome(), Outcome::SignedOut);
         assert_eq!(ApiError::NotFound.outcome(), Outcome::Refused);
         assert_eq!(ApiError::NotJson.outcome(), Outcome::Transient);

@@ -5,7 +5,7 @@
 //! members get defaults, and a row it cannot identify is skipped and counted, so one
 //! bad row never hides the other agents.
 
-use crate::json::Value;
+use crate::logic::json::Value;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 

@@ -2,15 +2,15 @@
 //!
 //! Every request carries the browser's cookies (`credentials: include`), asks for
 //! JSON, and sends the XSRF token. It goes to the absolute API base that
-//! [`crate::config`] resolved and checked (so a `<base href>` cannot move it), and it
+//! [`crate::logic::config`] resolved and checked (so a `<base href>` cannot move it), and it
 //! never follows a redirect: a redirect would carry the token to wherever the answer
 //! points. Nothing in here throws: a header the browser refuses, a body too big or too
 //! deep, all end as an [`ApiError`] the feed can recover from.
 
-use crate::error::ApiError;
-use crate::json::Value;
-use crate::model::{decode_lean, LeanBody, Roster};
-use crate::xsrf;
+use crate::logic::error::ApiError;
+use crate::logic::json::Value;
+use crate::logic::model::{decode_lean, LeanBody, Roster};
+use crate::logic::xsrf;
 use gloo_net::http::{Headers, Request};
 use js_sys::JsString;
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,10 +33,10 @@ pub struct CallOptions {
 /// only a token that is a valid header value (see [`xsrf::usable_token`]).
 pub fn xsrf_token() -> Option<String> {
     let document = web_sys::window()?.document()?;
-    let from_cookie =
-        crate::dom::cookie(&document).and_then(|cookies| xsrf::token_from_cookies(&cookies));
+    let from_cookie = crate::browser::dom::cookie(&document)
+        .and_then(|cookies| xsrf::token_from_cookies(&cookies));
     from_cookie.or_else(|| {
-        crate::dom::element_by_id(&document, xsrf::INPUT_ID)
+        crate::browser::dom::element_by_id(&document, xsrf::INPUT_ID)
             .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
             .and_then(|input| xsrf::usable_token(&input.value()))
     })
@@ -155,7 +155,7 @@ async fn read_text(
 
 /// Converts a parsed JSON value into [`Value`].
 fn to_value(parsed: &JsValue) -> Option<Value> {
-    crate::json::with_budget(|| serde_wasm_bindgen::from_value(parsed.clone()).ok())
+    crate::logic::json::with_budget(|| serde_wasm_bindgen::from_value(parsed.clone()).ok())
 }
 
 /// `GET {base}/v1/Presence/GetAll`: the decoded roster and the body's text (which a
@@ -172,8 +172,9 @@ pub async fn fetch_presence(
 /// Another tab's text goes through exactly the same checks as an answer's.
 pub fn decode_presence_text(text: &JsString) -> Result<Roster, ApiError> {
     let body = parse_body(text).ok_or(ApiError::NotJson)?;
-    let lean: LeanBody = crate::json::with_budget(|| serde_wasm_bindgen::from_value(body.clone()))
-        .map_err(|_| ApiError::NotJson)?;
+    let lean: LeanBody =
+        crate::logic::json::with_budget(|| serde_wasm_bindgen::from_value(body.clone()))
+            .map_err(|_| ApiError::NotJson)?;
     decode_lean(&lean).map_err(ApiError::Unexpected)
 }
 
@@ -189,7 +190,11 @@ pub async fn fetch_topic_name(
         .and_then(Value::as_str)
         .map(str::trim)
         .filter(|name| !name.is_empty())
-        .map(|name| name.chars().take(crate::topics::MAX_NAME_CHARS).collect()))
+        .map(|name| {
+            name.chars()
+                .take(crate::browser::topics::MAX_NAME_CHARS)
+                .collect()
+        }))
 }
 
 /// Whether a chat topic is open now, from `GET {base}/v1/ChatTopic/{id}/IsOpen`.

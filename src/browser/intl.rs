@@ -2,7 +2,7 @@
 //! (`toLowerCase`, `normalize`, `Intl.Collator`) instead of shipping Rust's tables
 //! in the wasm (the case-mapping tables alone are about 30 KB).
 
-use crate::roster::strip_accents;
+use crate::logic::roster::strip_accents;
 use js_sys::{Array, Function, JsString, Reflect};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -16,7 +16,7 @@ extern "C" {
     fn new(locale: &str) -> Collator;
 }
 
-/// The search form of a text (see [`crate::roster::fold`]), with the browser's tables.
+/// The search form of a text (see [`crate::logic::roster::fold`]), with the browser's tables.
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();

@@ -3,16 +3,16 @@
 //!
 //! What to do and when is decided by the pure [`Policy`]; this module only carries
 //! out its actions: it starts requests, arms one timer for [`Policy::wake_at`],
-//! talks to the other tabs ([`crate::tabs`]) and publishes [`FeedState`] for the
+//! talks to the other tabs ([`crate::browser::tabs`]) and publishes [`FeedState`] for the
 //! view. When the last instance of an API base goes, the feed is released: timer,
 //! tab membership (so another tab takes over polling) and topic look-ups.
 
-use crate::api::{self, CallOptions, Timeout};
-use crate::error::ApiError;
-use crate::model::Roster;
-use crate::policy::{Actions, Event, Outcome, Policy, Post, Role};
-use crate::tabs::{Message, TabLink};
-use crate::topics::TopicDirectory;
+use crate::browser::api::{self, CallOptions, Timeout};
+use crate::browser::tabs::{Message, TabLink};
+use crate::browser::topics::TopicDirectory;
+use crate::logic::error::ApiError;
+use crate::logic::model::Roster;
+use crate::logic::policy::{Actions, Event, Outcome, Policy, Post, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
@@ -69,7 +69,7 @@ pub fn jitter() -> f64 {
 fn page_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
-        .is_some_and(|d| crate::dom::hidden(&d))
+        .is_some_and(|d| crate::browser::dom::hidden(&d))
 }
 
 /// Keeps an instance subscribed; dropping it unsubscribes (and releases the feed

@@ -1,0 +1,10 @@
+//! The browser side: carries out the core's decisions ([`crate::logic`]) with the
+//! browser's APIs, and holds no rules of its own.
+
+pub mod api;
+pub mod dom;
+pub mod feed;
+pub mod intl;
+pub mod mount;
+pub mod tabs;
+pub mod topics;

@@ -1,0 +1,13 @@
+//! The pure core: everything that decides what the widget does and shows, with no
+//! browser in sight, so every rule is tested on the host.
+
+pub mod backoff;
+pub mod config;
+pub mod error;
+pub mod i18n;
+pub mod json;
+pub mod model;
+pub mod policy;
+pub mod reorder;
+pub mod roster;
+pub mod xsrf;
