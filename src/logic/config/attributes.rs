@@ -1,0 +1,255 @@
+//! The widget's attributes, written down once: this table drives parsing, the
+//! typo warning and the README's attribute table (a test keeps the README true).
+
+use super::{ConfigError, Draft, Problem, Theme, UrlParser};
+use crate::logic::i18n::Lang;
+
+/// Default seconds between refreshes.
+pub const DEFAULT_REFRESH_SECONDS: u32 = 30;
+/// Shortest allowed refresh interval; anything faster only loads the CRM.
+pub const MIN_REFRESH_SECONDS: u32 = 2;
+/// Longest allowed refresh interval (a day).
+pub const MAX_REFRESH_SECONDS: u32 = 86_400;
+/// Default seconds before a request is given up.
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 10;
+/// Longest allowed time-out.
+pub const MAX_TIMEOUT_SECONDS: u32 = 120;
+
+/// One attribute of a mount element.
+pub struct Attribute {
+    pub name: &'static str,
+    /// What applies without it (the README's "default" column).
+    pub default: &'static str,
+    /// What it does (the README's "meaning" column).
+    pub meaning: &'static str,
+    /// Reads a trimmed, non-empty value into the draft; `report` gets each
+    /// problem with the (part of the) value it concerns.
+    pub(super) read: fn(&str, &mut Draft, &dyn UrlParser, &mut dyn FnMut(&str, Problem)),
+}
+
+/// Every attribute the widget reads, in the README's order; any other attribute on
+/// a mount element is the host's own.
+pub const ATTRIBUTES: &[Attribute] = &[
+    Attribute {
+        name: "data-presence-widget",
+        default: "–",
+        meaning: "marks a mount element (value ignored)",
+        read: |_, _, _, _| {},
+    },
+    Attribute {
+        name: "data-api-base",
+        default: "`/CustNNNNN/api` on a tenant path, else `/api`",
+        meaning: "prefix that `/v1/...` is appended to: a path (resolved against the page's own address, never a `<base href>`) or an `https://` URL on an allowed origin; no user name, query or fragment",
+        // Resolved once every allowed origin is known.
+        read: |value, draft, _, _| draft.api_base = Some(value.to_owned()),
+    },
+    Attribute {
+        name: "data-allowed-origins",
+        default: "the page's origin",
+        meaning: "space- or comma-separated `https://` origins that may receive the session and XSRF token (`http://` only for `localhost`, `*.localhost`, `127.x.x.x` and `[::1]`)",
+        read: |value, draft, urls, report| {
+            for entry in value.split([' ', ',']).filter(|e| !e.is_empty()) {
+                match super::urls::allowed_origin(entry, urls) {
+                    Some(origin) => draft.allowed_origins.push(origin),
+                    None => report(entry, Problem::NotAnOrigin),
+                }
+            }
+        },
+    },
+    Attribute {
+        name: "data-refresh-seconds",
+        default: "`30`",
+        meaning: "seconds between refreshes; `0` = no automatic refresh; 2–86400",
+        read: |value, draft, _, report| match value.parse::<u32>() {
+            Ok(0) => draft.config.refresh_seconds = 0,
+            Ok(n) if (MIN_REFRESH_SECONDS..=MAX_REFRESH_SECONDS).contains(&n) => {
+                draft.config.refresh_seconds = n
+            }
+            _ => report(
+                value,
+                Problem::Range {
+                    min: MIN_REFRESH_SECONDS,
+                    max: MAX_REFRESH_SECONDS,
+                    zero_allowed: true,
+                },
+            ),
+        },
+    },
+    Attribute {
+        name: "data-timeout-seconds",
+        default: "`10`",
+        meaning: "a request not answered within this is aborted and counts as failed; 1–120",
+        read: |value, draft, _, report| match value.parse::<u32>() {
+            Ok(n) if (1..=MAX_TIMEOUT_SECONDS).contains(&n) => draft.config.timeout_seconds = n,
+            _ => report(
+                value,
+                Problem::Range {
+                    min: 1,
+                    max: MAX_TIMEOUT_SECONDS,
+                    zero_allowed: false,
+                },
+            ),
+        },
+    },
+    Attribute {
+        name: "data-topic",
+        default: "all topics",
+        meaning: "chat topic id selected initially",
+        read: |value, draft, _, report| match value.parse::<i32>() {
+            Ok(id) if id > 0 => draft.config.topic = Some(id),
+            _ => report(
+                value,
+                Problem::Range {
+                    min: 1,
+                    max: i32::MAX as u32,
+                    zero_allowed: false,
+                },
+            ),
+        },
+    },
+    Attribute {
+        name: "data-lang",
+        default: "page `lang`, then the browser",
+        meaning: "`en`, `nb` (also `no`, `nn`), `sv`, `da`, `de` or `nl`",
+        read: |value, draft, _, report| match Lang::from_tag(value) {
+            Some(_) => draft.config.lang = Some(value.to_owned()),
+            None => report(value, Problem::OneOf { choices: Lang::tags() }),
+        },
+    },
+    Attribute {
+        name: "data-theme",
+        default: "`auto` (follows `prefers-color-scheme`)",
+        meaning: "`light`, `dark` or `auto`",
+        read: |value, draft, _, report| {
+            draft.config.theme = match value.to_ascii_lowercase().as_str() {
+                "auto" => Theme::Auto,
+                "light" => Theme::Light,
+                "dark" => Theme::Dark,
+                _ => {
+                    report(
+                        value,
+                        Problem::OneOf {
+                            choices: vec!["light", "dark", "auto"],
+                        },
+                    );
+                    Theme::Auto
+                }
+            }
+        },
+    },
+];
+
+/// The README's attribute table, as this module defines it.
+pub fn readme_table() -> String {
+    let mut table = String::from("| attribute | default | meaning |\n|---|---|---|\n");
+    for attribute in ATTRIBUTES {
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            attribute.name, attribute.default, attribute.meaning
+        ));
+    }
+    table
+}
+
+fn is_known(name: &str) -> bool {
+    ATTRIBUTES.iter().any(|attribute| attribute.name == name)
+}
+
+/// Attributes on a mount element that look like misspellings of the widget's own
+/// (e.g. `data-refesh-seconds`): worth a console warning, never a refusal, because
+/// the host's own attributes (`data-tag`, `data-time`) may look alike.
+pub fn suspected_typos(attributes: &[(String, String)]) -> Vec<ConfigError> {
+    attributes
+        .iter()
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .filter(|name| name.starts_with("data-") && !is_known(name))
+        .filter_map(|name| {
+            near_known_attribute(&name).map(|suggestion| ConfigError {
+                attribute: name,
+                value: String::new(),
+                problem: Problem::Misspelt { suggestion },
+            })
+        })
+        .collect()
+}
+
+/// A known attribute close to `name`, for "did you mean" warnings: one edit (a
+/// swap of neighbours counts as one) for short names, two for long ones, so that
+/// `data-lnag` is caught and `data-tag` or `data-time` is not.
+fn near_known_attribute(name: &str) -> Option<&'static str> {
+    ATTRIBUTES.iter().map(|a| a.name).find(|known| {
+        let allowed = if known.len() <= "data-topic".len() {
+            1
+        } else {
+            2
+        };
+        edit_distance(name, known) <= allowed
+    })
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // rows[i][j]: distance between a[..i] and b[..j]; a few dozen characters at most.
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_table_is_this_table() {
+        let readme = include_str!("../../../README.md");
+        let start = readme
+            .find("| attribute | default | meaning |")
+            .expect("the README has the attribute table");
+        let table: String = readme[start..]
+            .lines()
+            .take_while(|line| line.starts_with('|'))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        assert_eq!(
+            table,
+            readme_table(),
+            "README.md and attributes.rs disagree"
+        );
+    }
+
+    #[test]
+    fn names_are_unique_and_data_attributes() {
+        for (i, attribute) in ATTRIBUTES.iter().enumerate() {
+            assert!(attribute.name.starts_with("data-"), "{}", attribute.name);
+            assert!(!ATTRIBUTES[..i].iter().any(|a| a.name == attribute.name));
+        }
+    }
+
+    #[test]
+    fn one_letter_off_any_attribute_is_suspected() {
+        for attribute in ATTRIBUTES {
+            let typo = format!("{}x", &attribute.name[..attribute.name.len() - 1]);
+            let suspected = suspected_typos(&[(typo.clone(), String::new())]);
+            assert_eq!(suspected.len(), 1, "{typo}");
+        }
+    }
+}

@@ -1,0 +1,299 @@
+use super::*;
+
+const PAGE: PageLocation<'static> = PageLocation {
+    href: "https://intranet.example.com/team/chat.html?x=1#top",
+    path: "/team/chat.html",
+};
+
+fn attrs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect()
+}
+
+fn parse(pairs: &[(&str, &str)]) -> Result<Config, Vec<ConfigError>> {
+    parse_config(&attrs(pairs), &PAGE, &WhatwgUrls)
+}
+
+fn base(value: &str) -> Result<String, Vec<ConfigError>> {
+    parse(&[("data-api-base", value)]).map(|c| c.api_base)
+}
+
+#[test]
+fn defaults() {
+    assert_eq!(
+        parse(&[("data-presence-widget", "")]),
+        Ok(Config {
+            api_base: "https://intranet.example.com/api".into(),
+            refresh_seconds: 30,
+            topic: None,
+            timeout_seconds: 10,
+            lang: None,
+            theme: Theme::Auto,
+        })
+    );
+}
+
+#[test]
+fn reads_every_attribute() {
+    let config = parse(&[
+        ("data-api-base", "/Cust12345/api/"),
+        ("data-refresh-seconds", " 5 "),
+        ("data-topic", "3"),
+        ("data-timeout-seconds", "4"),
+        ("data-lang", "nb-NO"),
+        ("data-theme", "Dark"),
+    ])
+    .expect("valid");
+    assert_eq!(config.timeout_seconds, 4);
+    assert_eq!(config.lang.as_deref(), Some("nb-NO"));
+    assert_eq!(config.theme, Theme::Dark);
+    assert_eq!(
+        config.api_base,
+        "https://intranet.example.com/Cust12345/api"
+    );
+    assert_eq!(config.refresh_seconds, 5);
+    assert_eq!(config.topic, Some(3));
+    assert_eq!(
+        parse(&[("data-refresh-seconds", "0")]).map(|c| c.refresh_seconds),
+        Ok(0)
+    );
+}
+
+#[test]
+fn invalid_values_are_reported_with_the_attribute() {
+    let errors = parse(&[
+        ("data-refresh-seconds", "fast"),
+        ("data-topic", "-1"),
+        ("data-api-base", "javascript:alert(1)"),
+    ])
+    .expect_err("invalid");
+    let names: Vec<&str> = errors.iter().map(|e| e.attribute.as_str()).collect();
+    assert_eq!(
+        names,
+        ["data-refresh-seconds", "data-topic", "data-api-base"]
+    );
+    assert_eq!(
+        errors[0].to_string(),
+        "data-refresh-seconds=\"fast\" must be 0 or a whole number from 2 to 86400."
+    );
+    for value in ["1", "86401", "2.5", "-3"] {
+        assert!(
+            parse(&[("data-refresh-seconds", value)]).is_err(),
+            "{value}"
+        );
+    }
+    for value in ["0", "abc", "1e3"] {
+        assert!(parse(&[("data-topic", value)]).is_err(), "{value}");
+    }
+    for (name, value) in [
+        ("data-timeout-seconds", "0"),
+        ("data-timeout-seconds", "121"),
+        ("data-lang", "fr"),
+        ("data-theme", "blue"),
+    ] {
+        assert!(parse(&[(name, value)]).is_err(), "{name}={value}");
+    }
+}
+
+#[test]
+fn tenant_paths_pick_the_tenant_api() {
+    assert_eq!(
+        default_api_base("/Cust12345/default.aspx"),
+        "/Cust12345/api"
+    );
+    assert_eq!(default_api_base("/cust7/"), "/cust7/api");
+    assert_eq!(default_api_base("/Customer/x"), "/api");
+    assert_eq!(default_api_base("/Cust/x"), "/api");
+    assert_eq!(default_api_base("/"), "/api");
+    assert_eq!(default_api_base(""), "/api");
+    let page = PageLocation {
+        href: "https://online.superoffice.com/Cust999/panel.html",
+        path: "/Cust999/panel.html",
+    };
+    assert_eq!(
+        parse_config(&[], &page, &WhatwgUrls).map(|c| c.api_base),
+        Ok("https://online.superoffice.com/Cust999/api".into())
+    );
+}
+
+#[test]
+fn foreign_origins_need_permission() {
+    let foreign = ("data-api-base", "https://crm.example.com/Cust1/api");
+    let errors = parse(&[foreign]).expect_err("refused");
+    assert_eq!(
+        errors[0].problem,
+        Problem::ForeignOrigin {
+            origin: "https://crm.example.com".into()
+        }
+    );
+    let allowed = parse(&[
+        foreign,
+        (
+            "data-allowed-origins",
+            "https://other.example.com, HTTPS://CRM.example.com/",
+        ),
+    ])
+    .expect("allowed");
+    assert_eq!(allowed.api_base, "https://crm.example.com/Cust1/api");
+    // The page's own origin is always allowed, spelled absolutely.
+    assert!(parse(&[("data-api-base", "https://intranet.example.com/api")]).is_ok());
+    // Scheme-relative and look-alike URLs are not the page's origin.
+    assert!(parse(&[("data-api-base", "//evil.example/api")]).is_err());
+    assert!(parse(&[(
+        "data-api-base",
+        "https://intranet.example.com@evil.example/api"
+    )])
+    .is_err());
+    assert!(parse(&[(
+        "data-api-base",
+        "https://intranet.example.com.evil.example/api"
+    )])
+    .is_err());
+    assert!(parse(&[("data-allowed-origins", "ftp://x")]).is_err());
+}
+
+#[test]
+fn bases_are_judged_as_the_browser_resolves_them() {
+    // Path-shaped strings that the URL parser sends to another host.
+    for sneaky in [
+        "/\\evil.example/api",
+        "\\\\evil.example/api",
+        "/\t\\evil.example/api",
+        "/\t/evil.example/api",
+        "/\n/evil.example/api",
+        "/\r/evil.example/api",
+        "//evil.example/api",
+        "https:evil.example/api",
+        "https:/evil.example/api",
+    ] {
+        match base(sneaky) {
+            Err(errors) => assert_eq!(
+                errors[0].problem,
+                Problem::ForeignOrigin {
+                    origin: "https://evil.example".into()
+                },
+                "{sneaky:?}"
+            ),
+            Ok(resolved) => assert!(
+                resolved.starts_with("https://intranet.example.com/"),
+                "{sneaky:?} -> {resolved}"
+            ),
+        }
+    }
+    // Relative bases resolve against the page's address.
+    assert_eq!(
+        base("api").as_deref(),
+        Ok("https://intranet.example.com/team/api")
+    );
+    assert_eq!(
+        base("../x/api/").as_deref(),
+        Ok("https://intranet.example.com/x/api")
+    );
+    assert_eq!(base("/").as_deref(), Ok("https://intranet.example.com"));
+    assert_eq!(
+        base("/a b/é").as_deref(),
+        Ok("https://intranet.example.com/a%20b/%C3%A9"),
+        "requested exactly as the browser would"
+    );
+    // Not an http(s) base, or one with parts that would change the request.
+    for refused in [
+        "javascript:alert(1)",
+        "data:text/plain,x",
+        "https://user:pw@intranet.example.com/api",
+        "/api?x=1",
+        "/api#frag",
+        "http://[",
+    ] {
+        assert_eq!(
+            base(refused).map_err(|e| e[0].problem.clone()),
+            Err(Problem::NotAUrl),
+            "{refused}"
+        );
+    }
+}
+
+#[test]
+fn allowed_origins_must_be_https_except_on_this_machine() {
+    let with = |origins: &str, api: &str| {
+        parse(&[("data-allowed-origins", origins), ("data-api-base", api)])
+            .map(|c| c.api_base)
+            .map_err(|e| e.into_iter().map(|e| e.problem).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        with("http://crm.example.com", "http://crm.example.com/api"),
+        Err(vec![
+            Problem::NotAnOrigin,
+            Problem::ForeignOrigin {
+                origin: "http://crm.example.com".into()
+            }
+        ])
+    );
+    for loopback in [
+        "http://localhost:8081",
+        "http://127.0.0.1:8081",
+        "http://[::1]:8081",
+        "http://app.localhost:8081",
+    ] {
+        assert!(
+            with(loopback, &format!("{loopback}/api")).is_ok(),
+            "{loopback}"
+        );
+    }
+    for not_an_origin in [
+        "https://crm.example.com/api",
+        "https://u@crm.example.com",
+        "https://crm.example.com?x",
+        "crm.example.com",
+        "http://127.0.0.1.evil.example",
+        "http://localhost.evil.example",
+    ] {
+        assert_eq!(
+            with(not_an_origin, "/api"),
+            Err(vec![Problem::NotAnOrigin]),
+            "{not_an_origin}"
+        );
+    }
+    assert_eq!(
+        with(
+            "HTTPS://CRM.Example.com:443/",
+            "https://crm.example.com/x/api/"
+        )
+        .as_deref(),
+        Ok("https://crm.example.com/x/api")
+    );
+}
+
+#[test]
+fn unknown_attributes_never_refuse_and_near_misses_are_only_suspected() {
+    let host_attributes = [
+        ("data-tag", "x"),
+        ("data-time", "10:00"),
+        ("data-range", "1-3"),
+        ("data-line", "2"),
+        ("data-flag", "on"),
+        ("data-testid", "x"),
+        ("data-v-1a2b", ""),
+        ("data-refesh-seconds", "10"),
+        ("class", "y"),
+    ];
+    assert!(parse(&host_attributes).is_ok(), "never refused");
+    let suspected: Vec<String> = suspected_typos(&attrs(&host_attributes))
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        suspected,
+        ["Unknown attribute data-refesh-seconds; did you mean data-refresh-seconds?"]
+    );
+    for typo in [
+        "data-lnag",
+        "data-tehme",
+        "data-topics",
+        "data-api-bse",
+        "data-alowed-origins",
+    ] {
+        assert_eq!(suspected_typos(&attrs(&[(typo, "")])).len(), 1, "{typo}");
+    }
+}

@@ -1,0 +1,130 @@
+//! What each failure says to the user, in the instance's language.
+
+use super::{fill, Lang};
+use crate::logic::error::ApiError;
+use crate::logic::model::DecodeError;
+
+impl Lang {
+    /// The sentence for a failure; `base` is the API base, named when it was not
+    /// found. The server's own message, when it sent one, follows in its words.
+    pub fn error_text(self, error: &ApiError, base: &str) -> String {
+        let s = self.strings();
+        let with_message = |text: String, message: &Option<String>| match message {
+            Some(message) => format!("{text} {message}"),
+            None => text,
+        };
+        match error {
+            ApiError::SignedOut => s.signed_out.into(),
+            ApiError::Redirected => s.redirected.into(),
+            ApiError::Forbidden => s.forbidden.into(),
+            ApiError::NotFound => fill(s.not_found, &[("base", base)]),
+            ApiError::Server { status, message } => with_message(
+                fill(s.server_error, &[("status", &status.to_string())]),
+                message,
+            ),
+            ApiError::Network => s.network_error.into(),
+            ApiError::Timeout => s.timeout.into(),
+            ApiError::NotJson => s.not_json.into(),
+            ApiError::Unexpected(DecodeError::NotAList { kind, message }) => {
+                with_message(fill(s.unexpected, &[("kind", kind)]), message)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of each failure the widget can meet.
+    fn every_error() -> Vec<ApiError> {
+        vec![
+            ApiError::SignedOut,
+            ApiError::Redirected,
+            ApiError::Forbidden,
+            ApiError::NotFound,
+            ApiError::Server {
+                status: 503,
+                message: Some("Down for maintenance".into()),
+            },
+            ApiError::Server {
+                status: 500,
+                message: None,
+            },
+            ApiError::Network,
+            ApiError::Timeout,
+            ApiError::NotJson,
+            ApiError::Unexpected(DecodeError::NotAList {
+                kind: "an object",
+                message: Some("Use the Agents endpoint".into()),
+            }),
+            ApiError::Unexpected(DecodeError::NotAList {
+                kind: "null",
+                message: None,
+            }),
+        ]
+    }
+
+    /// Every failure has its own filled sentence in `lang`, and keeps the server's
+    /// words and the API base where they belong.
+    fn check(tag: &str) {
+        let lang = Lang::from_tag(tag).expect("spoken");
+        let texts: Vec<String> = every_error()
+            .iter()
+            .map(|error| lang.error_text(error, "/Cust1/api"))
+            .collect();
+        for text in &texts {
+            assert!(!text.is_empty() && !text.contains('{'), "{tag}: {text}");
+        }
+        let distinct: std::collections::HashSet<&String> = texts.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            texts.len(),
+            "{tag}: two failures read the same"
+        );
+        assert!(texts[3].contains("/Cust1/api"), "{tag}: {}", texts[3]);
+        assert!(texts[4].contains("503") && texts[4].ends_with("Down for maintenance"));
+        assert!(texts[9].ends_with("Use the Agents endpoint"));
+        assert_eq!(texts[0], lang.strings().signed_out);
+    }
+
+    #[test]
+    fn english() {
+        check("en");
+        assert_eq!(
+            Lang::default().error_text(&ApiError::Timeout, ""),
+            "The CRM did not answer in time."
+        );
+    }
+
+    #[test]
+    fn norwegian() {
+        check("nb");
+    }
+
+    #[test]
+    fn swedish() {
+        check("sv");
+    }
+
+    #[test]
+    fn danish() {
+        check("da");
+    }
+
+    #[test]
+    fn german() {
+        check("de");
+    }
+
+    #[test]
+    fn dutch() {
+        check("nl");
+    }
+
+    #[test]
+    fn every_language_is_checked() {
+        // A new language needs its own test above.
+        assert_eq!(Lang::ALL.len(), 6);
+    }
+}

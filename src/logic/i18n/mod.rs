@@ -1,0 +1,256 @@
+//! Every word the widget shows, one file per language (English, Norwegian bokmål,
+//! Swedish, Danish, German, Dutch), with their plurals and number formats. Adding
+//! a language is adding its file and a line to [`Lang::ALL`].
+//!
+//! All six languages pluralise "one" versus "other", so each counted phrase has
+//! exactly two forms. Templates use `{n}`, `{a}`, `{t}`, … placeholders filled by
+//! [`fill`]; the tables are plain `&'static str` to keep the wasm small.
+
+mod da;
+mod de;
+mod en;
+mod errors;
+mod nb;
+mod nl;
+mod sv;
+#[cfg(test)]
+mod tests;
+
+/// One language: its tag, the other tags it answers to, its digit grouping and its
+/// words.
+pub struct Language {
+    pub tag: &'static str,
+    pub aliases: &'static [&'static str],
+    pub group_separator: &'static str,
+    pub strings: Strings,
+}
+
+/// A language the widget speaks.
+#[derive(Clone, Copy)]
+pub struct Lang(&'static Language);
+
+impl PartialEq for Lang {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.tag == other.0.tag
+    }
+}
+
+impl Eq for Lang {}
+
+impl std::fmt::Debug for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.tag)
+    }
+}
+
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::ALL[0]
+    }
+}
+
+impl Lang {
+    /// Every language, the fallback (English) first.
+    pub const ALL: [Lang; 6] = [
+        Lang(&en::LANGUAGE),
+        Lang(&nb::LANGUAGE),
+        Lang(&sv::LANGUAGE),
+        Lang(&da::LANGUAGE),
+        Lang(&de::LANGUAGE),
+        Lang(&nl::LANGUAGE),
+    ];
+
+    /// The language for a BCP 47 tag ("nb-NO", "de", "en-GB"), if the widget speaks it.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lang.0.tag == primary || lang.0.aliases.contains(&primary.as_str()))
+    }
+
+    /// The first supported language among `candidates` (data-lang, the page's lang,
+    /// then the browser's languages, in that order), else English.
+    pub fn pick<'a>(candidates: impl IntoIterator<Item = &'a str>) -> Lang {
+        candidates
+            .into_iter()
+            .find_map(Lang::from_tag)
+            .unwrap_or_default()
+    }
+
+    /// The tag sent as `Accept-Language` and used for collation.
+    pub fn tag(self) -> &'static str {
+        self.0.tag
+    }
+
+    /// Every tag, for configuration messages ("en, nb, sv, da, de, nl").
+    pub fn tags() -> Vec<&'static str> {
+        Lang::ALL.iter().map(|lang| lang.tag()).collect()
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        &self.0.strings
+    }
+
+    /// A whole number with this language's digit grouping ("10,000", "10 000", "10.000").
+    pub fn number(self, n: usize) -> String {
+        let separator = self.0.group_separator;
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + 4);
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
+    /// `one` when `n` is 1, else `other`, filled with `{n}` and then `extra`.
+    pub fn plural(self, n: usize, forms: (&str, &str), extra: &[(&str, &str)]) -> String {
+        let template = if n == 1 { forms.0 } else { forms.1 };
+        let n = self.number(n);
+        let mut args = vec![("n", n.as_str())];
+        args.extend_from_slice(extra);
+        fill(template, &args)
+    }
+
+    /// "4 of 6 agents available".
+    pub fn summary(self, available: usize, total: usize) -> String {
+        let a = self.number(available);
+        self.plural(total, self.strings().summary, &[("a", &a)])
+    }
+
+    /// "Billing (2 of 3 available)", with " – closed" when the topic is closed now.
+    pub fn topic_option(self, name: &str, available: usize, total: usize, closed: bool) -> String {
+        let s = self.strings();
+        let (a, t) = (self.number(available), self.number(total));
+        let mut label = fill(s.topic_option, &[("name", name), ("a", &a), ("t", &t)]);
+        if closed {
+            label.push_str(s.closed_suffix);
+        }
+        label
+    }
+
+    /// "2 chats", "1 chat", "No chats".
+    pub fn chats(self, n: u32) -> String {
+        if n == 0 {
+            self.strings().no_chats.to_owned()
+        } else {
+            self.plural(n as usize, self.strings().chats, &[])
+        }
+    }
+
+    /// "Updated 12 s ago" for an age in whole seconds.
+    pub fn updated_ago(self, seconds: u64) -> String {
+        let s = self.strings();
+        let (template, n) = match seconds {
+            0..=4 => return s.updated_now.to_owned(),
+            5..=59 => (s.updated_seconds, seconds),
+            60..=3599 => (s.updated_minutes, seconds / 60),
+            _ => (s.updated_hours, seconds / 3600),
+        };
+        fill(template, &[("n", &self.number(n as usize))])
+    }
+
+    pub fn retrying_in(self, seconds: u64) -> String {
+        fill(
+            self.strings().retrying_in,
+            &[("n", &self.number(seconds as usize))],
+        )
+    }
+
+    pub fn user_fallback(self, user_id: i32) -> String {
+        fill(
+            self.strings().user_fallback,
+            &[("id", &user_id.to_string())],
+        )
+    }
+
+    pub fn topic_fallback(self, topic_id: i32) -> String {
+        fill(
+            self.strings().topic_fallback,
+            &[("id", &topic_id.to_string())],
+        )
+    }
+
+    /// "Show 200 more (9,800 not shown)".
+    pub fn show_more(self, n: usize, hidden: usize) -> String {
+        let (n, t) = (self.number(n), self.number(hidden));
+        fill(self.strings().show_more, &[("n", &n), ("t", &t)])
+    }
+
+    pub fn skipped_rows(self, n: usize) -> String {
+        self.plural(n, self.strings().skipped_rows, &[])
+    }
+}
+
+/// Replaces each `{key}` in `template` with its value; unknown keys stay as written.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}').and_then(|end| {
+            let key = &after[..end];
+            args.iter().find(|(k, _)| *k == key).map(|(_, v)| (end, *v))
+        }) {
+            Some((end, value)) => {
+                out.push_str(value);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One language's words. Pairs are (one, other) plural forms.
+pub struct Strings {
+    pub summary: (&'static str, &'static str),
+    pub topic_option: &'static str,
+    pub closed_suffix: &'static str,
+    pub closed: &'static str,
+    pub all_topics: &'static str,
+    pub topic_label: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub available_only: &'static str,
+    pub available: &'static str,
+    pub away: &'static str,
+    pub chats: (&'static str, &'static str),
+    pub no_chats: &'static str,
+    pub user_fallback: &'static str,
+    pub topic_fallback: &'static str,
+    pub refresh: &'static str,
+    pub updated_now: &'static str,
+    pub updated_seconds: &'static str,
+    pub updated_minutes: &'static str,
+    pub updated_hours: &'static str,
+    pub retrying_in: &'static str,
+    pub loading: &'static str,
+    pub agents_list: &'static str,
+    pub no_agents: &'static str,
+    pub nobody_in_topic: &'static str,
+    pub nobody_matches: &'static str,
+    pub nobody_available: &'static str,
+    pub signed_out: &'static str,
+    pub redirected: &'static str,
+    pub forbidden: &'static str,
+    pub not_found: &'static str,
+    pub server_error: &'static str,
+    pub network_error: &'static str,
+    pub timeout: &'static str,
+    pub not_json: &'static str,
+    pub unexpected: &'static str,
+    pub retry: &'static str,
+    pub config_heading: &'static str,
+    pub more_topics: &'static str,
+    pub skipped_rows: (&'static str, &'static str),
+    pub stale: &'static str,
+    pub show_more: &'static str,
+}

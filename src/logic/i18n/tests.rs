@@ -1,0 +1,106 @@
+use super::*;
+
+fn lang(tag: &str) -> Lang {
+    Lang::from_tag(tag).expect("a language the widget speaks")
+}
+
+#[test]
+fn picks_the_first_supported_language() {
+    assert_eq!(Lang::pick(["", "fr-FR", "nb-NO", "de"]), lang("nb"));
+    assert_eq!(Lang::pick(["no"]), lang("nb"));
+    assert_eq!(Lang::pick(["NL_be"]), lang("nl"));
+    assert_eq!(Lang::pick(["fr", "ja"]), lang("en"));
+    assert_eq!(Lang::pick([]), lang("en"));
+}
+
+#[test]
+fn summaries_and_plurals() {
+    assert_eq!(lang("en").summary(4, 6), "4 of 6 agents available");
+    assert_eq!(lang("en").summary(1, 1), "1 of 1 agent available");
+    assert_eq!(lang("en").summary(0, 0), "0 of 0 agents available");
+    assert_eq!(lang("nb").summary(2, 3), "2 av 3 agenter tilgjengelige");
+    assert_eq!(lang("de").summary(1, 1), "1 von 1 Agent verfügbar");
+    assert_eq!(lang("en").chats(2), "2 chats");
+    assert_eq!(lang("en").chats(1), "1 chat");
+    assert_eq!(lang("en").chats(0), "No chats");
+    assert_eq!(lang("sv").chats(3), "3 chattar");
+    assert_eq!(
+        lang("nl").skipped_rows(2),
+        "2 items konden niet worden gelezen"
+    );
+}
+
+#[test]
+fn numbers_group_digits_per_language() {
+    assert_eq!(
+        lang("en").summary(1234, 10000),
+        "1,234 of 10,000 agents available"
+    );
+    assert_eq!(lang("nb").number(10000), "10\u{a0}000");
+    assert_eq!(lang("de").number(1234567), "1.234.567");
+    assert_eq!(lang("nl").number(999), "999");
+    assert_eq!(lang("da").number(0), "0");
+}
+
+#[test]
+fn topic_options_name_counts_and_closed() {
+    assert_eq!(
+        lang("en").topic_option("Billing", 2, 3, false),
+        "Billing (2 of 3 available)"
+    );
+    assert_eq!(
+        lang("nb").topic_option("Salg", 0, 1, true),
+        "Salg (0 av 1 tilgjengelige) – stengt"
+    );
+}
+
+#[test]
+fn ages_read_naturally() {
+    assert_eq!(lang("en").updated_ago(2), "Updated just now");
+    assert_eq!(lang("en").updated_ago(12), "Updated 12 s ago");
+    assert_eq!(lang("en").updated_ago(185), "Updated 3 min ago");
+    assert_eq!(lang("en").updated_ago(7300), "Updated 2 h ago");
+    assert_eq!(lang("de").updated_ago(30), "Vor 30 s aktualisiert");
+    assert_eq!(lang("en").retrying_in(40), "retrying in 40 s");
+}
+
+#[test]
+fn fill_leaves_unknown_placeholders_alone() {
+    assert_eq!(fill("{a} {b} {", &[("a", "1")]), "1 {b} {");
+    assert_eq!(fill("{a}{a}", &[("a", "{a}")]), "{a}{a}");
+}
+
+#[test]
+fn every_language_fills_every_placeholder() {
+    for lang in Lang::ALL {
+        let s = lang.strings();
+        for text in [
+            lang.summary(3, 5),
+            lang.topic_option("X", 1, 2, true),
+            lang.chats(2),
+            lang.updated_ago(30),
+            lang.updated_ago(300),
+            lang.updated_ago(30000),
+            lang.retrying_in(9),
+            lang.user_fallback(5),
+            lang.topic_fallback(5),
+            lang.skipped_rows(1),
+            lang.show_more(200, 9800),
+            fill(s.not_found, &[("base", "/api")]),
+            fill(s.server_error, &[("status", "500")]),
+            fill(s.unexpected, &[("kind", "null")]),
+        ] {
+            assert!(!text.contains('{'), "{lang:?}: {text}");
+        }
+    }
+}
+
+#[test]
+fn every_language_is_listed_once_with_its_own_tag() {
+    let tags = Lang::tags();
+    assert_eq!(tags, ["en", "nb", "sv", "da", "de", "nl"]);
+    for lang in Lang::ALL {
+        assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+    }
+    assert_eq!(Lang::default(), lang("en"));
+}
