@@ -554,7 +554,7 @@ async fn an_unusable_token_is_left_out_and_a_good_one_is_used_again() {
 #[wasm_bindgen_test]
 async fn a_body_nested_too_deep_is_unreadable_and_the_next_good_one_shows() {
     let deep = format!(
-        r#"[{{"UserId":1,"DisplayName":"Deep","TableRight":{}1{}}}]"#,
+        r#"[{{"UserId":1,"DisplayName":"Deep","ChatTopics":{}1{}}}]"#,
         "[".repeat(50_000),
         "]".repeat(50_000)
     );

@@ -16,8 +16,8 @@
 //! - `malformed=KIND` / `--malformed KIND`: what `GetAll` answers instead of its rows:
 //!   `none`, `not-json`, `truncated`, `object`, `null`, `error-200`, `bad-rows`,
 //!   `empty`, and the very deeply nested (50,000 levels) ones:
-//!   `deep-row` (the rows, but the first row's `TableRight` is `[[[...]]]`),
-//!   `deep-object` (the first row's `TableRight` is `{"Mask":{"Mask":...}}`),
+//!   `deep-row` (the rows, but the first row's `ChatTopics` is `[[[...]]]`),
+//!   `deep-object` (the first row's `ChatTopics` is `{"Mask":{"Mask":...}}`),
 //!   `deep-body` (the whole body is `[[[...]]]`) and `deep-error` (500 with
 //!   `{"ErrorMessage":"deep error","Details":[[[...]]]}`).
 //! - `closed_topics=IDS` / `--closed-topics IDS`: topics whose `IsOpen` is false.
@@ -359,9 +359,9 @@ fn api_base(tenant: Option<&str>) -> String {
     tenant.map_or_else(|| "/api".to_owned(), |t| format!("/{t}/api"))
 }
 
-/// The agents' rows as a JSON array, the first row's `TableRight` replaced by the
-/// JSON text `table_right`.
-fn rows_with_first_table_right(agents: &[data::Agent], table_right: &str) -> String {
+/// The agents' rows as a JSON array, the first row's `ChatTopics` (a member the
+/// widget reads) replaced by the JSON text `chat_topics`.
+fn rows_with_first_chat_topics(agents: &[data::Agent], chat_topics: &str) -> String {
     let mut body = String::from("[");
     for (i, agent) in agents.iter().enumerate() {
         if i > 0 {
@@ -370,12 +370,12 @@ fn rows_with_first_table_right(agents: &[data::Agent], table_right: &str) -> Str
         let mut row = agent.to_json();
         if i == 0 {
             if let Value::Object(fields) = &mut row {
-                fields.remove("TableRight");
+                fields.remove("ChatTopics");
             }
             body.push_str(&deep::splice_field(
                 &row.to_string(),
-                "TableRight",
-                table_right,
+                "ChatTopics",
+                chat_topics,
             ));
         } else {
             body.push_str(&row.to_string());
@@ -425,11 +425,11 @@ async fn get_all(
             json!({"Error": true, "ErrorType": "SoException", "ErrorMessage": "Chat is not licensed for this installation", "ErrorSource": "SuperOffice.WebApi"}).to_string(),
         ),
         "empty" => json_text("[]".to_owned()),
-        "deep-row" => json_text(rows_with_first_table_right(
+        "deep-row" => json_text(rows_with_first_chat_topics(
             &t.agents,
             &deep::array(deep::DEPTH),
         )),
-        "deep-object" => json_text(rows_with_first_table_right(
+        "deep-object" => json_text(rows_with_first_chat_topics(
             &t.agents,
             &deep::object(deep::DEPTH),
         )),
@@ -1104,14 +1104,14 @@ mod tests {
         assert_eq!(response.status(), StatusCode::OK);
         let body = text(response).await;
         assert!(body.starts_with(r#"[{"ChatTopics":"#) || body.starts_with(r#"[{""#));
-        assert!(body.contains(r#""TableRight":[[[[[["#));
+        assert!(body.contains(r#""ChatTopics":[[[[[["#));
         assert_eq!(deep::tests::nesting(&body), Some(deep::DEPTH + 2));
         assert!(body.len() > 2 * deep::DEPTH && body.len() < 2 * deep::DEPTH + 20_000);
         assert_eq!(body.matches(r#""UserId":"#).count(), 25);
 
         admin(&app, "malformed=deep-object").await;
         let body = text(api(&app, path, &auth).await).await;
-        assert!(body.contains(r#""TableRight":{"Mask":{"Mask":{"#));
+        assert!(body.contains(r#""ChatTopics":{"Mask":{"Mask":{"#));
         assert_eq!(deep::tests::nesting(&body), Some(deep::DEPTH + 2));
 
         admin(&app, "malformed=deep-body").await;

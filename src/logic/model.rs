@@ -19,8 +19,6 @@ pub struct Agent {
     pub ongoing_chats: u32,
     /// Chat topic ids, each once, in the order the server sent them.
     pub topics: Vec<i32>,
-    /// The carrier's table rights; advisory for a read-only widget.
-    pub table_right: Rights,
 }
 
 impl Agent {
@@ -30,43 +28,6 @@ impl Agent {
             Some(name) => name.clone(),
             None => fallback(self.user_id),
         }
-    }
-}
-
-/// A SuperOffice rights mask, e.g. `"Select, Update"`, as a flag set.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Rights(pub u16);
-
-impl Rights {
-    pub const SELECT: u16 = 1;
-    pub const UPDATE: u16 = 1 << 1;
-    pub const INSERT: u16 = 1 << 2;
-    pub const DELETE: u16 = 1 << 3;
-    pub const FILTERING: u16 = 1 << 4;
-    pub const RESTRICTED_UPDATE: u16 = 1 << 5;
-    pub const FULL: u16 =
-        Self::SELECT | Self::UPDATE | Self::INSERT | Self::DELETE | Self::FILTERING;
-
-    /// Parses the comma-joined flag names; unknown names are ignored and case does not matter.
-    pub fn parse_mask(mask: &str) -> Rights {
-        let bits = mask
-            .split([',', '|'])
-            .map(|flag| match flag.trim().to_ascii_lowercase().as_str() {
-                "select" | "read" => Self::SELECT,
-                "update" | "write" => Self::UPDATE,
-                "insert" => Self::INSERT,
-                "delete" => Self::DELETE,
-                "filtering" => Self::FILTERING,
-                "restrictedupdate" => Self::RESTRICTED_UPDATE,
-                "full" => Self::FULL,
-                _ => 0,
-            })
-            .fold(0, |acc, bit| acc | bit);
-        Rights(bits)
-    }
-
-    pub fn contains(self, bits: u16) -> bool {
-        self.0 & bits == bits
     }
 }
 
@@ -109,7 +70,6 @@ const ROW_MEMBERS: &[&str] = &[
     "OngoingChats",
     "Present",
     "ChatTopics",
-    "TableRight",
 ];
 
 /// A `GetAll` body read in one pass for what the widget uses: the rows' wanted
@@ -273,19 +233,12 @@ pub fn decode_agent(row: &Value) -> Option<Agent> {
             topics.push(id);
         }
     }
-    let table_right = row
-        .get("TableRight")
-        .and_then(|right| right.get("Mask"))
-        .and_then(Value::as_str)
-        .map(Rights::parse_mask)
-        .unwrap_or_default();
     Some(Agent {
         user_id,
         name,
         present,
         ongoing_chats,
         topics,
-        table_right,
     })
 }
 
@@ -361,7 +314,6 @@ mod tests {
                 present: true,
                 ongoing_chats: 995,
                 topics: vec![648, 179],
-                table_right: Rights(Rights::DELETE),
             }]
         );
     }
@@ -379,7 +331,6 @@ mod tests {
             assert!(!agent.present, "missing Present counts as Away");
             assert_eq!(agent.ongoing_chats, 0);
             assert!(agent.topics.is_empty());
-            assert_eq!(agent.table_right, Rights::default());
         }
         assert_eq!(
             roster.agents[0].display_name(|id| format!("User {id}")),
@@ -448,16 +399,5 @@ mod tests {
         let message = server_message(&value).expect("message");
         assert_eq!(message.chars().count(), 301);
         assert!(message.ends_with('…'));
-    }
-
-    #[test]
-    fn rights_masks_parse() {
-        let rights = Rights::parse_mask("Select, Update");
-        assert!(rights.contains(Rights::SELECT | Rights::UPDATE));
-        assert!(!rights.contains(Rights::DELETE));
-        assert_eq!(Rights::parse_mask("FULL"), Rights(Rights::FULL));
-        assert_eq!(Rights::parse_mask("None"), Rights(0));
-        assert_eq!(Rights::parse_mask("bogus, ,delete"), Rights(Rights::DELETE));
-        assert_eq!(Rights::parse_mask(""), Rights(0));
     }
 }

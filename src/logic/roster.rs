@@ -219,7 +219,6 @@ pub fn avatar_colour(user_id: i32) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::logic::model::Rights;
 
     fn agent(user_id: i32, name: &str, present: bool, chats: u32, topics: &[i32]) -> Agent {
         Agent {
@@ -228,7 +227,6 @@ mod tests {
             present,
             ongoing_chats: chats,
             topics: topics.to_vec(),
-            table_right: Rights::default(),
         }
     }
 

@@ -441,7 +441,7 @@ test("tab messages are checked: deep, oversized or future data from a page scrip
       let deep = 1;
       for (let i = 0; i < depth; i++) deep = [deep];
       try {
-        bc.postMessage({ kind: "data", at: Date.now(), body: [{ UserId: 1, TableRight: deep }] });
+        bc.postMessage({ kind: "data", at: Date.now(), body: [{ UserId: 1, ChatTopics: deep }] });
         console.info(`posted a body ${depth} deep`);
         break;
       } catch {}
