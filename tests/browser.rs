@@ -645,3 +645,60 @@ async fn elements_without_a_shadow_root_of_their_own_get_an_inner_one() {
     assert!(cell.shadow_root().is_none());
     table.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_keyed_list_takes_any_key_and_an_ordered_list_and_moves_only_what_moved() {
+    use leptos::prelude::*;
+    use presence_widget::components::{KeyedList, ListTag};
+
+    let host = document().create_element("div").expect("div");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
+    let order = RwSignal::new(vec![3_i32, 1, 2]);
+    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+        let keys = Memo::new(move |_| order.get());
+        view! {
+            <KeyedList
+                keys
+                label="numbers"
+                tag=ListTag::Ol
+                render=|key: i32| view! { <li data-key=key.to_string()>{key}</li> }.into_any()
+                alive=|_| true
+            />
+        }
+    });
+    let items = || -> Vec<String> {
+        let list = host.query_selector_all("ol > li").expect("query");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.text_content())
+            .collect()
+    };
+    until("first order", || items() == ["3", "1", "2"]).await;
+    let two = host
+        .query_selector("li[data-key='2']")
+        .ok()
+        .flatten()
+        .expect("li");
+    order.set(vec![2, 3, 1]);
+    until("new order", || items() == ["2", "3", "1"]).await;
+    let same = host
+        .query_selector("li[data-key='2']")
+        .ok()
+        .flatten()
+        .expect("li");
+    assert!(two.is_same_node(Some(&same)), "the item kept its element");
+    assert_eq!(
+        host.query_selector("ol")
+            .ok()
+            .flatten()
+            .and_then(|ol| ol.get_attribute("aria-label"))
+            .as_deref(),
+        Some("numbers")
+    );
+    drop(handle);
+    host.remove();
+}

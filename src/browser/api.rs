@@ -7,6 +7,7 @@
 //! points. Nothing in here throws: a header the browser refuses, a body too big or too
 //! deep, all end as an [`ApiError`] the feed can recover from.
 
+use crate::browser::timer::Timeout;
 use crate::logic::error::ApiError;
 use crate::logic::json::Value;
 use crate::logic::model::{decode_lean, LeanBody, Roster};
@@ -205,40 +206,4 @@ pub async fn fetch_topic_open(
 ) -> Result<Option<bool>, ApiError> {
     let body = get_json(base, &format!("/v1/ChatTopic/{id}/IsOpen"), options).await?;
     Ok(body.as_bool())
-}
-
-/// A `setTimeout` that is cleared when dropped.
-pub struct Timeout {
-    id: Option<i32>,
-    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
-}
-
-impl Timeout {
-    pub fn start(ms: u32, f: impl FnOnce() + 'static) -> Timeout {
-        let mut f = Some(f);
-        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-            if let Some(f) = f.take() {
-                f();
-            }
-        });
-        let id = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.as_ref().unchecked_ref(),
-                ms.min(i32::MAX as u32) as i32,
-            )
-            .ok()
-        });
-        Timeout {
-            id,
-            _callback: callback,
-        }
-    }
-}
-
-impl Drop for Timeout {
-    fn drop(&mut self) {
-        if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
-            window.clear_timeout_with_handle(id);
-        }
-    }
 }

@@ -8,15 +8,14 @@
 //! `Document.prototype` cannot be shadowed by markup. Every call here catches and
 //! checks the kind of what it gets back.
 
-use js_sys::{Function, Object, Reflect};
+use crate::browser::js;
+use js_sys::Object;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, NodeList};
 
 /// `Document.prototype`.
 fn prototype() -> Option<Object> {
-    let constructor = Reflect::get(&js_sys::global(), &JsValue::from_str("Document")).ok()?;
-    Reflect::get(&constructor, &JsValue::from_str("prototype"))
-        .ok()?
+    js::get(&js::get(&js_sys::global(), "Document"), "prototype")
         .dyn_into()
         .ok()
 }
@@ -24,20 +23,14 @@ fn prototype() -> Option<Object> {
 /// The getter `name` of `Document.prototype`, applied to `document`.
 fn get(document: &Document, name: &str) -> Option<JsValue> {
     let descriptor = Object::get_own_property_descriptor(&prototype()?, &JsValue::from_str(name));
-    let getter = Reflect::get(&descriptor, &JsValue::from_str("get"))
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    getter.call0(document).ok()
+    js::method(&descriptor, "get")?.call0(document).ok()
 }
 
 /// The method `name` of `Document.prototype`, applied to `document` with `argument`.
 fn call(document: &Document, name: &str, argument: &str) -> Option<JsValue> {
-    let method = Reflect::get(&prototype()?.into(), &JsValue::from_str(name))
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    method.call1(document, &JsValue::from_str(argument)).ok()
+    js::method(&prototype()?.into(), name)?
+        .call1(document, &JsValue::from_str(argument))
+        .ok()
 }
 
 /// `document.cookie`, as a string.

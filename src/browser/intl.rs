@@ -2,11 +2,12 @@
 //! (`toLowerCase`, `normalize`, `Intl.Collator`) instead of shipping Rust's tables
 //! in the wasm (the case-mapping tables alone are about 30 KB).
 
+use crate::browser::js;
 use crate::logic::roster::strip_accents;
-use js_sys::{Array, Function, JsString, Reflect};
+use js_sys::{Array, JsString};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 #[wasm_bindgen]
 extern "C" {
@@ -47,12 +48,8 @@ pub fn name_order<'a>(
         array.push(&JsValue::from_str(name));
     }
     let collator = Collator::new(locale);
-    let compare =
-        Reflect::get(&collator, &JsValue::from_str("compare")).unwrap_or(JsValue::UNDEFINED);
-    let sort = Reflect::get(&array, &JsValue::from_str("sort"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok());
-    if let Some(sort) = sort {
+    let compare = js::get(&collator, "compare");
+    if let Some(sort) = js::method(&array, "sort") {
         // If sorting fails the code-point order of `unique` stands.
         let _ = sort.call1(&array, &compare);
     }

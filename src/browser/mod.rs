@@ -5,6 +5,8 @@ pub mod api;
 pub mod dom;
 pub mod feed;
 pub mod intl;
+pub mod js;
 pub mod mount;
 pub mod tabs;
+pub mod timer;
 pub mod topics;

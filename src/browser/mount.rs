@@ -4,9 +4,11 @@
 //! (their subscription, owners, listeners and timers released), and one that is only
 //! moved (removed and re-inserted in the same task) keeps running untouched.
 
-use crate::browser::dom;
+use crate::browser::{dom, js};
 use crate::components::Widget;
-use crate::logic::config::{parse_config, suspected_typos, PageLocation, ParsedUrl, UrlParser};
+use crate::logic::config::{
+    parse_config, suspected_typos, PageLocation, ParsedUrl, Theme, UrlParser,
+};
 use crate::logic::i18n::Lang;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -193,7 +195,11 @@ impl UrlParser for BrowserUrls {
 /// The shadow root to render into: one this widget attached to `host` before, or a
 /// new one on `host`, or, for elements that cannot host one (`td`, `li`, `a`, custom
 /// elements with their own), a new one on an inner element, so isolation always holds.
-fn shadow_root_for(host: &Element, document: &web_sys::Document) -> Option<ShadowRoot> {
+fn shadow_root_for(
+    host: &Element,
+    document: &web_sys::Document,
+    theme: Theme,
+) -> Option<ShadowRoot> {
     let known = SHADOWS.with(|shadows| shadows.get(host));
     if let Ok(shadow) = known.dyn_into::<ShadowRoot>() {
         let shadow_host = shadow.host();
@@ -205,8 +211,9 @@ fn shadow_root_for(host: &Element, document: &web_sys::Document) -> Option<Shado
     let shadow = host.attach_shadow(&init).ok().or_else(|| {
         let inner = document.create_element("span").ok()?;
         let _ = inner.set_attribute("data-presence-root", "");
-        if let Some(theme) = host.get_attribute("data-theme") {
-            let _ = inner.set_attribute("data-theme", &theme);
+        // The stylesheet reads the theme on the shadow host, which is this one.
+        if let Some(theme) = theme.attribute() {
+            let _ = inner.set_attribute("data-theme", theme);
         }
         let shadow = inner.attach_shadow(&init).ok()?;
         host.append_child(&inner).ok()?;
@@ -215,8 +222,7 @@ fn shadow_root_for(host: &Element, document: &web_sys::Document) -> Option<Shado
     SHEET.with(|sheet| {
         if let Some(sheet) = sheet {
             let sheets = js_sys::Array::of1(sheet);
-            let _ =
-                js_sys::Reflect::set(&shadow, &JsValue::from_str("adoptedStyleSheets"), &sheets);
+            js::set(&shadow, "adoptedStyleSheets", &sheets);
         }
     });
     SHADOWS.with(|shadows| shadows.set(host, &shadow));
@@ -263,7 +269,8 @@ fn mount_in(host: &Element) -> Option<Instance> {
             .chain(browser_langs.iter().map(String::as_str)),
     );
 
-    let shadow = shadow_root_for(host, &document)?;
+    let theme = config.as_ref().map(|c| c.theme).unwrap_or_default();
+    let shadow = shadow_root_for(host, &document, theme)?;
     let container = document.create_element("div").ok()?;
     container.set_class_name("pw-root");
     shadow.append_child(&container).ok()?;

@@ -6,10 +6,12 @@
 //! ours: every message is checked for shape, sizes and plausible times before it is
 //! used, and what is not understood is dropped.
 
-use crate::browser::topics::{TopicInfo, MAX_NAME_CHARS, MAX_TOPICS};
+use crate::browser::js;
+use crate::browser::topics::{MAX_NAME_CHARS, MAX_TOPICS};
 use crate::logic::error::ApiError;
+use crate::logic::model::TopicInfo;
 use crate::logic::policy::plausible_time;
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -80,7 +82,7 @@ impl TabLink {
         on_leader: impl FnOnce() + 'static,
     ) -> Option<TabLink> {
         let navigator = web_sys::window()?.navigator();
-        let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+        let locks = js::get(&navigator, "locks");
         if locks.is_undefined() || locks.is_null() {
             return None;
         }
@@ -153,16 +155,7 @@ impl Drop for TabLink {
     }
 }
 
-fn set(object: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(object, &JsValue::from_str(key), value);
-}
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    if !object.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
+use js::{get, set};
 
 /// A string of at most `max` characters.
 fn short_string(value: JsValue, max: usize) -> Option<String> {

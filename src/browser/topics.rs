@@ -12,6 +12,7 @@ use crate::browser::api::{self, CallOptions};
 use crate::browser::feed::{jitter, now_ms};
 use crate::logic::backoff::backoff_ms;
 use crate::logic::error::ApiError;
+use crate::logic::model::TopicInfo;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
@@ -29,14 +30,6 @@ const RETRY_MS: f64 = 30_000.0;
 pub const MAX_TOPICS: usize = 500;
 /// Longest topic name kept.
 pub const MAX_NAME_CHARS: usize = 200;
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TopicInfo {
-    /// The topic's name; `None` until resolved, or when it cannot be.
-    pub name: Option<String>,
-    /// Whether the topic is open now; `None` when unknown.
-    pub open: Option<bool>,
-}
 
 /// When an id may be asked again, and how many look-ups failed in a row.
 #[derive(Clone, Copy, Debug, Default)]

@@ -6,10 +6,11 @@
 //! on a change is a Web Animation, which touches no attribute at all.
 
 use super::icons;
-use crate::browser::intl;
-use crate::browser::topics::TopicInfo;
+use crate::browser::{intl, js};
 use crate::logic::i18n::{fill, Lang};
+use crate::logic::model::TopicInfo;
 use crate::logic::roster::{avatar_colour, initials, Row};
+use crate::logic::view_model::CardLive;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -22,13 +23,12 @@ const COMPACT_CHIPS: usize = 2;
 const GLOW_MS: f64 = 1200.0;
 
 /// A card for one agent. Name, avatar and topics are drawn once (a change to them
-/// gives the agent a new card, see [`crate::logic::roster::row_key`]); the presence signal
-/// carries the changes a refresh brings, and only this card listens to it.
+/// gives the agent a new card, see [`crate::logic::roster::row_key`]); the `live`
+/// signal carries the changes a refresh brings, and only this card listens to it.
 #[component]
 pub fn AgentCard(
     row: Arc<Row>,
-    /// (available, ongoing chats)
-    presence: ArcRwSignal<(bool, u32)>,
+    live: ArcRwSignal<CardLive>,
     /// The agent's topics as known when the card was made, in the order of
     /// `row.agent.topics`.
     topics: Vec<TopicInfo>,
@@ -42,9 +42,9 @@ pub fn AgentCard(
 
     // A brief glow when the agent changes after the first render.
     {
-        let presence = presence.clone();
-        Effect::new(move |previous: Option<(bool, u32)>| {
-            let now = presence.get();
+        let live = live.clone();
+        Effect::new(move |previous: Option<CardLive>| {
+            let now = live.get();
             if previous.is_some_and(|p| p != now) {
                 if let Some(element) = card.get_untracked() {
                     glow(&element);
@@ -99,10 +99,10 @@ pub fn AgentCard(
     };
 
     let present = {
-        let presence = presence.clone();
-        move || presence.with(|(present, _)| present.to_string())
+        let live = live.clone();
+        move || live.with(|live| live.present.to_string())
     };
-    let chats = move || presence.with(|(_, chats)| lang.chats(*chats));
+    let chats = move || live.with(|live| lang.chats(live.chats));
     view! {
         <li class="agent" node_ref=card data-user-id=user_id.to_string() data-present=present>
             <span class=format!("avatar c{}", avatar_colour(user_id)) aria-hidden="true">
@@ -141,13 +141,11 @@ fn glow(element: &web_sys::Element) {
     }
     let frame = |colour: &str| {
         let frame = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&frame, &"backgroundColor".into(), &colour.into());
+        js::set(&frame, "backgroundColor", &colour.into());
         frame
     };
     let frames = js_sys::Array::of2(&frame("var(--_glow)"), &frame("transparent"));
-    if let Ok(animate) = js_sys::Reflect::get(element, &"animate".into()) {
-        if let Some(animate) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&animate) {
-            let _ = animate.call2(element, &frames, &JsValue::from_f64(GLOW_MS));
-        }
+    if let Some(animate) = js::method(element, "animate") {
+        let _ = animate.call2(element, &frames, &JsValue::from_f64(GLOW_MS));
     }
 }

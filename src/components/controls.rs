@@ -3,14 +3,8 @@
 
 use super::icons;
 use crate::logic::i18n::Lang;
+use crate::logic::view_model::TopicOption;
 use leptos::prelude::*;
-
-/// An entry of the Topic select: its id and its label ("Billing (2 of 3 available)").
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TopicOption {
-    pub id: i32,
-    pub label: String,
-}
 
 fn next_instance() -> u32 {
     thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });

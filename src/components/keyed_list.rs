@@ -1,8 +1,17 @@
-//! A keyed `<ul>` that keeps each item's element for as long as its key is shown
-//! and, when the order changes, moves only the items that have to move (see
-//! [`crate::logic::reorder`]): a refresh that re-sorts one agent among thousands moves one
-//! card. Each item lives under its own reactive owner, disposed when it leaves (or
-//! with the list).
+//! A keyed list (`<ul>` or `<ol>`) that keeps each item's element for as long as
+//! its key is shown and, when the order changes, moves only the items that have to
+//! move: a refresh that re-sorts one agent among thousands moves one card. Each
+//! item lives under its own reactive owner, disposed when it leaves (or with the
+//! list).
+//!
+//! Why not Leptos' `<For>`: its keyed diff moves every row between two positions
+//! that changed (a sorted list where one agent moved from last to first moves them
+//! all), and `For` creates each row's owner as a child of its own, and a parent
+//! owner keeps a weak reference to every child it ever had, so a list that renews
+//! its rows all day grows without bound. Here the reordering keeps the longest run
+//! of rows already in order ([`crate::logic::reorder::stays`]) and moves the rest,
+//! and each row's owner is a root. `bash scripts/bench.sh` measures both (the
+//! "keyed list" rows).
 
 use crate::logic::reorder::stays;
 use leptos::prelude::*;
@@ -10,9 +19,18 @@ use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Render};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::Hash;
 
 /// Detached items kept for a quick return (a filter undone); the oldest go beyond this.
 const MAX_DETACHED: usize = 200;
+
+/// The list element.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListTag {
+    #[default]
+    Ul,
+    Ol,
+}
 
 struct Item {
     view: AnyViewState,
@@ -20,23 +38,32 @@ struct Item {
     owner: Owner,
 }
 
-#[derive(Default)]
-struct Rendered {
-    order: Vec<u64>,
-    items: HashMap<u64, Item>,
+struct Rendered<K> {
+    order: Vec<K>,
+    items: HashMap<K, Item>,
     /// Keys of items out of the list but kept alive, oldest first.
-    detached: VecDeque<u64>,
+    detached: VecDeque<K>,
 }
 
-impl Rendered {
-    fn remove(&mut self, key: u64) {
+impl<K> Default for Rendered<K> {
+    fn default() -> Self {
+        Rendered {
+            order: Vec::new(),
+            items: HashMap::new(),
+            detached: VecDeque::new(),
+        }
+    }
+}
+
+impl<K: Key> Rendered<K> {
+    fn remove(&mut self, key: K) {
         if let Some(mut item) = self.items.remove(&key) {
             item.view.unmount();
             item.owner.cleanup();
         }
     }
 
-    fn detach(&mut self, key: u64) {
+    fn detach(&mut self, key: K) {
         if let Some(item) = self.items.get(&key) {
             item.element.remove();
             self.detached.push_back(key);
@@ -49,10 +76,19 @@ impl Rendered {
     }
 }
 
+/// What a key must be: cheap to copy and compare.
+pub trait Key: Copy + Eq + Hash + Send + Sync + 'static {}
+
+impl<K: Copy + Eq + Hash + Send + Sync + 'static> Key for K {}
+
 #[component]
-pub fn KeyedList<F, A>(
-    keys: Memo<Vec<u64>>,
+pub fn KeyedList<K, F, A>(
+    keys: Memo<Vec<K>>,
+    /// The list's accessible name.
     label: &'static str,
+    /// `<ul>` (the default) or `<ol>`.
+    #[prop(optional)]
+    tag: ListTag,
     /// Renders the item for a key; called once per key while it is alive.
     render: F,
     /// Whether a key that left the list may come back soon (e.g. hidden by a filter):
@@ -61,33 +97,40 @@ pub fn KeyedList<F, A>(
     alive: A,
 ) -> impl IntoView
 where
-    F: Fn(u64) -> AnyView + 'static,
-    A: Fn(u64) -> bool + 'static,
+    K: Key,
+    F: Fn(K) -> AnyView + 'static,
+    A: Fn(K) -> bool + 'static,
 {
-    let list = NodeRef::<leptos::html::Ul>::new();
+    let ul = NodeRef::<leptos::html::Ul>::new();
+    let ol = NodeRef::<leptos::html::Ol>::new();
     let rendered = RefCell::new(Rendered::default());
 
-    {
-        Effect::new(move |_| {
-            let keys = keys.get();
-            let Some(ul) = list.get() else { return };
-            // Building items must not subscribe this effect to what they read.
-            untrack(|| reconcile(&ul, &keys, &mut rendered.borrow_mut(), &render, &alive));
-        });
-    }
+    Effect::new(move |_| {
+        let keys = keys.get();
+        let list: Option<web_sys::Element> = match tag {
+            ListTag::Ul => ul.get().map(Into::into),
+            ListTag::Ol => ol.get().map(Into::into),
+        };
+        let Some(list) = list else { return };
+        // Building items must not subscribe this effect to what they read.
+        untrack(|| reconcile(&list, &keys, &mut rendered.borrow_mut(), &render, &alive));
+    });
     // Items (and their owners) are dropped with the effect's state when the list goes.
-    view! { <ul class="agents" aria-label=label node_ref=list></ul> }
+    match tag {
+        ListTag::Ul => view! { <ul class="agents" aria-label=label node_ref=ul></ul> }.into_any(),
+        ListTag::Ol => view! { <ol class="agents" aria-label=label node_ref=ol></ol> }.into_any(),
+    }
 }
 
-fn reconcile(
-    ul: &web_sys::HtmlUListElement,
-    keys: &[u64],
-    rendered: &mut Rendered,
-    render: &impl Fn(u64) -> AnyView,
-    alive: &impl Fn(u64) -> bool,
+fn reconcile<K: Key>(
+    list: &web_sys::Element,
+    keys: &[K],
+    rendered: &mut Rendered<K>,
+    render: &impl Fn(K) -> AnyView,
+    alive: &impl Fn(K) -> bool,
 ) {
-    let wanted: HashSet<u64> = keys.iter().copied().collect();
-    let gone: Vec<u64> = rendered
+    let wanted: HashSet<K> = keys.iter().copied().collect();
+    let gone: Vec<K> = rendered
         .order
         .iter()
         .copied()
@@ -103,7 +146,7 @@ fn reconcile(
         }
     }
     // Detached items whose key is gone for good.
-    let dead: Vec<u64> = rendered
+    let dead: Vec<K> = rendered
         .detached
         .iter()
         .copied()
@@ -115,7 +158,7 @@ fn reconcile(
             rendered.remove(key);
         }
     }
-    let kept: Vec<u64> = rendered
+    let kept: Vec<K> = rendered
         .order
         .iter()
         .copied()
@@ -127,7 +170,7 @@ fn reconcile(
         let element = match rendered.items.get(key) {
             Some(item) => {
                 if !stay[index] {
-                    let _ = ul.insert_before(&item.element, next.as_ref());
+                    let _ = list.insert_before(&item.element, next.as_ref());
                 }
                 item.element.clone()
             }
@@ -140,7 +183,7 @@ fn reconcile(
                 let Some(element) = view.elements().into_iter().next() else {
                     continue;
                 };
-                let _ = ul.insert_before(&element, next.as_ref());
+                let _ = list.insert_before(&element, next.as_ref());
                 rendered.items.insert(
                     *key,
                     Item {

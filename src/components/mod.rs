@@ -2,12 +2,16 @@
 //! modules ([`crate::logic::roster`], [`crate::logic::model`], [`crate::logic::config`]).
 
 mod card;
+mod clock;
 mod controls;
 mod icons;
 mod keyed_list;
+mod live;
 mod panel;
+mod presence;
 mod states;
 
+pub use keyed_list::{Key, KeyedList, ListTag};
 pub use panel::PresencePanel;
 
 use crate::logic::config::{Config, ConfigError};

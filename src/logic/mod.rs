@@ -10,4 +10,5 @@ pub mod model;
 pub mod policy;
 pub mod reorder;
 pub mod roster;
+pub mod view_model;
 pub mod xsrf;

@@ -446,8 +446,12 @@ test("tab messages are checked: deep, oversized or future data from a page scrip
         break;
       } catch {}
     }
+    // Tabs share bodies as text: a text nested 50,000 deep, and one too wide.
+    bc.postMessage({ kind: "data", at: Date.now(), body: `[{"UserId":1,"ChatTopics":${"[".repeat(50000)}1${"]".repeat(50000)}}]` });
+    bc.postMessage({ kind: "data", at: Date.now(), body: `[${"{},".repeat(60000)}{}]` });
     const injected = [{ UserId: 999999, DisplayName: "Injected", Present: true }];
-    bc.postMessage({ kind: "data", at: Date.now() + 3600e3, body: injected });
+    bc.postMessage({ kind: "data", at: Date.now() + 3600e3, body: JSON.stringify(injected) });
+    bc.postMessage({ kind: "data", at: Date.now(), body: injected });
     bc.postMessage({ kind: "data", at: Date.now(), body: { length: 1 } });
     bc.postMessage({ kind: "failed", code: "x".repeat(1e6), status: 500 });
     bc.postMessage({ kind: "topics", topics: [[11, "y".repeat(1e5), true]] });

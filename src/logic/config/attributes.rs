@@ -22,10 +22,15 @@ pub struct Attribute {
     pub default: &'static str,
     /// What it does (the README's "meaning" column).
     pub meaning: &'static str,
-    /// Reads a trimmed, non-empty value into the draft; `report` gets each
-    /// problem with the (part of the) value it concerns.
-    pub(super) read: fn(&str, &mut Draft, &dyn UrlParser, &mut dyn FnMut(&str, Problem)),
+    pub(super) read: Reader,
 }
+
+/// Reads a trimmed, non-empty value into the draft; the last argument gets each
+/// problem with the (part of the) value it concerns.
+pub(super) type Reader = fn(&str, &mut Draft, &dyn UrlParser, &mut Report<'_>);
+
+/// Where a reader reports a problem.
+pub(super) type Report<'a> = dyn FnMut(&str, Problem) + 'a;
 
 /// Every attribute the widget reads, in the README's order; any other attribute on
 /// a mount element is the host's own.

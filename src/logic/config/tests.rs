@@ -297,3 +297,24 @@ fn unknown_attributes_never_refuse_and_near_misses_are_only_suspected() {
         assert_eq!(suspected_typos(&attrs(&[(typo, "")])).len(), 1, "{typo}");
     }
 }
+
+#[test]
+fn themes_name_the_attribute_the_stylesheet_reads() {
+    for (value, theme, attribute) in [
+        ("dark", Theme::Dark, Some("dark")),
+        ("LIGHT", Theme::Light, Some("light")),
+        ("auto", Theme::Auto, None),
+    ] {
+        let config = parse(&[("data-theme", value)]).expect("valid");
+        assert_eq!(config.theme, theme);
+        assert_eq!(config.theme.attribute(), attribute);
+    }
+}
+
+#[test]
+fn tenant_detection_never_slices_inside_a_character() {
+    for path in ["/Cusé1/x", "/Cust€/x", "/Cust", "/Cu", "/é"] {
+        assert_eq!(default_api_base(path), "/api", "{path}");
+    }
+    assert_eq!(default_api_base("/CUST42/a"), "/CUST42/api");
+}

@@ -6,15 +6,22 @@
 //! talks to the other tabs ([`crate::browser::tabs`]) and publishes [`FeedState`] for the
 //! view. When the last instance of an API base goes, the feed is released: timer,
 //! tab membership (so another tab takes over polling) and topic look-ups.
+//!
+//! This file holds the registry of feeds and the policy's event loop;
+//! [`requests`] makes the requests and publishes their answers, and [`peers`] is
+//! the leader and follower protocol between tabs.
 
-use crate::browser::api::{self, CallOptions, Timeout};
+mod peers;
+mod requests;
+
+use crate::browser::api::CallOptions;
 use crate::browser::tabs::{Message, TabLink};
+use crate::browser::timer::Timeout;
 use crate::browser::topics::TopicDirectory;
 use crate::logic::error::ApiError;
 use crate::logic::model::Roster;
-use crate::logic::policy::{Actions, Event, Outcome, Policy, Post, Role};
+use crate::logic::policy::{Actions, Event, Policy, Post, Role};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
@@ -128,33 +135,6 @@ impl Feed {
         feed
     }
 
-    /// Joins the other tabs showing this API base, if the browser can coordinate them.
-    fn join_tabs(self: &Rc<Self>) {
-        let name = format!("presence-widget:{}", self.base);
-        let on_message = {
-            let weak = Rc::downgrade(self);
-            move |message| {
-                if let Some(feed) = weak.upgrade() {
-                    feed.on_message(message);
-                }
-            }
-        };
-        let on_leader = {
-            let weak = Rc::downgrade(self);
-            move || {
-                if let Some(feed) = weak.upgrade() {
-                    feed.topics.set_asks(true);
-                    feed.handle(Event::Elected);
-                }
-            }
-        };
-        if let Some(link) = TabLink::join(&name, on_message, on_leader) {
-            *self.link.borrow_mut() = Some(link);
-            self.topics.set_asks(false);
-            self.handle(Event::Joined);
-        }
-    }
-
     /// Subscribes an instance that wants a refresh every `refresh_seconds` (0 = never),
     /// gives up on a request after `timeout_ms`, and reads `lang`.
     pub fn subscribe(
@@ -185,31 +165,6 @@ impl Feed {
     /// Asks for the names of these topics (in a follower, the polling tab does).
     pub fn request_topics(&self, ids: Vec<i32>) {
         self.topics.request(ids);
-    }
-
-    /// How requests are made now: the longest time-out any instance accepts, and
-    /// every instance's language, in the order they came.
-    fn call_options(&self) -> CallOptions {
-        let mut langs: Vec<&str> = Vec::new();
-        for (_, lang) in self.langs.borrow().iter() {
-            if !langs.contains(lang) {
-                langs.push(lang);
-            }
-        }
-        let accept_language = langs
-            .iter()
-            .take(9)
-            .enumerate()
-            .map(|(i, lang)| match i {
-                0 => (*lang).to_owned(),
-                _ => format!("{lang};q=0.{}", 10 - i),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        CallOptions {
-            accept_language,
-            timeout_ms: self.policy.borrow().timeout_ms() as u32,
-        }
     }
 
     /// Feeds the policy one event and carries out what it decides.
@@ -276,109 +231,6 @@ impl Feed {
         });
     }
 
-    fn start_request(self: &Rc<Self>, request: u32) {
-        let options = self.call_options();
-        self.topics.set_options(options.clone());
-        let feed = Rc::clone(self);
-        spawn_local(async move {
-            let result = api::fetch_presence(&feed.base, &options).await;
-            if feed.released.get() || !feed.policy.borrow().is_current(request) {
-                return;
-            }
-            let outcome = match result {
-                Ok((roster, body)) => {
-                    let at = now_ms();
-                    feed.apply_success(roster, at);
-                    *feed.last_body.borrow_mut() = Some((body, at));
-                    Outcome::Success
-                }
-                Err(error) => {
-                    let outcome = error.outcome();
-                    if error.ends_session() {
-                        feed.last_body.borrow_mut().take();
-                    }
-                    feed.apply_failure(error);
-                    outcome
-                }
-            };
-            feed.handle(Event::Done { request, outcome });
-        });
-    }
-
-    fn apply_success(&self, roster: Roster, at: f64) {
-        self.state.update(|s| {
-            s.roster = Some(Arc::new(roster));
-            s.updated_at = Some(at);
-            s.error = None;
-        });
-    }
-
-    fn apply_failure(&self, error: ApiError) {
-        self.state.update(|s| {
-            // Data shown after the session ended would be shown as current.
-            if error.ends_session() {
-                s.roster = None;
-                s.updated_at = None;
-            }
-            s.error = Some(error);
-        });
-    }
-
-    fn post(&self, message: &Message) {
-        if let Some(link) = self.link.borrow().as_ref() {
-            link.post(message);
-        }
-    }
-
-    /// The leader tells the other tabs what it knows now.
-    fn share(&self) {
-        let error = self.state.with_untracked(|s| s.error.clone());
-        if let Some((body, at)) = self.last_body.borrow().as_ref() {
-            self.post(&Message::Data {
-                body: body.clone(),
-                at: *at,
-            });
-        }
-        if let Some(error) = error {
-            let next = self.policy.borrow().next_attempt_at();
-            self.post(&Message::Failed { error, next });
-        }
-        self.share_topics();
-    }
-
-    fn share_topics(&self) {
-        if self.policy.borrow().role() == Role::Leader {
-            self.post(&Message::Topics(self.topics.snapshot()));
-        }
-    }
-
-    fn on_message(self: &Rc<Self>, message: Message) {
-        let role = self.policy.borrow().role();
-        match (role, message) {
-            (Role::Leader, Message::Hello) => self.handle(Event::PeerHello),
-            (Role::Leader, Message::Refresh) => self.handle(Event::PeerRefresh),
-            (Role::Leader, Message::Wanted { interval_ms }) => {
-                self.handle(Event::PeerWanted { interval_ms })
-            }
-            (Role::Follower, Message::Data { body, at }) => {
-                // A body this tab cannot read is dropped; the next one may do.
-                if let Ok(roster) = api::decode_presence_text(&body) {
-                    self.apply_success(roster, at);
-                    self.leader_next.set(None);
-                    self.handle(Event::LeaderData { at });
-                }
-            }
-            (Role::Follower, Message::Failed { error, next }) => {
-                let outcome = error.outcome();
-                self.apply_failure(error);
-                self.leader_next.set(next);
-                self.handle(Event::LeaderFailed { outcome });
-            }
-            (Role::Follower, Message::Topics(entries)) => self.topics.merge(entries),
-            _ => {}
-        }
-    }
-
     /// The page became visible or got focus.
     fn on_page_back(self: &Rc<Self>) {
         self.handle(Event::PageBack);
@@ -434,28 +286,4 @@ fn install_page_listeners() {
     let _ = window.add_event_listener_with_callback("focus", callback);
     // Page-lifetime listener: installed once, never removed.
     on_change.forget();
-}
-
-thread_local! {
-    static CLOCK: RefCell<Option<ArcRwSignal<f64>>> = const { RefCell::new(None) };
-}
-
-/// The time (ms since the epoch), ticking once a second for "Updated … ago" lines;
-/// one timer for the whole page.
-pub fn clock() -> ArcRwSignal<f64> {
-    CLOCK.with(|clock| {
-        clock
-            .borrow_mut()
-            .get_or_insert_with(|| {
-                let now = ArcRwSignal::new(now_ms());
-                let tick = now.clone();
-                // Page-lifetime timer: the clock is shared and never dropped.
-                let _ = set_interval_with_handle(
-                    move || tick.set(now_ms()),
-                    std::time::Duration::from_secs(1),
-                );
-                now
-            })
-            .clone()
-    })
 }

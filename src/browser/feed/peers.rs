@@ -1,0 +1,94 @@
+//! A feed among the other tabs of its origin: joining their group, and the leader
+//! and follower protocol ([`crate::browser::tabs`] carries the messages; the policy
+//! decides what they mean).
+
+use super::Feed;
+use crate::browser::api;
+use crate::browser::tabs::{Message, TabLink};
+use crate::logic::policy::{Event, Role};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+impl Feed {
+    /// Joins the other tabs showing this API base, if the browser can coordinate them.
+    pub(super) fn join_tabs(self: &Rc<Self>) {
+        let name = format!("presence-widget:{}", self.base);
+        let on_message = {
+            let weak = Rc::downgrade(self);
+            move |message| {
+                if let Some(feed) = weak.upgrade() {
+                    feed.on_message(message);
+                }
+            }
+        };
+        let on_leader = {
+            let weak = Rc::downgrade(self);
+            move || {
+                if let Some(feed) = weak.upgrade() {
+                    feed.topics.set_asks(true);
+                    feed.handle(Event::Elected);
+                }
+            }
+        };
+        if let Some(link) = TabLink::join(&name, on_message, on_leader) {
+            *self.link.borrow_mut() = Some(link);
+            self.topics.set_asks(false);
+            self.handle(Event::Joined);
+        }
+    }
+
+    pub(super) fn post(&self, message: &Message) {
+        if let Some(link) = self.link.borrow().as_ref() {
+            link.post(message);
+        }
+    }
+
+    /// The leader tells the other tabs what it knows now.
+    pub(super) fn share(&self) {
+        let error = self.state.with_untracked(|s| s.error.clone());
+        if let Some((body, at)) = self.last_body.borrow().as_ref() {
+            self.post(&Message::Data {
+                body: body.clone(),
+                at: *at,
+            });
+        }
+        if let Some(error) = error {
+            let next = self.policy.borrow().next_attempt_at();
+            self.post(&Message::Failed { error, next });
+        }
+        self.share_topics();
+    }
+
+    pub(super) fn share_topics(&self) {
+        if self.policy.borrow().role() == Role::Leader {
+            self.post(&Message::Topics(self.topics.snapshot()));
+        }
+    }
+
+    pub(super) fn on_message(self: &Rc<Self>, message: Message) {
+        let role = self.policy.borrow().role();
+        match (role, message) {
+            (Role::Leader, Message::Hello) => self.handle(Event::PeerHello),
+            (Role::Leader, Message::Refresh) => self.handle(Event::PeerRefresh),
+            (Role::Leader, Message::Wanted { interval_ms }) => {
+                self.handle(Event::PeerWanted { interval_ms })
+            }
+            (Role::Follower, Message::Data { body, at }) => {
+                // A body this tab cannot read is dropped; the next one may do.
+                if let Ok(roster) = api::decode_presence_text(&body) {
+                    self.apply_success(roster, at);
+                    self.leader_next.set(None);
+                    self.handle(Event::LeaderData { at });
+                }
+            }
+            (Role::Follower, Message::Failed { error, next }) => {
+                let outcome = error.outcome();
+                self.apply_failure(error);
+                self.leader_next.set(next);
+                self.handle(Event::LeaderFailed { outcome });
+            }
+            (Role::Follower, Message::Topics(entries)) => self.topics.merge(entries),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! A feed's requests: how they are made (from every subscribed instance's
+//! settings), and what their answers do to the published state.
+
+use super::{now_ms, Feed};
+use crate::browser::api::{self, CallOptions};
+use crate::logic::error::ApiError;
+use crate::logic::model::Roster;
+use crate::logic::policy::{Event, Outcome};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::rc::Rc;
+use std::sync::Arc;
+
+impl Feed {
+    /// How requests are made now: the longest time-out any instance accepts, and
+    /// every instance's language, in the order they came.
+    pub(super) fn call_options(&self) -> CallOptions {
+        let mut langs: Vec<&str> = Vec::new();
+        for (_, lang) in self.langs.borrow().iter() {
+            if !langs.contains(lang) {
+                langs.push(lang);
+            }
+        }
+        let accept_language = langs
+            .iter()
+            .take(9)
+            .enumerate()
+            .map(|(i, lang)| match i {
+                0 => (*lang).to_owned(),
+                _ => format!("{lang};q=0.{}", 10 - i),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        CallOptions {
+            accept_language,
+            timeout_ms: self.policy.borrow().timeout_ms() as u32,
+        }
+    }
+
+    pub(super) fn start_request(self: &Rc<Self>, request: u32) {
+        let options = self.call_options();
+        self.topics.set_options(options.clone());
+        let feed = Rc::clone(self);
+        spawn_local(async move {
+            let result = api::fetch_presence(&feed.base, &options).await;
+            if feed.released.get() || !feed.policy.borrow().is_current(request) {
+                return;
+            }
+            let outcome = match result {
+                Ok((roster, body)) => {
+                    let at = now_ms();
+                    feed.apply_success(roster, at);
+                    *feed.last_body.borrow_mut() = Some((body, at));
+                    Outcome::Success
+                }
+                Err(error) => {
+                    let outcome = error.outcome();
+                    if error.ends_session() {
+                        feed.last_body.borrow_mut().take();
+                    }
+                    feed.apply_failure(error);
+                    outcome
+                }
+            };
+            feed.handle(Event::Done { request, outcome });
+        });
+    }
+
+    pub(super) fn apply_success(&self, roster: Roster, at: f64) {
+        self.state.update(|s| {
+            s.roster = Some(Arc::new(roster));
+            s.updated_at = Some(at);
+            s.error = None;
+        });
+    }
+
+    pub(super) fn apply_failure(&self, error: ApiError) {
+        self.state.update(|s| {
+            // Data shown after the session ended would be shown as current.
+            if error.ends_session() {
+                s.roster = None;
+                s.updated_at = None;
+            }
+            s.error = Some(error);
+        });
+    }
+}

@@ -1,0 +1,138 @@
+use super::*;
+
+fn decode(text: &str) -> Result<Roster, DecodeError> {
+    decode_presence(&serde_json::from_str(text).expect("test JSON is valid"))
+}
+
+/// The sample of `shared/api/presence-getall.md`, verbatim.
+const DOC_SAMPLE: &str = r#"[
+  {
+"UserId": 248,
+"DisplayName": "Connelly Inc and Sons",
+"OngoingChats": 995,
+"Present": true,
+"ChatTopics": [
+  648,
+  179
+],
+"TableRight": {
+  "Mask": "Delete",
+  "Reason": ""
+},
+"FieldProperties": {
+  "fieldName": {
+    "FieldRight": {
+      "Mask": "FULL",
+      "Reason": ""
+    },
+    "FieldType": "System.String",
+    "FieldLength": 582
+  }
+}
+  }
+]"#;
+
+#[test]
+fn decodes_the_reference_sample() {
+    let lean: LeanBody = serde_json::from_str(DOC_SAMPLE).expect("valid");
+    assert_eq!(
+        decode_lean(&lean),
+        decode(DOC_SAMPLE),
+        "both decoders agree"
+    );
+    let roster = decode(DOC_SAMPLE).expect("sample decodes");
+    assert_eq!(roster.skipped, 0);
+    assert_eq!(
+        roster.agents,
+        vec![Agent {
+            user_id: 248,
+            name: Some("Connelly Inc and Sons".into()),
+            present: true,
+            ongoing_chats: 995,
+            topics: vec![648, 179],
+        }]
+    );
+}
+
+#[test]
+fn nulls_and_missing_members_get_defaults() {
+    let roster = decode(
+        r#"[{"UserId":1,"DisplayName":null,"OngoingChats":null,"Present":null,
+             "ChatTopics":null,"TableRight":null,"FieldProperties":null},
+            {"UserId":2}]"#,
+    )
+    .expect("decodes");
+    for agent in &roster.agents {
+        assert_eq!(agent.name, None);
+        assert!(!agent.present, "missing Present counts as Away");
+        assert_eq!(agent.ongoing_chats, 0);
+        assert!(agent.topics.is_empty());
+    }
+    assert_eq!(
+        roster.agents[0].display_name(|id| format!("User {id}")),
+        "User 1"
+    );
+}
+
+#[test]
+fn odd_values_are_normalised() {
+    let roster = decode(
+        r#"[{"UserId":"7","DisplayName":"  Åse Ødegård ","OngoingChats":-3,"Present":true,
+             "ChatTopics":[1,1,"2",2.5,null,3,1],"Extra":{"deep":[1]}}]"#,
+    )
+    .expect("decodes");
+    let agent = &roster.agents[0];
+    assert_eq!(agent.user_id, 7);
+    assert_eq!(agent.name.as_deref(), Some("Åse Ødegård"));
+    assert_eq!(agent.ongoing_chats, 0, "negative chat counts count as 0");
+    assert_eq!(
+        agent.topics,
+        vec![1, 2, 3],
+        "duplicates once, junk ids dropped"
+    );
+}
+
+#[test]
+fn rows_without_a_usable_user_id_are_skipped_and_counted() {
+    let roster = decode(
+        r#"[{"UserId":1},{"DisplayName":"no id"},{"UserId":null},{"UserId":1.5},
+            {"UserId":"abc"},42,"row",null,{"UserId":1},{"UserId":3000000000}]"#,
+    )
+    .expect("decodes");
+    assert_eq!(roster.agents.len(), 1);
+    assert_eq!(roster.skipped, 9, "including the repeated UserId 1");
+}
+
+#[test]
+fn bodies_that_are_not_lists_say_what_they_were() {
+    assert_eq!(
+        decode(r#"{"Message":"An error has occurred.","MessageDetail":"x"}"#),
+        Err(DecodeError::NotAList {
+            kind: "an object",
+            message: Some("An error has occurred.".into())
+        })
+    );
+    assert_eq!(
+        decode("null"),
+        Err(DecodeError::NotAList {
+            kind: "null",
+            message: None
+        })
+    );
+    assert_eq!(
+        decode(r#"{"Error":true,"ErrorType":"X","ErrorMessage":"Boom","ErrorSource":"Y"}"#),
+        Err(DecodeError::NotAList {
+            kind: "an object",
+            message: Some("Boom".into())
+        })
+    );
+}
+
+#[test]
+fn server_messages_are_shortened() {
+    let long = format!(r#"{{"Message":"{}"}}"#, "é".repeat(1000));
+    let value: Value = serde_json::from_str(&long).expect("valid");
+    let message = server_message(&value).expect("message");
+    assert_eq!(message.chars().count(), 301);
+    assert!(message.ends_with('…'));
+}

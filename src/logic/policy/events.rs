@@ -1,0 +1,259 @@
+//! How each event changes a [`Policy`], and what it asks the browser to do.
+
+use super::{
+    Actions, Event, Outcome, Policy, Post, Role, Subscriber, DEFAULT_TIMEOUT_MS, LOST_GRACE_MS,
+    MAX_PEERS, WANTED_HOLDS,
+};
+use crate::logic::backoff::backoff_ms;
+
+impl Policy {
+    /// Handles one event at time `now` (ms); `jitter` (0.8–1.2, random in the
+    /// browser) spreads backoff waits.
+    pub fn on(&mut self, event: Event, now: f64, jitter: f64) -> Actions {
+        let mut actions = Actions::default();
+        self.peers.retain(|(_, until)| *until > now);
+        // An answer that does come, however late, beats giving its request up.
+        let answers_current =
+            matches!(event, Event::Done { request, .. } if self.is_current(request));
+        if !answers_current {
+            self.expire_lost(now, jitter);
+        }
+        let polls = self.role != Role::Follower;
+        match event {
+            Event::Subscribe {
+                id,
+                refresh_seconds,
+                timeout_ms,
+            } => {
+                self.subscribers.retain(|(known, _)| *known != id);
+                self.subscribers.push((
+                    id,
+                    Subscriber {
+                        refresh_seconds,
+                        timeout_ms,
+                    },
+                ));
+                if polls {
+                    // Nothing yet, or stopped: a new instance asks as a user would.
+                    let never_or_stopped = matches!(
+                        self.last,
+                        None | Some(Outcome::SignedOut | Outcome::Refused)
+                    );
+                    if never_or_stopped {
+                        self.fetch(now, &mut actions);
+                    }
+                } else {
+                    // Hello asks the leader for what it has; without data yet, an
+                    // answer is awaited (and a leader that never gives one is replaced).
+                    actions.post.push(Post::Hello);
+                    if self.updated_at.is_none() && self.asked_at.is_none() {
+                        self.asked_at = Some(now);
+                    }
+                    self.tell_wanted(now, &mut actions);
+                }
+            }
+            Event::Unsubscribe { id } => {
+                self.subscribers.retain(|(known, _)| *known != id);
+            }
+            Event::Refresh | Event::PeerRefresh if polls => self.fetch(now, &mut actions),
+            Event::Refresh => {
+                self.asked_at = Some(now);
+                actions.post.push(Post::Refresh);
+            }
+            Event::Timer => self.on_timer(now, &mut actions),
+            Event::PageHidden => self.hidden = true,
+            Event::PageBack => {
+                self.hidden = false;
+                let catch_up = self.due_while_hidden
+                    || self.last == Some(Outcome::SignedOut)
+                    || (self.last.is_some() && self.is_stale(now));
+                if polls {
+                    if catch_up {
+                        self.fetch(now, &mut actions);
+                    }
+                } else {
+                    self.tell_wanted(now, &mut actions);
+                    if catch_up {
+                        self.asked_at = Some(now);
+                        actions.post.push(Post::Refresh);
+                    }
+                }
+            }
+            Event::Done { request, outcome } => {
+                if self.is_current(request) {
+                    self.in_flight = None;
+                    self.settle(outcome, now, jitter);
+                    if self.role == Role::Leader {
+                        actions.post.push(Post::Share);
+                    }
+                }
+            }
+            Event::Joined => {
+                if self.role == Role::Solo && self.in_flight.is_none() {
+                    self.role = Role::Follower;
+                    actions.post.push(Post::Hello);
+                    self.tell_wanted(now, &mut actions);
+                }
+            }
+            Event::Elected => {
+                if self.role != Role::Leader {
+                    self.peers.clear();
+                }
+                self.role = Role::Leader;
+                // A request this tab's user made of the old leader is now ours to make.
+                let asked = self.asked_at.take().is_some();
+                self.wanted_at = None;
+                if asked {
+                    self.fetch(now, &mut actions);
+                } else if self.in_flight.is_none()
+                    && (self.is_stale(now) || self.last == Some(Outcome::SignedOut))
+                {
+                    self.fetch_unless_hidden(now, &mut actions);
+                }
+            }
+            Event::PeerHello if self.role == Role::Leader => {
+                actions.post.push(Post::Share);
+                // Nothing to share yet (e.g. hidden since it started): a tab that can be
+                // seen is asking, so fetch.
+                if self.updated_at.is_none() && self.last.is_none() || self.due_while_hidden {
+                    self.fetch(now, &mut actions);
+                }
+            }
+            Event::PeerWanted { interval_ms } if self.role == Role::Leader => {
+                if interval_ms.is_finite() && interval_ms >= 1.0 {
+                    // Whole seconds, at most MAX_PEERS of them, the shortest kept.
+                    let key = (interval_ms / 1000.0).round().max(1.0) as u64 * 1000;
+                    let until = now + key as f64 * WANTED_HOLDS;
+                    let known = self.peers.iter().position(|(known, _)| *known == key);
+                    let longest = (0..self.peers.len()).max_by_key(|i| self.peers[*i].0);
+                    match (known, longest) {
+                        (Some(i), _) => self.peers[i].1 = until,
+                        (None, _) if self.peers.len() < MAX_PEERS => self.peers.push((key, until)),
+                        (None, Some(i)) if self.peers[i].0 > key => self.peers[i] = (key, until),
+                        (None, _) => {}
+                    }
+                    let waiting = matches!(self.last, Some(Outcome::Success) | None);
+                    if self.due_while_hidden || (waiting && self.is_stale(now)) {
+                        self.fetch(now, &mut actions);
+                    }
+                }
+            }
+            Event::LeaderData { at } if self.role == Role::Follower => {
+                self.asked_at = None;
+                self.last = Some(Outcome::Success);
+                self.failures = 0;
+                self.updated_at = Some(self.updated_at.map_or(at, |u| u.max(at)));
+            }
+            Event::LeaderFailed { outcome } if self.role == Role::Follower => {
+                self.asked_at = None;
+                self.last = Some(outcome);
+                if outcome == Outcome::SignedOut {
+                    self.updated_at = None;
+                }
+            }
+            Event::PeerRefresh
+            | Event::PeerHello
+            | Event::PeerWanted { .. }
+            | Event::LeaderData { .. }
+            | Event::LeaderFailed { .. } => {}
+        }
+        actions
+    }
+
+    fn on_timer(&mut self, now: f64, actions: &mut Actions) {
+        if self.role == Role::Follower {
+            if self
+                .asked_at
+                .is_some_and(|at| now >= at + self.timeout_ms() + LOST_GRACE_MS)
+            {
+                // The leader never answered (its tab frozen, or broken): poll alone until
+                // this tab is elected itself.
+                self.asked_at = None;
+                self.role = Role::Solo;
+                self.fetch_unless_hidden(now, actions);
+                return;
+            }
+            if let (false, Some(interval)) = (self.hidden, self.own_interval_ms()) {
+                if self.wanted_at.is_none_or(|at| now >= at + interval) {
+                    self.tell_wanted(now, actions);
+                }
+            }
+            return;
+        }
+        if self.in_flight.is_some() {
+            // Not lost yet (expire_lost ran first): an early timer, nothing to do.
+            return;
+        }
+        if self.attempt_at().is_some_and(|at| now >= at) {
+            self.fetch_unless_hidden(now, actions);
+        }
+    }
+
+    /// A request past its time-out and grace is given up: counted as a transient
+    /// failure, and its answer, if it ever comes, is ignored.
+    fn expire_lost(&mut self, now: f64, jitter: f64) {
+        if let Some((_, lost_at)) = self.in_flight {
+            if now >= lost_at {
+                self.in_flight = None;
+                self.settle(Outcome::Transient, now, jitter);
+            }
+        }
+    }
+
+    fn settle(&mut self, outcome: Outcome, now: f64, jitter: f64) {
+        self.last = Some(outcome);
+        self.retry_at = None;
+        match outcome {
+            Outcome::Success => {
+                self.failures = 0;
+                self.updated_at = Some(now);
+            }
+            Outcome::Transient => {
+                self.failures = self.failures.saturating_add(1);
+                let interval = self.interval_ms().unwrap_or(DEFAULT_TIMEOUT_MS);
+                self.retry_at = Some(now + backoff_ms(interval, self.failures, jitter));
+            }
+            Outcome::SignedOut => {
+                self.failures = 0;
+                self.updated_at = None;
+            }
+            Outcome::Refused => self.failures = 0,
+        }
+    }
+
+    fn fetch_unless_hidden(&mut self, now: f64, actions: &mut Actions) {
+        if self.hidden && !self.watched_by_peers() {
+            self.due_while_hidden = true;
+        } else {
+            self.fetch(now, actions);
+        }
+    }
+
+    /// Starts a request unless one is in flight.
+    fn fetch(&mut self, now: f64, actions: &mut Actions) {
+        if self.in_flight.is_some() || self.role == Role::Follower {
+            return;
+        }
+        let id = self.next_request;
+        self.next_request = self.next_request.wrapping_add(1);
+        self.in_flight = Some((id, now + self.timeout_ms() + LOST_GRACE_MS));
+        self.due_while_hidden = false;
+        actions.fetch = Some(id);
+    }
+
+    fn tell_wanted(&mut self, now: f64, actions: &mut Actions) {
+        if let (false, Some(interval_ms)) = (self.hidden, self.own_interval_ms()) {
+            self.wanted_at = Some(now);
+            actions.post.push(Post::Wanted { interval_ms });
+            // The leader should have refreshed by now: ask outright (an unanswered ask
+            // makes this tab poll alone).
+            let overdue = self
+                .updated_at
+                .is_some_and(|at| now - at > 2.0 * interval_ms + self.timeout_ms());
+            if overdue && self.asked_at.is_none() {
+                self.asked_at = Some(now);
+                actions.post.push(Post::Refresh);
+            }
+        }
+    }
+}

@@ -1,0 +1,299 @@
+use super::*;
+
+const T0: f64 = 1_000_000.0;
+
+fn subscribed(seconds: u32) -> (Policy, u32) {
+    let mut p = Policy::new(false);
+    let a = p.on(
+        Event::Subscribe {
+            id: 1,
+            refresh_seconds: seconds,
+            timeout_ms: 10_000,
+        },
+        T0,
+        1.0,
+    );
+    (p, a.fetch.expect("first subscriber fetches"))
+}
+
+#[test]
+fn fetches_at_once_then_every_interval() {
+    let (mut p, first) = subscribed(30);
+    assert!(p.is_busy());
+    assert_eq!(
+        p.on(Event::Refresh, T0 + 1.0, 1.0).fetch,
+        None,
+        "one in flight"
+    );
+    p.on(
+        Event::Done {
+            request: first,
+            outcome: Outcome::Success,
+        },
+        T0 + 500.0,
+        1.0,
+    );
+    assert_eq!(p.wake_at(), Some(T0 + 30_500.0));
+    assert_eq!(p.on(Event::Timer, T0 + 10_000.0, 1.0).fetch, None, "early");
+    assert!(p.on(Event::Timer, T0 + 30_500.0, 1.0).fetch.is_some());
+}
+
+#[test]
+fn backs_off_after_transient_failures_and_stops_when_signed_out() {
+    let (mut p, first) = subscribed(10);
+    let done = |p: &mut Policy, request, outcome, at| {
+        p.on(Event::Done { request, outcome }, at, 1.0);
+    };
+    done(&mut p, first, Outcome::Transient, T0);
+    assert_eq!(p.wake_at(), Some(T0 + 10_000.0));
+    let second = p.on(Event::Timer, T0 + 10_000.0, 1.0).fetch.expect("retry");
+    done(&mut p, second, Outcome::Transient, T0 + 10_000.0);
+    assert_eq!(p.wake_at(), Some(T0 + 30_000.0), "doubled");
+    let third = p.on(Event::Timer, T0 + 30_000.0, 1.0).fetch.expect("retry");
+    done(&mut p, third, Outcome::SignedOut, T0 + 30_000.0);
+    assert_eq!(p.wake_at(), None, "stopped");
+    assert!(p.on(Event::PageBack, T0 + 40_000.0, 1.0).fetch.is_some());
+}
+
+#[test]
+fn a_request_that_never_ends_is_given_up() {
+    let (mut p, first) = subscribed(0);
+    assert_eq!(p.wake_at(), Some(T0 + 15_000.0));
+    assert_eq!(p.on(Event::Refresh, T0 + 14_000.0, 1.0).fetch, None);
+    let again = p.on(Event::Refresh, T0 + 15_000.0, 1.0).fetch;
+    assert!(again.is_some(), "lost after time-out and grace");
+    assert!(!p.is_current(first), "its late answer is ignored");
+}
+
+#[test]
+fn hidden_pages_wait_unless_a_follower_watches() {
+    let (mut p, first) = subscribed(5);
+    p.on(
+        Event::Done {
+            request: first,
+            outcome: Outcome::Success,
+        },
+        T0,
+        1.0,
+    );
+    p.on(Event::PageHidden, T0 + 1.0, 1.0);
+    assert_eq!(p.on(Event::Timer, T0 + 5_000.0, 1.0).fetch, None);
+    assert_eq!(p.wake_at(), None);
+    assert!(p.on(Event::PageBack, T0 + 60_000.0, 1.0).fetch.is_some());
+}
+
+#[test]
+fn the_leader_honours_the_shortest_interval_of_any_tab() {
+    let (mut p, first) = subscribed(0);
+    p.on(Event::Joined, T0, 1.0);
+    assert_eq!(
+        p.role(),
+        Role::Solo,
+        "a tab with a request in flight stays solo"
+    );
+    p.on(
+        Event::Done {
+            request: first,
+            outcome: Outcome::Success,
+        },
+        T0,
+        1.0,
+    );
+    p.on(Event::Elected, T0 + 1.0, 1.0);
+    assert_eq!(p.wake_at(), None, "no one here wants automatic refreshes");
+    p.on(
+        Event::PeerWanted {
+            interval_ms: 2_000.0,
+        },
+        T0 + 100.0,
+        1.0,
+    );
+    assert_eq!(p.wake_at(), Some(T0 + 2_000.0));
+    let second = p.on(Event::Timer, T0 + 2_000.0, 1.0).fetch.expect("due");
+    p.on(
+        Event::Done {
+            request: second,
+            outcome: Outcome::Success,
+        },
+        T0 + 2_100.0,
+        1.0,
+    );
+    assert_eq!(p.wake_at(), Some(T0 + 4_100.0));
+    // The follower stops asking (closed or hidden): its wish runs out.
+    assert_eq!(p.on(Event::Timer, T0 + 5_200.0, 1.0).fetch, None);
+    assert_eq!(p.wake_at(), None);
+}
+
+#[test]
+fn followers_ask_and_listen_but_never_fetch() {
+    let mut p = Policy::new(false);
+    p.on(Event::Joined, T0, 1.0);
+    let a = p.on(
+        Event::Subscribe {
+            id: 7,
+            refresh_seconds: 2,
+            timeout_ms: 5_000,
+        },
+        T0,
+        1.0,
+    );
+    assert_eq!(a.fetch, None);
+    assert_eq!(
+        a.post,
+        [
+            Post::Hello,
+            Post::Wanted {
+                interval_ms: 2_000.0
+            }
+        ]
+    );
+    assert_eq!(p.wake_at(), Some(T0 + 2_000.0));
+    let a = p.on(Event::Refresh, T0 + 10.0, 1.0);
+    assert_eq!(a.post, [Post::Refresh]);
+    assert!(p.is_busy());
+    p.on(Event::LeaderData { at: T0 + 20.0 }, T0 + 30.0, 1.0);
+    assert!(!p.is_busy());
+}
+
+#[test]
+fn a_follower_whose_leader_never_answers_polls_alone() {
+    let mut p = Policy::new(false);
+    p.on(Event::Joined, T0, 1.0);
+    p.on(
+        Event::Subscribe {
+            id: 1,
+            refresh_seconds: 0,
+            timeout_ms: 5_000,
+        },
+        T0,
+        1.0,
+    );
+    assert!(p.is_busy(), "waiting for the leader's answer");
+    assert_eq!(p.wake_at(), Some(T0 + 10_000.0));
+    let a = p.on(Event::Timer, T0 + 10_000.0, 1.0);
+    assert!(a.fetch.is_some());
+    assert_eq!(p.role(), Role::Solo);
+    // Elected later: it polls as the leader from then on.
+    p.on(Event::Elected, T0 + 20_000.0, 1.0);
+    assert_eq!(p.role(), Role::Leader);
+}
+
+#[test]
+fn a_leader_with_nothing_to_share_fetches_when_a_tab_says_hello() {
+    let mut p = Policy::new(true);
+    p.on(Event::Joined, T0, 1.0);
+    assert_eq!(p.on(Event::Elected, T0, 1.0).fetch, None, "hidden: waits");
+    let a = p.on(Event::PeerHello, T0 + 1.0, 1.0);
+    assert!(a.fetch.is_some());
+    assert_eq!(a.post, [Post::Share]);
+}
+
+#[test]
+fn peer_intervals_are_few_and_the_shortest_is_kept() {
+    let (mut p, first) = subscribed(0);
+    p.on(Event::Elected, T0, 1.0);
+    p.on(
+        Event::Done {
+            request: first,
+            outcome: Outcome::Success,
+        },
+        T0,
+        1.0,
+    );
+    for seconds in (3..200).rev() {
+        p.on(
+            Event::PeerWanted {
+                interval_ms: f64::from(seconds) * 1000.0 + 0.3,
+            },
+            T0 + 1.0,
+            1.0,
+        );
+    }
+    assert_eq!(p.peers.len(), MAX_PEERS);
+    assert_eq!(p.interval_ms(), Some(3_000.0));
+}
+
+#[test]
+fn time_outs_are_the_longest_any_instance_accepts() {
+    let mut p = Policy::new(false);
+    for (id, timeout_ms) in [(1, 5_000), (2, 60_000), (3, 10_000)] {
+        p.on(
+            Event::Subscribe {
+                id,
+                refresh_seconds: 30,
+                timeout_ms,
+            },
+            T0,
+            1.0,
+        );
+    }
+    assert_eq!(p.timeout_ms(), 60_000.0);
+    p.on(Event::Unsubscribe { id: 2 }, T0, 1.0);
+    assert_eq!(p.timeout_ms(), 10_000.0);
+}
+
+#[test]
+fn times_from_other_tabs_must_be_plausible() {
+    assert!(plausible_time(T0, T0));
+    assert!(plausible_time(T0 + 1_000.0, T0));
+    assert!(!plausible_time(T0 + 60_000.0, T0), "in the future");
+    assert!(!plausible_time(f64::NAN, T0));
+    assert!(!plausible_time(f64::INFINITY, T0));
+    assert!(!plausible_time(0.0, T0 + 100_000_000.0), "too old");
+}
+
+#[test]
+fn a_lost_request_backs_off_like_any_transient_failure() {
+    let (mut p, first) = subscribed(10);
+    // Lost at its time-out plus grace; the retry waits the interval (first failure).
+    p.on(Event::Timer, T0 + 15_000.0, 1.0);
+    assert!(!p.is_current(first));
+    assert_eq!(p.next_attempt_at(), Some(T0 + 25_000.0));
+    assert!(p.on(Event::Timer, T0 + 25_000.0, 1.0).fetch.is_some());
+}
+
+#[test]
+fn hidden_followers_do_not_ask_for_refreshes() {
+    let mut p = Policy::new(true);
+    p.on(Event::Joined, T0, 1.0);
+    let a = p.on(
+        Event::Subscribe {
+            id: 1,
+            refresh_seconds: 2,
+            timeout_ms: 5_000,
+        },
+        T0,
+        1.0,
+    );
+    assert_eq!(a.post, [Post::Hello], "no Wanted while hidden");
+    let a = p.on(Event::PageBack, T0 + 1.0, 1.0);
+    assert!(a.post.contains(&Post::Wanted {
+        interval_ms: 2_000.0
+    }));
+}
+
+#[test]
+fn a_new_instance_retries_a_stopped_feed() {
+    let (mut p, first) = subscribed(30);
+    p.on(
+        Event::Done {
+            request: first,
+            outcome: Outcome::SignedOut,
+        },
+        T0,
+        1.0,
+    );
+    let a = p.on(
+        Event::Subscribe {
+            id: 2,
+            refresh_seconds: 30,
+            timeout_ms: 5_000,
+        },
+        T0 + 1.0,
+        1.0,
+    );
+    assert!(
+        a.fetch.is_some(),
+        "mounted after signing in again: ask at once"
+    );
+}

@@ -1,0 +1,191 @@
+use super::*;
+
+fn agent(user_id: i32, name: &str, present: bool, chats: u32, topics: &[i32]) -> Agent {
+    Agent {
+        user_id,
+        name: Some(name.into()),
+        present,
+        ongoing_chats: chats,
+        topics: topics.to_vec(),
+    }
+}
+
+fn ids(rows: &[Row]) -> Vec<i32> {
+    rows.iter().map(|r| r.agent.user_id).collect()
+}
+
+fn rows(agents: &[Agent]) -> Vec<Row> {
+    let mut rows = super::rows(agents, |id| format!("User {id}"), fold);
+    sort_rows(&mut rows, |a, b| a.cmp(b));
+    rows
+}
+
+fn sample() -> Vec<Agent> {
+    vec![
+        agent(1, "Zoë Zimmer", true, 2, &[1]),
+        agent(2, "Åse Berg", false, 0, &[1, 2]),
+        agent(3, "Anna Ek", true, 2, &[2]),
+        agent(4, "Bo Ny", true, 0, &[]),
+        agent(5, "Anna Ek", true, 2, &[1]),
+    ]
+}
+
+#[test]
+fn sorts_available_then_fewest_chats_then_name_then_id() {
+    assert_eq!(ids(&rows(&sample())), [4, 3, 5, 1, 2]);
+}
+
+#[test]
+fn sorting_is_the_same_whatever_the_input_order() {
+    let mut backward = sample();
+    backward.reverse();
+    assert_eq!(rows(&sample()), rows(&backward));
+}
+
+#[test]
+fn filters_by_topic_query_and_availability() {
+    let agents = sample();
+    let view = |topic, query: &str, available_only| {
+        apply_filter(
+            agents
+                .iter()
+                .map(|a| (a, fold(a.name.as_deref().unwrap_or_default())))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|(a, n)| (*a, n.as_str())),
+            &Filter {
+                topic,
+                query: query.into(),
+                available_only,
+            },
+        )
+    };
+    let all = view(None, "", false);
+    assert_eq!(all.visible, [0, 1, 2, 3, 4]);
+    assert_eq!(
+        all.summary,
+        Count {
+            available: 4,
+            total: 5
+        }
+    );
+
+    let topic1 = view(Some(1), "", false);
+    assert_eq!(topic1.visible, [0, 1, 4]);
+    assert_eq!(
+        topic1.summary,
+        Count {
+            available: 2,
+            total: 3
+        }
+    );
+
+    let available = view(Some(1), "", true);
+    assert_eq!(available.visible, [0, 4]);
+    assert_eq!(
+        available.summary, topic1.summary,
+        "the toggle hides, it does not recount"
+    );
+
+    assert_eq!(
+        view(None, &fold(" ASE "), false).visible,
+        [1],
+        "accent- and case-insensitive"
+    );
+    assert_eq!(view(None, "ek", false).visible, [2, 4]);
+    assert_eq!(view(Some(99), "", false).summary, Count::default());
+}
+
+#[test]
+fn rows_carry_shown_and_folded_names() {
+    let mut nameless = agent(9, "", true, 0, &[]);
+    nameless.name = None;
+    let rows = rows(&[nameless, agent(8, "Åse", true, 0, &[])]);
+    assert_eq!(rows[0].name, "User 9");
+    assert_eq!(rows[1].folded, "ase");
+}
+
+#[test]
+fn row_keys_change_with_name_or_topics_only() {
+    let label = |t: i32| format!("Topic {t}");
+    let row_key = |row: &Row| super::row_key(row, label);
+    let base = rows(&[agent(7, "Ann", true, 0, &[1, 2])]).remove(0);
+    let key = row_key(&base);
+    assert_eq!(
+        (key >> 32) as u32 as i32,
+        7,
+        "the key starts with the user id"
+    );
+    let mut busier = base.clone();
+    busier.agent.present = false;
+    busier.agent.ongoing_chats = 3;
+    assert_eq!(
+        row_key(&busier),
+        key,
+        "presence and chats do not change the key"
+    );
+    let mut renamed = base.clone();
+    renamed.name = "Anne".into();
+    assert_ne!(row_key(&renamed), key);
+    let mut moved = base.clone();
+    moved.agent.topics = vec![2, 1];
+    assert_ne!(row_key(&moved), key);
+    let negative = rows(&[agent(-5, "X", true, 0, &[])]).remove(0);
+    assert_eq!((row_key(&negative) >> 32) as u32 as i32, -5);
+    let renamed_topic = super::row_key(&base, |t| if t == 2 { "Sales".into() } else { label(t) });
+    assert_ne!(renamed_topic, key, "a topic's new name makes a new card");
+}
+
+#[test]
+fn counts_per_topic() {
+    let counts = topic_counts(&sample());
+    assert_eq!(counts.keys().copied().collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(
+        counts[&1],
+        Count {
+            available: 2,
+            total: 3
+        }
+    );
+    assert_eq!(
+        counts[&2],
+        Count {
+            available: 1,
+            total: 2
+        }
+    );
+}
+
+#[test]
+fn folds_accents() {
+    assert_eq!(fold("Åse Ødegård"), "ase odegard");
+    assert_eq!(fold("Müller-Straße"), "muller-strasse");
+    assert_eq!(fold("ÆØÅ"), "aeoa");
+    assert_eq!(fold("Łukasz Żółć"), "lukasz zolc");
+    assert_eq!(fold("李小龍"), "李小龍");
+    // A decomposed input loses its combining marks too.
+    assert_eq!(strip_accents("a\u{30a}se"), "ase");
+}
+
+#[test]
+fn initials_from_first_and_last_word() {
+    assert_eq!(initials("Åse Ødegård"), "ÅØ");
+    assert_eq!(initials("Jean-Luc Picard"), "JP");
+    assert_eq!(initials("Cher"), "C");
+    assert_eq!(initials("  "), "?");
+    assert_eq!(initials("李 小龍"), "李小");
+    assert_eq!(initials("van der Berg, Jan"), "vJ");
+    assert_eq!(initials("(Anna) Ek"), "E");
+}
+
+#[test]
+fn avatar_colours_are_stable_spread_and_in_range() {
+    assert_eq!(avatar_colour(42), avatar_colour(42));
+    assert!((-1000..1000).all(|id| avatar_colour(id) < AVATAR_COLOURS));
+    let used: std::collections::HashSet<u8> = (100..125).map(avatar_colour).collect();
+    assert!(
+        used.len() >= 8,
+        "25 neighbouring ids use {} colours",
+        used.len()
+    );
+}

@@ -1,0 +1,205 @@
+//! What the panel shows, computed from the data and the user's choices. Pure, so
+//! the view holds no data logic and every rule here is tested on the host; the
+//! browser only supplies its collation order ([`NameOrder`]) and case folding.
+
+use crate::logic::i18n::Lang;
+use crate::logic::model::{Agent, TopicInfo};
+use crate::logic::roster::{row_key, rows, sort_rows, Count, Filter, Row};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// Cards rendered at first, and added by each "Show more": a support lead filters a
+/// tenant of thousands rather than scrolling it, and the page stays fast.
+pub const PAGE: usize = 200;
+
+/// Each distinct name's place in the language's alphabetical order (the browser's
+/// `Intl.Collator` in the widget; code-point order in tests).
+pub type NameOrder = HashMap<String, u32>;
+
+/// The parts of a card that change with a refresh. Everything else on a card (name,
+/// avatar, topics) is part of its key: a change there makes a new card.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CardLive {
+    pub present: bool,
+    pub chats: u32,
+}
+
+impl CardLive {
+    pub fn of(agent: &Agent) -> CardLive {
+        CardLive {
+            present: agent.present,
+            chats: agent.ongoing_chats,
+        }
+    }
+}
+
+/// An entry of the Topic select: its id and its label ("Billing (2 of 3 available)").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopicOption {
+    pub id: i32,
+    pub label: String,
+}
+
+/// The agents as rows in list order: available first, then fewest chats, then name
+/// in `order`, then id. `fold` gives a name's search form.
+pub fn sorted_rows(
+    agents: &[Agent],
+    lang: Lang,
+    fold: impl Fn(&str) -> String,
+    order: impl FnOnce(&mut dyn Iterator<Item = &str>) -> NameOrder,
+) -> Vec<Row> {
+    let mut rows = rows(agents, |id| lang.user_fallback(id), fold);
+    let order = order(&mut rows.iter().map(|r| r.name.as_str()));
+    let rank = |name: &str| order.get(name).copied().unwrap_or(u32::MAX);
+    sort_rows(&mut rows, |a, b| rank(a).cmp(&rank(b)));
+    rows
+}
+
+/// Each row's card key (see [`row_key`]): it changes with the row's name, topics or
+/// topic names and opening states, never with presence.
+pub fn card_keys(rows: &[Arc<Row>], topics: &HashMap<i32, TopicInfo>) -> Vec<u64> {
+    let label = |id: i32| {
+        topics.get(&id).map_or_else(String::new, |info| {
+            let open = match info.open {
+                Some(true) => "open",
+                Some(false) => "closed",
+                None => "",
+            };
+            format!("{}|{open}", info.name.as_deref().unwrap_or(""))
+        })
+    };
+    rows.iter().map(|row| row_key(row, label)).collect()
+}
+
+/// Every topic id in the rows, once, ascending.
+pub fn topic_ids(rows: &[Arc<Row>]) -> Vec<i32> {
+    let mut ids: Vec<i32> = rows
+        .iter()
+        .flat_map(|r| r.agent.topics.iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The Topic select's entries: every topic in the data (and the chosen one, even
+/// when nobody is in it now), by name in `order`, then id.
+pub fn topic_options(
+    counts: &BTreeMap<i32, Count>,
+    chosen: Option<i32>,
+    topics: &HashMap<i32, TopicInfo>,
+    lang: Lang,
+    order: impl FnOnce(&mut dyn Iterator<Item = &str>) -> NameOrder,
+) -> Vec<TopicOption> {
+    let mut counts = counts.clone();
+    if let Some(chosen) = chosen {
+        counts.entry(chosen).or_default();
+    }
+    let mut options: Vec<(String, TopicOption)> = counts
+        .into_iter()
+        .map(|(id, count)| {
+            let info = topics.get(&id);
+            let name = info
+                .and_then(|i| i.name.clone())
+                .unwrap_or_else(|| lang.topic_fallback(id));
+            let closed = info.and_then(|i| i.open) == Some(false);
+            let label = lang.topic_option(&name, count.available, count.total, closed);
+            (name, TopicOption { id, label })
+        })
+        .collect();
+    let order = order(&mut options.iter().map(|(name, _)| name.as_str()));
+    let rank = |name: &str| order.get(name).copied().unwrap_or(u32::MAX);
+    options.sort_by(|(a, x), (b, y)| rank(a).cmp(&rank(b)).then(x.id.cmp(&y.id)));
+    options.into_iter().map(|(_, option)| option).collect()
+}
+
+/// The topic's name for the live region ("Billing: "), when one is chosen.
+pub fn topic_prefix(
+    topic: Option<i32>,
+    topics: &HashMap<i32, TopicInfo>,
+    lang: Lang,
+) -> Option<String> {
+    let id = topic?;
+    let name = topics
+        .get(&id)
+        .and_then(|info| info.name.clone())
+        .unwrap_or_else(|| lang.topic_fallback(id));
+    Some(format!("{name}: "))
+}
+
+/// How many cards to render: a page more per "Show more" for this filter; a new
+/// filter starts again from the first page (no effect resets it: it is derived).
+pub fn page_limit(more: Option<&(Filter, usize)>, filter: &Filter) -> usize {
+    match more {
+        Some((shown_for, limit)) if shown_for == filter => *limit,
+        _ => PAGE,
+    }
+}
+
+/// The keys of the cards to render: the first `limit` visible rows'.
+pub fn shown_keys(visible: &[usize], keys: &[u64], limit: usize) -> Vec<u64> {
+    visible
+        .iter()
+        .take(limit)
+        .filter_map(|i| keys.get(*i).copied())
+        .collect()
+}
+
+/// Why the list is empty, said in words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Empty {
+    NoAgents,
+    NobodyMatches,
+    NobodyInTopic,
+    NobodyAvailable,
+}
+
+impl Empty {
+    /// For a list with `rows` agents in all, the user's `filter`, and the counts
+    /// within its topic and search.
+    pub fn reason(rows: usize, filter: &Filter, summary: Count) -> Empty {
+        if rows == 0 {
+            Empty::NoAgents
+        } else if !filter.query.trim().is_empty() && summary.total == 0 {
+            Empty::NobodyMatches
+        } else if summary.total == 0 {
+            Empty::NobodyInTopic
+        } else {
+            Empty::NobodyAvailable
+        }
+    }
+
+    pub fn text(self, lang: Lang) -> &'static str {
+        let s = lang.strings();
+        match self {
+            Empty::NoAgents => s.no_agents,
+            Empty::NobodyMatches => s.nobody_matches,
+            Empty::NobodyInTopic => s.nobody_in_topic,
+            Empty::NobodyAvailable => s.nobody_available,
+        }
+    }
+}
+
+/// "Updated 3 min ago", and " – retrying in 40 s" while a transient failure waits
+/// for its retry; times in ms since the epoch.
+pub fn updated_line(
+    lang: Lang,
+    updated_at: Option<f64>,
+    retry_at: Option<f64>,
+    now: f64,
+) -> String {
+    let mut line = updated_at
+        .map(|at| lang.updated_ago(((now - at).max(0.0) / 1000.0) as u64))
+        .unwrap_or_default();
+    if let Some(next) = retry_at {
+        let seconds = ((next - now).max(0.0) / 1000.0).ceil() as u64;
+        if !line.is_empty() {
+            line.push_str(" – ");
+        }
+        line.push_str(&lang.retrying_in(seconds));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,223 @@
+use super::*;
+
+fn lang() -> Lang {
+    Lang::default()
+}
+
+/// Code-point order, standing in for the browser's collator.
+fn code_points(names: &mut dyn Iterator<Item = &str>) -> NameOrder {
+    let mut names: Vec<&str> = names.collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_owned(), i as u32))
+        .collect()
+}
+
+fn agent(user_id: i32, name: &str, present: bool, chats: u32, topics: &[i32]) -> Agent {
+    Agent {
+        user_id,
+        name: (!name.is_empty()).then(|| name.to_owned()),
+        present,
+        ongoing_chats: chats,
+        topics: topics.to_vec(),
+    }
+}
+
+fn named(entries: &[(i32, &str, Option<bool>)]) -> HashMap<i32, TopicInfo> {
+    entries
+        .iter()
+        .map(|(id, name, open)| {
+            let info = TopicInfo {
+                name: Some((*name).to_owned()),
+                open: *open,
+            };
+            (*id, info)
+        })
+        .collect()
+}
+
+fn arc_rows(agents: &[Agent]) -> Vec<Arc<Row>> {
+    sorted_rows(agents, lang(), |n| n.to_lowercase(), code_points)
+        .into_iter()
+        .map(Arc::new)
+        .collect()
+}
+
+#[test]
+fn rows_sort_available_first_then_fewest_chats_then_name() {
+    let rows = arc_rows(&[
+        agent(1, "Zoë", true, 2, &[]),
+        agent(2, "Berg", false, 0, &[]),
+        agent(3, "Anna", true, 0, &[]),
+        agent(4, "", true, 0, &[]),
+    ]);
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Anna", "User 4", "Zoë", "Berg"]);
+    assert_eq!(rows[2].folded, "zoë");
+}
+
+#[test]
+fn card_keys_follow_names_and_topic_labels_but_not_presence() {
+    let before = arc_rows(&[agent(1, "Anna", true, 0, &[11])]);
+    let after = arc_rows(&[agent(1, "Anna", false, 3, &[11])]);
+    let topics = named(&[(11, "Billing", Some(true))]);
+    assert_eq!(card_keys(&before, &topics), card_keys(&after, &topics));
+    let renamed = named(&[(11, "Invoices", Some(true))]);
+    let closed = named(&[(11, "Billing", Some(false))]);
+    assert_ne!(card_keys(&before, &topics), card_keys(&before, &renamed));
+    assert_ne!(card_keys(&before, &topics), card_keys(&before, &closed));
+    assert_ne!(
+        card_keys(&before, &topics),
+        card_keys(&before, &HashMap::new())
+    );
+}
+
+#[test]
+fn card_live_is_presence_and_chats() {
+    let a = agent(1, "A", true, 2, &[11]);
+    assert_eq!(
+        CardLive::of(&a),
+        CardLive {
+            present: true,
+            chats: 2
+        }
+    );
+}
+
+#[test]
+fn topic_ids_are_unique_and_ascending() {
+    let rows = arc_rows(&[
+        agent(1, "A", true, 0, &[13, 11]),
+        agent(2, "B", true, 0, &[11, 12]),
+    ]);
+    assert_eq!(topic_ids(&rows), [11, 12, 13]);
+}
+
+#[test]
+fn topic_options_are_named_counted_sorted_and_keep_the_chosen_topic() {
+    let counts: BTreeMap<i32, Count> = [
+        (
+            11,
+            Count {
+                available: 2,
+                total: 3,
+            },
+        ),
+        (
+            12,
+            Count {
+                available: 0,
+                total: 1,
+            },
+        ),
+        (
+            13,
+            Count {
+                available: 1,
+                total: 1,
+            },
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let topics = named(&[(11, "Sales", Some(false)), (12, "Billing", Some(true))]);
+    let options = topic_options(&counts, Some(99), &topics, lang(), code_points);
+    let labels: Vec<(i32, &str)> = options.iter().map(|o| (o.id, o.label.as_str())).collect();
+    assert_eq!(
+        labels,
+        [
+            (12, "Billing (0 of 1 available)"),
+            (11, "Sales (2 of 3 available) – closed"),
+            (13, "Topic 13 (1 of 1 available)"),
+            (99, "Topic 99 (0 of 0 available)"),
+        ]
+    );
+}
+
+#[test]
+fn the_live_region_names_the_chosen_topic() {
+    let topics = named(&[(11, "Billing", None)]);
+    assert_eq!(
+        topic_prefix(Some(11), &topics, lang()).as_deref(),
+        Some("Billing: ")
+    );
+    assert_eq!(
+        topic_prefix(Some(5), &topics, lang()).as_deref(),
+        Some("Topic 5: ")
+    );
+    assert_eq!(topic_prefix(None, &topics, lang()), None);
+}
+
+#[test]
+fn show_more_holds_for_its_filter_only() {
+    let billing = Filter {
+        topic: Some(11),
+        ..Filter::default()
+    };
+    assert_eq!(page_limit(None, &billing), PAGE);
+    let more = (billing.clone(), 2 * PAGE);
+    assert_eq!(page_limit(Some(&more), &billing), 2 * PAGE);
+    assert_eq!(
+        page_limit(Some(&more), &Filter::default()),
+        PAGE,
+        "a new filter starts over"
+    );
+}
+
+#[test]
+fn shown_keys_take_the_first_visible_rows() {
+    let keys = [10, 11, 12, 13];
+    assert_eq!(shown_keys(&[3, 1, 0], &keys, 2), [13, 11]);
+    assert_eq!(
+        shown_keys(&[3, 9], &keys, 5),
+        [13],
+        "an index out of range is skipped"
+    );
+}
+
+#[test]
+fn empty_lists_say_why() {
+    let count = |total| Count {
+        available: 0,
+        total,
+    };
+    let search = Filter {
+        query: "zz".into(),
+        ..Filter::default()
+    };
+    assert_eq!(Empty::reason(0, &search, count(0)), Empty::NoAgents);
+    assert_eq!(Empty::reason(5, &search, count(0)), Empty::NobodyMatches);
+    assert_eq!(
+        Empty::reason(5, &Filter::default(), count(0)),
+        Empty::NobodyInTopic
+    );
+    assert_eq!(
+        Empty::reason(5, &Filter::default(), count(2)),
+        Empty::NobodyAvailable
+    );
+    assert_eq!(
+        Empty::NobodyMatches.text(lang()),
+        "Nobody matches your search"
+    );
+}
+
+#[test]
+fn the_updated_line_says_how_old_and_when_the_retry_is() {
+    let now = 1_000_000.0;
+    assert_eq!(updated_line(lang(), None, None, now), "");
+    assert_eq!(
+        updated_line(lang(), Some(now - 185_000.0), None, now),
+        "Updated 3 min ago"
+    );
+    assert_eq!(
+        updated_line(lang(), Some(now - 1_000.0), Some(now + 39_200.0), now),
+        "Updated just now – retrying in 40 s"
+    );
+    assert_eq!(
+        updated_line(lang(), None, Some(now + 2_000.0), now),
+        "retrying in 2 s"
+    );
+}
