@@ -25,6 +25,9 @@ const smoke = flag("--smoke");
 const runs = Number(option("--runs", smoke ? 1 : 5));
 const sizes = option("--sizes", smoke ? "1000" : "1000,5000,10000").split(",").map(Number);
 const memoryRefreshes = Number(option("--refreshes", smoke ? 20 : 500));
+// A build of the widget with Leptos' <For> in place of KeyedList (scripts/bench.sh
+// makes it): measured against the widget to show why the list is not <For>.
+const forList = option("--for-list", null);
 
 // ---- pages: the widget and the floor, served by the development server -----------
 const PAGE = 200; // cards the widget (and the floor) render before "Show more"
@@ -37,10 +40,11 @@ const page = (script) => `<!doctype html><html lang="en"><head><meta charset="ut
 <body><div data-presence-widget data-refresh-seconds="0" style="width:900px"></div></body></html>`;
 writeFileSync(join(pages, "widget.html"), page("/widget/embed.js"));
 writeFileSync(join(pages, "floor.html"), page("/bench/vanilla.js"));
+writeFileSync(join(pages, "widget-for.html"), page("/widget-for/embed.js"));
 
 // The release build of the development server serves 10,000 agents faster; the smoke
 // run (part of the test command) makes do with the debug build the tests use.
-const server = await startServer(["--serve", `/bench=${pages}`], {
+const server = await startServer(["--serve", `/bench=${pages}`, ...(forList ? ["--serve", `/widget-for=${forList}`] : [])], {
   bin: `${ROOT}target/${smoke ? "debug" : "release"}/devserver`,
 });
 const browser = await launchBrowser();
@@ -227,6 +231,17 @@ try {
       process.stderr.write(`bench: ${kind} with ${agents} agents, ${runs} run(s) done\n`);
     }
   }
+  if (forList && sizes.includes(1000)) {
+    await server.admin({ agents: 1000, reset_stats: true });
+    const data = await apiAgents(server.origin);
+    const samples = [];
+    for (let r = 0; r < runs; r++) {
+      samples.push(await measure("widget-for", 1000, data, { memory: r === 0 }));
+      await server.admin({ agents: 1000 });
+    }
+    results["widget-for:1000"] = samples;
+    process.stderr.write(`bench: widget with <For>, 1000 agents, ${runs} run(s) done\n`);
+  }
 } finally {
   await browser.close();
   await server.stop();
@@ -270,6 +285,21 @@ if (memoryRun?.jsWarm) {
   console.log(`| widget wasm memory | ${kb(memoryRun.wasmWarm)} | ${kb(memoryRun.wasmAfter)} | ${growth(memoryRun.wasmWarm, memoryRun.wasmAfter)} |`);
   console.log(`| widget JS heap | ${kb(memoryRun.jsWarm)} | ${kb(memoryRun.jsAfter)} | ${growth(memoryRun.jsWarm, memoryRun.jsAfter)} |`);
   console.log(`| floor JS heap | ${kb(floorMemory.jsWarm)} | ${kb(floorMemory.jsAfter)} | ${growth(floorMemory.jsWarm, floorMemory.jsAfter)} |`);
+}
+
+// Why the list is not <For>: the same widget built both ways.
+const forRuns = results["widget-for:1000"];
+if (forRuns) {
+  const keyed = results["widget:1000"];
+  console.log(`\nKeyed list vs Leptos <For>, 1,000 agents (the same widget built both ways; median (min–max)):`);
+  console.log(`| measure | KeyedList | <For> |\n|---|---:|---:|`);
+  for (const [label, key, unit] of [["refresh, 1 % changed (ms)", "refresh", "ms"], ["refresh, 1 % changed: list mutations", "mutations", ""], ["topic switch → updated (ms)", "topic", "ms"]]) {
+    const cell = (runs) => { const s = stats(runs.map((r) => r[key])); return s ? `${fmt(s.median, unit)} (${fmt(s.min, unit)}–${fmt(s.max, unit)})` : "–"; };
+    console.log(`| ${label} | ${cell(keyed)} | ${cell(forRuns)} |`);
+  }
+  const growth = (run, a, b) => run?.[a] ? `${(((run[b] - run[a]) / run[a]) * 100).toFixed(1)} %` : "–";
+  console.log(`| wasm memory growth over ${memoryRefreshes} refreshes | ${growth(keyed[0], "wasmWarm", "wasmAfter")} | ${growth(forRuns[0], "wasmWarm", "wasmAfter")} |`);
+  console.log(`| JS heap growth over ${memoryRefreshes} refreshes | ${growth(keyed[0], "jsWarm", "jsAfter")} | ${growth(forRuns[0], "jsWarm", "jsAfter")} |`);
 }
 
 // Transfer sizes of what a host page downloads.

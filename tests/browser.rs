@@ -580,6 +580,8 @@ async fn removing_the_element_stops_its_polling_and_moving_it_does_not() {
         ("data-refresh-seconds", "2"),
     ]);
     until("cards", || user_ids(&host).len() == 5).await;
+    // Topic names re-key the cards when they arrive: take a card after that.
+    until("topic names", || text(&host, "select").contains("Billing")).await;
     let card = one(&host, "li[data-user-id='1']").expect("card");
 
     // Moved within one task: the same widget keeps running.

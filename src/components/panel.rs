@@ -72,7 +72,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     when=move || shown_keys.with(|keys| !keys.is_empty())
                     fallback=move || view! { <Empty message=Signal::derive(move || empty.get().text(lang))/> }
                 >
-                    <KeyedList keys=shown_keys label=s.agents_list render=card alive=move |key| cards.is_alive(key)/>
+                    {cards_list(shown_keys, s.agents_list, card, move |key| cards.is_alive(key))}
                 </Show>
                 {move || {
                     let hidden = not_shown.get();
@@ -122,5 +122,26 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
             <Controls options=topic_options topic query available_only lang/>
             <div class="list-area">{list_or_state}</div>
         </section>
+    }
+}
+
+/// The cards' list: [`KeyedList`], or Leptos' `<For>` in the benchmark's comparison
+/// build (`--features bench-for-list`), which shows why it is not `<For>`.
+fn cards_list(
+    keys: Memo<Vec<u64>>,
+    label: &'static str,
+    card: impl Fn(u64) -> AnyView + Clone + Send + 'static,
+    alive: impl Fn(u64) -> bool + 'static,
+) -> AnyView {
+    if cfg!(feature = "bench-for-list") {
+        let _ = alive;
+        view! {
+            <ul class="agents" aria-label=label>
+                <For each=move || keys.get() key=|key| *key children=move |key| card(key)/>
+            </ul>
+        }
+        .into_any()
+    } else {
+        view! { <KeyedList keys label render=card alive/> }.into_any()
     }
 }
