@@ -326,11 +326,14 @@ test("table cells, list items, links and custom elements get an isolated widget 
       return {
         colors: roots.map((root) => getComputedStyle(root.querySelector("li[data-user-id] .name")).color),
         ids: roots.map((root) => root.querySelector("select").id),
+        // Sized to its content by the table, the widget keeps a usable width.
+        cellWidth: roots[0].querySelector(".pw-root").getBoundingClientRect().width,
       };
     }),
   );
   assert.ok(seen.colors.every((color) => color !== "rgb(255, 0, 0)"), JSON.stringify(seen.colors));
   assert.equal(new Set(seen.ids).size, 4, `ids are unique per instance: ${seen.ids}`);
+  assert.ok(seen.cellWidth >= 240, `a widget in a table cell is ${seen.cellWidth} px wide`);
   assert.deepEqual(errors, []);
   await context.close();
 });
