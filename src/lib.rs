@@ -15,9 +15,6 @@ pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 
-#[cfg(target_arch = "wasm32")]
-pub use browser::mount::mount_all;
-
 /// Live heap bytes, for finding leaks (`--features alloc-stats`; never in releases).
 #[cfg(all(target_arch = "wasm32", feature = "alloc-stats"))]
 mod alloc_stats {

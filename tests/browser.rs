@@ -93,7 +93,7 @@ fn mount(attributes: &[(&str, &str)]) -> Element {
         .expect("body")
         .append_child(&host)
         .expect("append");
-    presence_widget::mount_all();
+    presence_widget::browser::mount::mount_all();
     host
 }
 
@@ -666,6 +666,7 @@ async fn the_keyed_list_takes_any_key_and_an_ordered_list_and_moves_only_what_mo
             <KeyedList
                 keys
                 label="numbers"
+                class="numbers"
                 tag=ListTag::Ol
                 render=|key: i32| view! { <li data-key=key.to_string()>{key}</li> }.into_any()
                 alive=|_| true

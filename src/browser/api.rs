@@ -154,9 +154,15 @@ async fn read_text(
     Ok(text.dyn_into::<JsString>().ok())
 }
 
+/// Converts a parsed JSON value, within the conversion budget (see
+/// [`crate::logic::json::with_budget`]).
+fn convert<T: serde::de::DeserializeOwned>(parsed: &JsValue) -> Option<T> {
+    crate::logic::json::with_budget(|| serde_wasm_bindgen::from_value(parsed.clone()).ok())
+}
+
 /// Converts a parsed JSON value into [`Value`].
 fn to_value(parsed: &JsValue) -> Option<Value> {
-    crate::logic::json::with_budget(|| serde_wasm_bindgen::from_value(parsed.clone()).ok())
+    convert(parsed)
 }
 
 /// `GET {base}/v1/Presence/GetAll`: the decoded roster and the body's text (which a
@@ -173,9 +179,7 @@ pub async fn fetch_presence(
 /// Another tab's text goes through exactly the same checks as an answer's.
 pub fn decode_presence_text(text: &JsString) -> Result<Roster, ApiError> {
     let body = parse_body(text).ok_or(ApiError::NotJson)?;
-    let lean: LeanBody =
-        crate::logic::json::with_budget(|| serde_wasm_bindgen::from_value(body.clone()))
-            .map_err(|_| ApiError::NotJson)?;
+    let lean: LeanBody = convert(&body).ok_or(ApiError::NotJson)?;
     decode_lean(&lean).map_err(ApiError::Unexpected)
 }
 

@@ -1,12 +1,13 @@
-//! The few `document` members the widget relies on, read through
-//! `Document.prototype` rather than from `document` itself.
+//! The few `document` members the widget relies on, read so that markup cannot
+//! change them.
 //!
 //! `document` lets named elements shadow even its built-in members
 //! (`<img name="cookie">`, `<form name="getElementById">`,
 //! `<iframe name="documentElement">` on the host page all do), and a value of the
 //! wrong kind there would throw, or worse, inside the widget. `window.document` and
-//! `Document.prototype` cannot be shadowed by markup. Every call here catches and
-//! checks the kind of what it gets back.
+//! `Document.prototype` cannot be shadowed by markup, so members are read through
+//! the prototype, every call catches, and the kind of what comes back is checked.
+//! The one exception is `hidden`, read from `document` itself (see [`hidden`]).
 
 use crate::browser::js;
 use js_sys::Object;

@@ -4,8 +4,8 @@
 
 use crate::browser::js;
 use crate::logic::roster::strip_accents;
+use crate::logic::view_model::NameOrder;
 use js_sys::{Array, JsString};
-use std::collections::HashMap;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
@@ -36,10 +36,7 @@ pub fn upper(text: &str) -> String {
 /// Each distinct name's place in `locale`'s alphabetical order (Å after Z in the
 /// Nordic languages), sorted in one call into the browser rather than one call per
 /// comparison.
-pub fn name_order<'a>(
-    locale: &str,
-    names: impl IntoIterator<Item = &'a str>,
-) -> HashMap<String, u32> {
+pub fn name_order<'a>(locale: &str, names: impl IntoIterator<Item = &'a str>) -> NameOrder {
     let mut unique: Vec<&str> = names.into_iter().collect();
     unique.sort_unstable();
     unique.dedup();

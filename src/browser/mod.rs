@@ -1,5 +1,8 @@
 //! The browser side: carries out the core's decisions ([`crate::logic`]) with the
-//! browser's APIs, and holds no rules of its own.
+//! browser's APIs. What to fetch and when, what to show and how to say it are
+//! decided in the core; what remains here is how: requests, timers, tabs, the DOM.
+//! (Topic look-ups keep their small scheduling here, next to the requests they
+//! schedule.)
 
 pub mod api;
 pub mod dom;

@@ -7,7 +7,7 @@
 use crate::browser::{dom, js};
 use crate::components::Widget;
 use crate::logic::config::{
-    parse_config, suspected_typos, PageLocation, ParsedUrl, Theme, UrlParser,
+    parse_config, suspected_typos, PageLocation, ParsedUrl, Theme, UrlParser, MOUNT_ATTRIBUTE,
 };
 use crate::logic::i18n::Lang;
 use leptos::prelude::*;
@@ -19,8 +19,6 @@ use web_sys::{
     ShadowRoot, ShadowRootInit, ShadowRootMode,
 };
 
-/// The attribute that marks a mount element.
-pub const MOUNT_ATTRIBUTE: &str = "data-presence-widget";
 /// Set on a mount element while it holds a widget (informational: the widget
 /// decides from its own records, which a copied attribute cannot fool).
 const MOUNTED_ATTRIBUTE: &str = "data-presence-mounted";
@@ -61,11 +59,7 @@ pub fn mount_all() {
     };
     watch_document(&document);
     if let Some(elements) = dom::select_all(&document, &format!("[{MOUNT_ATTRIBUTE}]")) {
-        for index in 0..elements.length() {
-            if let Some(element) = elements.item(index).and_then(|n| n.dyn_into().ok()) {
-                mount_if_new(&element);
-            }
-        }
+        mount_each(&elements);
     }
 }
 
@@ -125,10 +119,14 @@ fn mount_within(element: &Element) {
         mount_if_new(element);
     }
     if let Ok(inner) = element.query_selector_all(&format!("[{MOUNT_ATTRIBUTE}]")) {
-        for index in 0..inner.length() {
-            if let Some(element) = inner.item(index).and_then(|n| n.dyn_into().ok()) {
-                mount_if_new(&element);
-            }
+        mount_each(&inner);
+    }
+}
+
+fn mount_each(elements: &web_sys::NodeList) {
+    for index in 0..elements.length() {
+        if let Some(element) = elements.item(index).and_then(|n| n.dyn_into().ok()) {
+            mount_if_new(&element);
         }
     }
 }

@@ -6,7 +6,7 @@
 //! ours: every message is checked for shape, sizes and plausible times before it is
 //! used, and what is not understood is dropped.
 
-use crate::browser::js;
+use crate::browser::js::{self, get, set};
 use crate::browser::topics::{MAX_NAME_CHARS, MAX_TOPICS};
 use crate::logic::error::ApiError;
 use crate::logic::model::TopicInfo;
@@ -88,7 +88,7 @@ impl TabLink {
         }
         let channel = BroadcastChannel::new(name).ok()?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Some(message) = decode(&event.data(), crate::browser::feed::now_ms()) {
+            if let Some(message) = decode(&event.data(), crate::browser::timer::now_ms()) {
                 on_message(message);
             }
         });
@@ -154,8 +154,6 @@ impl Drop for TabLink {
         }
     }
 }
-
-use js::{get, set};
 
 /// A string of at most `max` characters.
 fn short_string(value: JsValue, max: usize) -> Option<String> {

@@ -5,6 +5,16 @@
 
 use wasm_bindgen::JsCast;
 
+/// The time, in ms since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A factor from 0.8 to 1.2 that spreads retries of many browsers that failed together.
+pub fn jitter() -> f64 {
+    0.8 + js_sys::Math::random() * 0.4
+}
+
 /// A `setTimeout` that is cleared when dropped.
 pub struct Timeout {
     id: Option<i32>,

@@ -9,7 +9,7 @@
 //! from the server, so every table here is bounded.
 
 use crate::browser::api::{self, CallOptions};
-use crate::browser::feed::{jitter, now_ms};
+use crate::browser::timer::{jitter, now_ms};
 use crate::logic::backoff::backoff_ms;
 use crate::logic::error::ApiError;
 use crate::logic::model::TopicInfo;

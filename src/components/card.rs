@@ -10,7 +10,7 @@ use crate::browser::{intl, js};
 use crate::logic::i18n::{fill, Lang};
 use crate::logic::model::TopicInfo;
 use crate::logic::roster::{avatar_colour, initials, Row};
-use crate::logic::view_model::CardLive;
+use crate::logic::view_model::{topic_name, CardLive};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -60,10 +60,7 @@ pub fn AgentCard(
             .iter()
             .zip(&topics)
             .map(|(id, info)| {
-                let label = info
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| lang.topic_fallback(*id));
+                let label = topic_name(*id, Some(info), lang);
                 (label, info.open == Some(false))
             })
             .collect();

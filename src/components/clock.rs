@@ -1,8 +1,7 @@
 //! The time, ticking once a second for the "Updated … ago" lines: one timer for the
 //! whole page, running only while some panel shows it.
 
-use crate::browser::feed::now_ms;
-use crate::browser::timer::Timeout;
+use crate::browser::timer::{now_ms, Timeout};
 use leptos::prelude::*;
 use std::cell::RefCell;
 

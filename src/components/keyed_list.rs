@@ -86,6 +86,8 @@ pub fn KeyedList<K, F, A>(
     keys: Memo<Vec<K>>,
     /// The list's accessible name.
     label: &'static str,
+    /// The list element's class.
+    class: &'static str,
     /// `<ul>` (the default) or `<ol>`.
     #[prop(optional)]
     tag: ListTag,
@@ -117,8 +119,8 @@ where
     });
     // Items (and their owners) are dropped with the effect's state when the list goes.
     match tag {
-        ListTag::Ul => view! { <ul class="agents" aria-label=label node_ref=ul></ul> }.into_any(),
-        ListTag::Ol => view! { <ol class="agents" aria-label=label node_ref=ol></ol> }.into_any(),
+        ListTag::Ul => view! { <ul class=class aria-label=label node_ref=ul></ul> }.into_any(),
+        ListTag::Ol => view! { <ol class=class aria-label=label node_ref=ol></ol> }.into_any(),
     }
 }
 

@@ -25,9 +25,10 @@ impl LiveStore {
     }
 
     /// Brings every card in line with `rows` (by key): changed agents notify their
-    /// card; cards whose key is gone lose their signal.
+    /// card. A card whose key left the data keeps its signal until the card itself
+    /// is disposed ([`LiveStore::dispose`]): a list may keep it detached, and put it
+    /// back when the key returns.
     pub fn sync(&mut self, rows: &HashMap<u64, Arc<Row>>) {
-        self.cells.retain(|key, _| rows.contains_key(key));
         for (key, cell) in &self.cells {
             if let Some(row) = rows.get(key) {
                 let now = CardLive::of(&row.agent);

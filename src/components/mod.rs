@@ -1,5 +1,8 @@
-//! The widget's view. It holds no parsing or sorting rules: those live in the pure
-//! modules ([`crate::logic::roster`], [`crate::logic::model`], [`crate::logic::config`]).
+//! The widget's views. They hold no data rules: those live in the pure core
+//! ([`crate::logic`], above all [`crate::logic::view_model`]), and
+//! `presence::use_presence` wires them to signals for the panel. `keyed_list` is
+//! reusable on its own (exported), `live` keeps each card's live signal, `clock`
+//! the page's one-second tick.
 
 mod card;
 mod clock;
@@ -13,6 +16,7 @@ mod states;
 
 pub use keyed_list::{Key, KeyedList, ListTag};
 pub use panel::PresencePanel;
+pub use presence::{use_presence, CardData, Cards, Rows, RowsByKey, UsePresenceReturn};
 
 use crate::logic::config::{Config, ConfigError};
 use crate::logic::i18n::Lang;

@@ -18,6 +18,8 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let s = lang.strings();
     let base = config.api_base.clone();
     let UsePresenceReturn {
+        rows: _,
+        keys: _,
         topic,
         query,
         available_only,
@@ -48,17 +50,20 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
 
     let list_or_state = move || {
         let error = error.get();
-        match (has_data.get(), error) {
-            (_, Some(error)) if error.ends_session() => view! {
-                <Failure message=error_text.with_value(|t| t(&error)) signed_out=true retry_label=s.retry on_retry=refresh/>
+        let has_data = has_data.get();
+        match error {
+            // No data, or none that may still be shown (the session ended).
+            Some(error) if !has_data || error.ends_session() => view! {
+                <Failure
+                    message=error_text.with_value(|t| t(&error))
+                    signed_out=error.ends_session()
+                    retry_label=s.retry
+                    on_retry=refresh
+                />
             }
             .into_any(),
-            (false, Some(error)) => view! {
-                <Failure message=error_text.with_value(|t| t(&error)) signed_out=false retry_label=s.retry on_retry=refresh/>
-            }
-            .into_any(),
-            (false, None) => view! { <Skeleton label=s.loading/> }.into_any(),
-            (true, stale) => view! {
+            None if !has_data => view! { <Skeleton label=s.loading/> }.into_any(),
+            stale => view! {
                 {stale.map(|error| view! {
                     <div class="stale" role="status">
                         <icons::Warning/>
@@ -142,6 +147,6 @@ fn cards_list(
         }
         .into_any()
     } else {
-        view! { <KeyedList keys label render=card alive/> }.into_any()
+        view! { <KeyedList keys label class="agents" render=card alive/> }.into_any()
     }
 }

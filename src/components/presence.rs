@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 /// The rows in list order, compared by identity: a new roster is a new list.
 #[derive(Clone, Default)]
-pub struct Rows(Arc<Vec<Arc<Row>>>);
+pub struct Rows(pub Arc<Vec<Arc<Row>>>);
 
 impl PartialEq for Rows {
     fn eq(&self, other: &Self) -> bool {
@@ -88,6 +88,9 @@ impl Cards {
 
 /// Everything the panel shows and does.
 pub struct UsePresenceReturn {
+    /// The agents in list order, and each one's card key (same order).
+    pub rows: Memo<Rows>,
+    pub keys: Memo<Arc<Vec<u64>>>,
     /// The user's choices.
     pub topic: RwSignal<Option<i32>>,
     pub query: RwSignal<String>,
@@ -118,11 +121,7 @@ pub struct UsePresenceReturn {
 /// lives, and derives what the panel shows.
 pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     let feed = Feed::for_base(&config.api_base);
-    let subscription = feed.subscribe(
-        config.refresh_seconds,
-        config.timeout_seconds * 1000,
-        lang.tag(),
-    );
+    let subscription = feed.subscribe(config.refresh_seconds, config.timeout_seconds * 1000, lang);
     let state = feed.state.clone();
     let topics: RwSignal<HashMap<i32, TopicInfo>> = feed.topics.topics.clone().into();
     let feed = StoredValue::new_local(feed);
@@ -162,6 +161,9 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
         })
     });
     let live = StoredValue::new_local(LiveStore::default());
+    // The one effect that writes signals: it hands each refresh's changes to the cards'
+    // own signals, so that a card hears only of its agent (no signal with thousands
+    // of listeners, see `live`).
     Effect::new(move |_| by_key.with(|rows| live.update_value(|store| store.sync(&rows.0))));
 
     // Resolve the names of every topic in the data (once per id per page).
@@ -228,6 +230,8 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     });
 
     UsePresenceReturn {
+        rows,
+        keys,
         topic,
         query,
         available_only,

@@ -2,9 +2,10 @@
 //!
 //! The widget decodes the network body in two steps: the browser parses the text
 //! (`JSON.parse`, which does not recurse), serde-wasm-bindgen converts it into this
-//! [`Value`], and the decoders in [`crate::logic::model`] read what they need from it. One
-//! small tree type with one `Deserialize` impl keeps the wasm small (no serde_json, no
-//! per-struct visitor code) and makes "never panic on hostile input" easy to hold:
+//! [`Value`], and the decoders in [`crate::logic::model`] read what they need from it
+//! (the `GetAll` rows through a one-pass reader that skips the members the widget
+//! does not use). One small tree type keeps the wasm small (no serde_json, no
+//! visitor per record type) and makes "never panic on hostile input" easy to hold:
 //! every accessor here returns an `Option`.
 //!
 //! Conversion recurses once per level of nesting, so it is depth-limited

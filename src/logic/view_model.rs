@@ -40,6 +40,17 @@ pub struct TopicOption {
     pub label: String,
 }
 
+/// A name's place in `order` (unknown names last).
+fn rank_in(order: &NameOrder) -> impl Fn(&str) -> u32 + '_ {
+    |name| order.get(name).copied().unwrap_or(u32::MAX)
+}
+
+/// A topic's name, or "Topic 12" while it is unknown.
+pub fn topic_name(id: i32, info: Option<&TopicInfo>, lang: Lang) -> String {
+    info.and_then(|i| i.name.clone())
+        .unwrap_or_else(|| lang.topic_fallback(id))
+}
+
 /// The agents as rows in list order: available first, then fewest chats, then name
 /// in `order`, then id. `fold` gives a name's search form.
 pub fn sorted_rows(
@@ -50,7 +61,7 @@ pub fn sorted_rows(
 ) -> Vec<Row> {
     let mut rows = rows(agents, |id| lang.user_fallback(id), fold);
     let order = order(&mut rows.iter().map(|r| r.name.as_str()));
-    let rank = |name: &str| order.get(name).copied().unwrap_or(u32::MAX);
+    let rank = rank_in(&order);
     sort_rows(&mut rows, |a, b| rank(a).cmp(&rank(b)));
     rows
 }
@@ -99,16 +110,14 @@ pub fn topic_options(
         .into_iter()
         .map(|(id, count)| {
             let info = topics.get(&id);
-            let name = info
-                .and_then(|i| i.name.clone())
-                .unwrap_or_else(|| lang.topic_fallback(id));
+            let name = topic_name(id, info, lang);
             let closed = info.and_then(|i| i.open) == Some(false);
             let label = lang.topic_option(&name, count.available, count.total, closed);
             (name, TopicOption { id, label })
         })
         .collect();
     let order = order(&mut options.iter().map(|(name, _)| name.as_str()));
-    let rank = |name: &str| order.get(name).copied().unwrap_or(u32::MAX);
+    let rank = rank_in(&order);
     options.sort_by(|(a, x), (b, y)| rank(a).cmp(&rank(b)).then(x.id.cmp(&y.id)));
     options.into_iter().map(|(_, option)| option).collect()
 }
@@ -120,11 +129,7 @@ pub fn topic_prefix(
     lang: Lang,
 ) -> Option<String> {
     let id = topic?;
-    let name = topics
-        .get(&id)
-        .and_then(|info| info.name.clone())
-        .unwrap_or_else(|| lang.topic_fallback(id));
-    Some(format!("{name}: "))
+    Some(format!("{}: ", topic_name(id, topics.get(&id), lang)))
 }
 
 /// How many cards to render: a page more per "Show more" for this filter; a new

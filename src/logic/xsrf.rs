@@ -2,7 +2,7 @@
 //!
 //! SuperOffice's own client reads it from the script-readable `XSRF-TOKEN` cookie,
 //! else from the hidden input `#XSRF_TOKEN` that CRM pages carry; the widget does
-//! the same (the input lookup lives in [`crate::browser::api`], this part is pure).
+//! the same (the input lookup lives in `browser::api`, this part is pure).
 //!
 //! A token is only used when it can travel as a header value: a page can set any
 //! cookie, and a value the browser refuses in `Headers.set` must read as "no token"

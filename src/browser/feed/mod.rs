@@ -7,18 +7,20 @@
 //! view. When the last instance of an API base goes, the feed is released: timer,
 //! tab membership (so another tab takes over polling) and topic look-ups.
 //!
-//! This file holds the registry of feeds and the policy's event loop;
-//! [`requests`] makes the requests and publishes their answers, and [`peers`] is
-//! the leader and follower protocol between tabs.
+//! This file holds the registry of feeds, the policy's event loop and the page's
+//! visibility and focus listeners; [`requests`] makes the requests and publishes
+//! their answers, and [`peers`] is the leader and follower protocol between tabs.
 
 mod peers;
 mod requests;
 
 use crate::browser::api::CallOptions;
 use crate::browser::tabs::{Message, TabLink};
-use crate::browser::timer::Timeout;
+use crate::browser::timer::{jitter, now_ms, Timeout};
 use crate::browser::topics::TopicDirectory;
+use crate::logic::config::DEFAULT_TIMEOUT_SECONDS;
 use crate::logic::error::ApiError;
+use crate::logic::i18n::Lang;
 use crate::logic::model::Roster;
 use crate::logic::policy::{Actions, Event, Policy, Post, Role};
 use leptos::prelude::*;
@@ -48,7 +50,7 @@ pub struct Feed {
     pub topics: Rc<TopicDirectory>,
     policy: RefCell<Policy>,
     /// Each subscribed instance's language, for `Accept-Language`.
-    langs: RefCell<Vec<(u32, &'static str)>>,
+    langs: RefCell<Vec<(u32, Lang)>>,
     next_subscriber: Cell<u32>,
     /// The armed timer and the time it was armed for.
     timer: RefCell<Option<(f64, Timeout)>>,
@@ -62,15 +64,6 @@ pub struct Feed {
 
 thread_local! {
     static FEEDS: RefCell<HashMap<String, Rc<Feed>>> = RefCell::new(HashMap::new());
-}
-
-pub fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
-
-/// A factor from 0.8 to 1.2 that spreads retries of many browsers that failed together.
-pub fn jitter() -> f64 {
-    0.8 + js_sys::Math::random() * 0.4
 }
 
 fn page_hidden() -> bool {
@@ -107,7 +100,7 @@ impl Feed {
         install_page_listeners();
         let options = CallOptions {
             accept_language: String::new(),
-            timeout_ms: 10_000,
+            timeout_ms: DEFAULT_TIMEOUT_SECONDS * 1000,
         };
         let feed = Rc::new(Feed {
             base: base.to_owned(),
@@ -141,7 +134,7 @@ impl Feed {
         self: &Rc<Self>,
         refresh_seconds: u32,
         timeout_ms: u32,
-        lang: &'static str,
+        lang: Lang,
     ) -> Subscription {
         let id = self.next_subscriber.get();
         self.next_subscriber.set(id.wrapping_add(1));

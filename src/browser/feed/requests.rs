@@ -1,9 +1,11 @@
 //! A feed's requests: how they are made (from every subscribed instance's
 //! settings), and what their answers do to the published state.
 
-use super::{now_ms, Feed};
+use super::Feed;
 use crate::browser::api::{self, CallOptions};
+use crate::browser::timer::now_ms;
 use crate::logic::error::ApiError;
+use crate::logic::i18n::Lang;
 use crate::logic::model::Roster;
 use crate::logic::policy::{Event, Outcome};
 use leptos::prelude::*;
@@ -15,22 +17,8 @@ impl Feed {
     /// How requests are made now: the longest time-out any instance accepts, and
     /// every instance's language, in the order they came.
     pub(super) fn call_options(&self) -> CallOptions {
-        let mut langs: Vec<&str> = Vec::new();
-        for (_, lang) in self.langs.borrow().iter() {
-            if !langs.contains(lang) {
-                langs.push(lang);
-            }
-        }
-        let accept_language = langs
-            .iter()
-            .take(9)
-            .enumerate()
-            .map(|(i, lang)| match i {
-                0 => (*lang).to_owned(),
-                _ => format!("{lang};q=0.{}", 10 - i),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let accept_language =
+            Lang::accept_language(self.langs.borrow().iter().map(|(_, lang)| *lang));
         CallOptions {
             accept_language,
             timeout_ms: self.policy.borrow().timeout_ms() as u32,

@@ -4,6 +4,8 @@
 use super::{ConfigError, Draft, Problem, Theme, UrlParser};
 use crate::logic::i18n::Lang;
 
+/// The attribute that marks a mount element.
+pub const MOUNT_ATTRIBUTE: &str = "data-presence-widget";
 /// Default seconds between refreshes.
 pub const DEFAULT_REFRESH_SECONDS: u32 = 30;
 /// Shortest allowed refresh interval; anything faster only loads the CRM.
@@ -36,7 +38,7 @@ pub(super) type Report<'a> = dyn FnMut(&str, Problem) + 'a;
 /// a mount element is the host's own.
 pub const ATTRIBUTES: &[Attribute] = &[
     Attribute {
-        name: "data-presence-widget",
+        name: MOUNT_ATTRIBUTE,
         default: "–",
         meaning: "marks a mount element (value ignored)",
         read: |_, _, _, _| {},
@@ -239,6 +241,31 @@ mod tests {
             readme_table(),
             "README.md and attributes.rs disagree"
         );
+    }
+
+    #[test]
+    fn the_table_says_what_the_code_does() {
+        let row = |name: &str| ATTRIBUTES.iter().find(|a| a.name == name).expect("listed");
+        let refresh = row("data-refresh-seconds");
+        assert_eq!(refresh.default, format!("`{DEFAULT_REFRESH_SECONDS}`"));
+        assert!(refresh
+            .meaning
+            .contains(&format!("{MIN_REFRESH_SECONDS}–{MAX_REFRESH_SECONDS}")));
+        let timeout = row("data-timeout-seconds");
+        assert_eq!(timeout.default, format!("`{DEFAULT_TIMEOUT_SECONDS}`"));
+        assert!(timeout
+            .meaning
+            .contains(&format!("1–{MAX_TIMEOUT_SECONDS}")));
+        let lang = row("data-lang");
+        for tag in Lang::ALL
+            .iter()
+            .flat_map(|l| std::iter::once(l.tag()).chain(l.aliases().iter().copied()))
+        {
+            assert!(
+                lang.meaning.contains(&format!("`{tag}`")),
+                "data-lang does not name {tag}"
+            );
+        }
     }
 
     #[test]

@@ -13,7 +13,6 @@ pub const LANGUAGE: Language = Language {
         ),
         topic_option: "{name} ({a} af {t} tilgængelige)",
         closed_suffix: " – lukket",
-        closed: "Lukket",
         all_topics: "Alle emner",
         topic_label: "Emne",
         search_label: "Søg efter navn",

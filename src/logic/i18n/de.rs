@@ -13,7 +13,6 @@ pub const LANGUAGE: Language = Language {
     ),
     topic_option: "{name} ({a} von {t} verfügbar)",
     closed_suffix: " – geschlossen",
-    closed: "Geschlossen",
     all_topics: "Alle Themen",
     topic_label: "Thema",
     search_label: "Nach Namen suchen",

@@ -10,7 +10,6 @@ pub const LANGUAGE: Language = Language {
         summary: ("{a} of {n} agent available", "{a} of {n} agents available"),
         topic_option: "{name} ({a} of {t} available)",
         closed_suffix: " – closed",
-        closed: "Closed",
         all_topics: "All topics",
         topic_label: "Topic",
         search_label: "Search by name",

@@ -51,7 +51,7 @@ impl Default for Lang {
 
 impl Lang {
     /// Every language, the fallback (English) first.
-    pub const ALL: [Lang; 6] = [
+    pub const ALL: &'static [Lang] = &[
         Lang(&en::LANGUAGE),
         Lang(&nb::LANGUAGE),
         Lang(&sv::LANGUAGE),
@@ -64,7 +64,8 @@ impl Lang {
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
         Lang::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|lang| lang.0.tag == primary || lang.0.aliases.contains(&primary.as_str()))
     }
 
@@ -85,6 +86,30 @@ impl Lang {
     /// Every tag, for configuration messages ("en, nb, sv, da, de, nl").
     pub fn tags() -> Vec<&'static str> {
         Lang::ALL.iter().map(|lang| lang.tag()).collect()
+    }
+
+    /// The other tags this language answers to ("no", "nn" for Norwegian).
+    pub fn aliases(self) -> &'static [&'static str] {
+        self.0.aliases
+    }
+
+    /// An `Accept-Language` value for these languages, in order of preference
+    /// ("nb, de;q=0.9"), each once, at most nine.
+    pub fn accept_language(langs: impl IntoIterator<Item = Lang>) -> String {
+        let mut tags: Vec<&str> = Vec::new();
+        for lang in langs {
+            if !tags.contains(&lang.tag()) && tags.len() < 9 {
+                tags.push(lang.tag());
+            }
+        }
+        tags.iter()
+            .enumerate()
+            .map(|(i, tag)| match i {
+                0 => (*tag).to_owned(),
+                _ => format!("{tag};q=0.{}", 10 - i),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     pub fn strings(self) -> &'static Strings {
@@ -214,7 +239,6 @@ pub struct Strings {
     pub summary: (&'static str, &'static str),
     pub topic_option: &'static str,
     pub closed_suffix: &'static str,
-    pub closed: &'static str,
     pub all_topics: &'static str,
     pub topic_label: &'static str,
     pub search_label: &'static str,

@@ -13,7 +13,6 @@ pub const LANGUAGE: Language = Language {
         ),
         topic_option: "{name} ({a} av {t} tilgjengelige)",
         closed_suffix: " – stengt",
-        closed: "Stengt",
         all_topics: "Alle emner",
         topic_label: "Emne",
         search_label: "Søk etter navn",

@@ -13,7 +13,6 @@ pub const LANGUAGE: Language = Language {
     ),
     topic_option: "{name} ({a} van {t} beschikbaar)",
     closed_suffix: " – gesloten",
-    closed: "Gesloten",
     all_topics: "Alle onderwerpen",
     topic_label: "Onderwerp",
     search_label: "Zoeken op naam",

@@ -13,7 +13,6 @@ pub const LANGUAGE: Language = Language {
     ),
     topic_option: "{name} ({a} av {t} tillgängliga)",
     closed_suffix: " – stängt",
-    closed: "Stängt",
     all_topics: "Alla ämnen",
     topic_label: "Ämne",
     search_label: "Sök efter namn",

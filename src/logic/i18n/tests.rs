@@ -72,7 +72,7 @@ fn fill_leaves_unknown_placeholders_alone() {
 
 #[test]
 fn every_language_fills_every_placeholder() {
-    for lang in Lang::ALL {
+    for lang in Lang::ALL.iter().copied() {
         let s = lang.strings();
         for text in [
             lang.summary(3, 5),
@@ -98,9 +98,26 @@ fn every_language_fills_every_placeholder() {
 #[test]
 fn every_language_is_listed_once_with_its_own_tag() {
     let tags = Lang::tags();
-    assert_eq!(tags, ["en", "nb", "sv", "da", "de", "nl"]);
-    for lang in Lang::ALL {
+    for (i, tag) in tags.iter().enumerate() {
+        assert!(!tags[..i].contains(tag), "{tag} twice");
+    }
+    for lang in Lang::ALL.iter().copied() {
         assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        for alias in lang.aliases() {
+            assert_eq!(Lang::from_tag(alias), Some(lang));
+        }
     }
     assert_eq!(Lang::default(), lang("en"));
+}
+
+#[test]
+fn accept_language_lists_each_language_once_by_preference() {
+    assert_eq!(
+        Lang::accept_language([lang("nb"), lang("de"), lang("nb")]),
+        "nb, de;q=0.9"
+    );
+    assert_eq!(Lang::accept_language([lang("en")]), "en");
+    assert_eq!(Lang::accept_language([]), "");
+    let all = Lang::accept_language(Lang::ALL.iter().copied());
+    assert!(all.starts_with("en, nb;q=0.9, sv;q=0.8"), "{all}");
 }

@@ -1,6 +1,6 @@
 //! The polling policy of one feed (one API base in one tab): when to fetch, how long
 //! to wait, when to back off or stop, and which tab polls when several show the same
-//! base. It is pure: the browser side ([`crate::browser::feed`]) feeds it events stamped with
+//! base. It is pure: the browser side (`browser::feed`) feeds it events stamped with
 //! the time, carries out the [`Actions`] it returns, and arms one timer for
 //! [`Policy::wake_at`]. Every rule is therefore tested on the host, including with
 //! generated event sequences (`tests/policy_props.rs`).
@@ -24,7 +24,7 @@ pub const LOST_GRACE_MS: f64 = 5_000.0;
 /// interval, so one late message does not drop it).
 pub const WANTED_HOLDS: f64 = 2.5;
 /// The time-out assumed before any subscriber said one.
-const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
+const DEFAULT_TIMEOUT_MS: f64 = crate::logic::config::DEFAULT_TIMEOUT_SECONDS as f64 * 1000.0;
 /// Most distinct intervals kept from followers (any page script can post them).
 const MAX_PEERS: usize = 16;
 
