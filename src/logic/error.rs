@@ -56,6 +56,36 @@ impl ApiError {
         )
     }
 
+    /// One of each kind of failure (with and without the server's words), for tests.
+    #[cfg(test)]
+    pub(crate) fn examples() -> Vec<ApiError> {
+        vec![
+            ApiError::SignedOut,
+            ApiError::Redirected,
+            ApiError::Forbidden,
+            ApiError::NotFound,
+            ApiError::Server {
+                status: 503,
+                message: Some("Down for maintenance".into()),
+            },
+            ApiError::Server {
+                status: 500,
+                message: None,
+            },
+            ApiError::Network,
+            ApiError::Timeout,
+            ApiError::NotJson,
+            ApiError::Unexpected(DecodeError::NotAList {
+                kind: "an object",
+                message: Some("Use the Agents endpoint\nnow".into()),
+            }),
+            ApiError::Unexpected(DecodeError::NotAList {
+                kind: "null",
+                message: None,
+            }),
+        ]
+    }
+
     /// What the answer means for polling.
     pub fn outcome(&self) -> crate::logic::policy::Outcome {
         use crate::logic::policy::Outcome;
@@ -159,31 +189,7 @@ mod tests {
 
     #[test]
     fn errors_survive_the_trip_between_tabs() {
-        for error in [
-            ApiError::SignedOut,
-            ApiError::Redirected,
-            ApiError::Forbidden,
-            ApiError::NotFound,
-            ApiError::Server {
-                status: 502,
-                message: Some("Bad gateway".into()),
-            },
-            ApiError::Server {
-                status: 500,
-                message: None,
-            },
-            ApiError::Network,
-            ApiError::Timeout,
-            ApiError::NotJson,
-            ApiError::Unexpected(DecodeError::NotAList {
-                kind: "null",
-                message: None,
-            }),
-            ApiError::Unexpected(DecodeError::NotAList {
-                kind: "an object",
-                message: Some("x\ny".into()),
-            }),
-        ] {
+        for error in ApiError::examples() {
             let (code, status, detail) = error.to_parts();
             assert_eq!(ApiError::from_parts(code, status, detail), error);
         }

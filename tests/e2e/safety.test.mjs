@@ -238,8 +238,11 @@ test("mount elements are followed: added ones mount, removed ones stop polling, 
     document.querySelector("#app").innerHTML = `<section><div data-presence-widget data-refresh-seconds="2"></div></section>`;
   });
   await cards(page).first().waitFor();
-  // Topic names re-key the cards once they arrive: mark a card after that.
-  await until("topic names", async () => (await shadowText(page, "select"))?.includes("Billing"));
+  // Topic names re-key the cards as they arrive: mark a card once all have.
+  await until("every topic name", async () => {
+    const options = await shadowText(page, "select");
+    return options?.includes("Billing") && !/Topic \d/.test(options);
+  });
   // Moved within one task: the same cards, no restart.
   const marked = await page.evaluate(() => {
     const host = document.querySelector("[data-presence-widget]");

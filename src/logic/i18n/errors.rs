@@ -36,40 +36,11 @@ impl Lang {
 mod tests {
     use super::*;
 
-    /// One of each failure the widget can meet.
-    fn every_error() -> Vec<ApiError> {
-        vec![
-            ApiError::SignedOut,
-            ApiError::Redirected,
-            ApiError::Forbidden,
-            ApiError::NotFound,
-            ApiError::Server {
-                status: 503,
-                message: Some("Down for maintenance".into()),
-            },
-            ApiError::Server {
-                status: 500,
-                message: None,
-            },
-            ApiError::Network,
-            ApiError::Timeout,
-            ApiError::NotJson,
-            ApiError::Unexpected(DecodeError::NotAList {
-                kind: "an object",
-                message: Some("Use the Agents endpoint".into()),
-            }),
-            ApiError::Unexpected(DecodeError::NotAList {
-                kind: "null",
-                message: None,
-            }),
-        ]
-    }
-
     /// Every failure has its own filled sentence in `lang`, and keeps the server's
     /// words and the API base where they belong.
     fn check(lang: Lang) {
         let tag = lang.tag();
-        let texts: Vec<String> = every_error()
+        let texts: Vec<String> = ApiError::examples()
             .iter()
             .map(|error| lang.error_text(error, "/Cust1/api"))
             .collect();
@@ -84,7 +55,7 @@ mod tests {
         );
         assert!(texts[3].contains("/Cust1/api"), "{tag}: {}", texts[3]);
         assert!(texts[4].contains("503") && texts[4].ends_with("Down for maintenance"));
-        assert!(texts[9].ends_with("Use the Agents endpoint"));
+        assert!(texts[9].ends_with("Use the Agents endpoint\nnow"));
         assert_eq!(texts[0], lang.strings().signed_out);
     }
 
@@ -101,8 +72,8 @@ mod tests {
 
     #[test]
     fn the_list_of_failures_is_complete() {
-        // A new kind of failure must join `every_error` (and get its words).
-        for error in every_error() {
+        // A new kind of failure must join `ApiError::examples` (and get its words).
+        for error in ApiError::examples() {
             match error {
                 ApiError::SignedOut
                 | ApiError::Redirected

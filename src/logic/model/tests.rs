@@ -136,3 +136,20 @@ fn server_messages_are_shortened() {
     assert_eq!(message.chars().count(), 301);
     assert!(message.ends_with('…'));
 }
+
+#[test]
+fn lean_rows_refuse_members_nested_too_deep_or_bodies_too_long() {
+    let deep = format!(
+        r#"[{{"UserId":1,"ChatTopics":{}1{}}}]"#,
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    assert!(serde_json::from_str::<LeanBody>(&deep).is_err());
+    let long = format!("[{}{{}}]", "{},".repeat(MAX_ROWS));
+    assert!(
+        serde_json::from_str::<LeanBody>(&long).is_err(),
+        "more than MAX_ROWS rows"
+    );
+    let fine = format!("[{}{{}}]", "{},".repeat(10));
+    assert!(serde_json::from_str::<LeanBody>(&fine).is_ok());
+}

@@ -2,17 +2,17 @@ use super::*;
 
 const T0: f64 = 1_000_000.0;
 
+fn subscribe(id: u32, refresh_seconds: u32, timeout_ms: u32) -> Event {
+    Event::Subscribe {
+        id,
+        refresh_seconds,
+        timeout_ms,
+    }
+}
+
 fn subscribed(seconds: u32) -> (Policy, u32) {
     let mut p = Policy::new(false);
-    let a = p.on(
-        Event::Subscribe {
-            id: 1,
-            refresh_seconds: seconds,
-            timeout_ms: 10_000,
-        },
-        T0,
-        1.0,
-    );
+    let a = p.on(subscribe(1, seconds, 10_000), T0, 1.0);
     (p, a.fetch.expect("first subscriber fetches"))
 }
 
@@ -128,15 +128,7 @@ fn the_leader_honours_the_shortest_interval_of_any_tab() {
 fn followers_ask_and_listen_but_never_fetch() {
     let mut p = Policy::new(false);
     p.on(Event::Joined, T0, 1.0);
-    let a = p.on(
-        Event::Subscribe {
-            id: 7,
-            refresh_seconds: 2,
-            timeout_ms: 5_000,
-        },
-        T0,
-        1.0,
-    );
+    let a = p.on(subscribe(7, 2, 5_000), T0, 1.0);
     assert_eq!(a.fetch, None);
     assert_eq!(
         a.post,
@@ -159,15 +151,7 @@ fn followers_ask_and_listen_but_never_fetch() {
 fn a_follower_whose_leader_never_answers_polls_alone() {
     let mut p = Policy::new(false);
     p.on(Event::Joined, T0, 1.0);
-    p.on(
-        Event::Subscribe {
-            id: 1,
-            refresh_seconds: 0,
-            timeout_ms: 5_000,
-        },
-        T0,
-        1.0,
-    );
+    p.on(subscribe(1, 0, 5_000), T0, 1.0);
     assert!(p.is_busy(), "waiting for the leader's answer");
     assert_eq!(p.wake_at(), Some(T0 + 10_000.0));
     let a = p.on(Event::Timer, T0 + 10_000.0, 1.0);
@@ -256,15 +240,7 @@ fn a_lost_request_backs_off_like_any_transient_failure() {
 fn hidden_followers_do_not_ask_for_refreshes() {
     let mut p = Policy::new(true);
     p.on(Event::Joined, T0, 1.0);
-    let a = p.on(
-        Event::Subscribe {
-            id: 1,
-            refresh_seconds: 2,
-            timeout_ms: 5_000,
-        },
-        T0,
-        1.0,
-    );
+    let a = p.on(subscribe(1, 2, 5_000), T0, 1.0);
     assert_eq!(a.post, [Post::Hello], "no Wanted while hidden");
     let a = p.on(Event::PageBack, T0 + 1.0, 1.0);
     assert!(a.post.contains(&Post::Wanted {
@@ -283,17 +259,22 @@ fn a_new_instance_retries_a_stopped_feed() {
         T0,
         1.0,
     );
-    let a = p.on(
-        Event::Subscribe {
-            id: 2,
-            refresh_seconds: 30,
-            timeout_ms: 5_000,
-        },
-        T0 + 1.0,
-        1.0,
-    );
+    let a = p.on(subscribe(2, 30, 5_000), T0 + 1.0, 1.0);
     assert!(
         a.fetch.is_some(),
         "mounted after signing in again: ask at once"
     );
+}
+
+#[test]
+fn a_tab_elected_while_its_user_waits_fetches_for_them() {
+    let mut p = Policy::new(false);
+    p.on(Event::Joined, T0, 1.0);
+    p.on(subscribe(1, 30, 5_000), T0, 1.0);
+    p.on(Event::LeaderData { at: T0 }, T0 + 1.0, 1.0);
+    let a = p.on(Event::Refresh, T0 + 2.0, 1.0);
+    assert_eq!(a.post, [Post::Refresh]);
+    // The old leader closes before answering: the new one makes the request.
+    let a = p.on(Event::Elected, T0 + 3.0, 1.0);
+    assert!(a.fetch.is_some(), "the click is not lost");
 }

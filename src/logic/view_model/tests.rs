@@ -221,3 +221,20 @@ fn the_updated_line_says_how_old_and_when_the_retry_is() {
         "retrying in 2 s"
     );
 }
+
+#[test]
+fn topics_are_named_or_numbered() {
+    let info = TopicInfo {
+        name: Some("Billing".into()),
+        open: None,
+    };
+    assert_eq!(topic_name(11, Some(&info), lang()), "Billing");
+    assert_eq!(
+        topic_name(11, Some(&TopicInfo::default()), lang()),
+        "Topic 11"
+    );
+    assert_eq!(
+        topic_name(12, None, Lang::from_tag("de").expect("spoken")),
+        "Thema 12"
+    );
+}
