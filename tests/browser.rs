@@ -651,7 +651,7 @@ async fn elements_without_a_shadow_root_of_their_own_get_an_inner_one() {
 #[wasm_bindgen_test]
 async fn the_keyed_list_takes_any_key_and_an_ordered_list_and_moves_only_what_moved() {
     use leptos::prelude::*;
-    use presence_widget::components::{KeyedList, ListTag};
+    use presence_widget::components::KeyedList;
 
     let host = document().create_element("div").expect("div");
     document()
@@ -662,15 +662,16 @@ async fn the_keyed_list_takes_any_key_and_an_ordered_list_and_moves_only_what_mo
     let order = RwSignal::new(vec![3_i32, 1, 2]);
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
         let keys = Memo::new(move |_| order.get());
+        let list = NodeRef::<leptos::html::Ol>::new();
         view! {
-            <KeyedList
-                keys
-                label="numbers"
-                class="numbers"
-                tag=ListTag::Ol
-                render=|key: i32| view! { <li data-key=key.to_string()>{key}</li> }.into_any()
-                alive=|_| true
-            />
+            <ol aria-label="numbers" node_ref=list>
+                <KeyedList
+                    keys
+                    container=list
+                    render=|key: i32| view! { <li data-key=key.to_string()>{key}</li> }.into_any()
+                    alive=|_| true
+                />
+            </ol>
         }
     });
     let items = || -> Vec<String> {

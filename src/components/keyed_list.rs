@@ -1,4 +1,4 @@
-//! A keyed list (`<ul>` or `<ol>`) that keeps each item's element for as long as
+//! A keyed list (in a `<ul>`, an `<ol>` or any element) that keeps each item's element for as long as
 //! its key is shown and, when the order changes, moves only the items that have to
 //! move: a refresh that re-sorts one agent among thousands moves one card. Each
 //! item lives under its own reactive owner, disposed when it leaves (or with the
@@ -15,22 +15,16 @@
 
 use crate::logic::reorder::stays;
 use leptos::prelude::*;
+use leptos::tachys::html::element::ElementType;
 use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Render};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::Hash;
+use wasm_bindgen::JsCast;
 
 /// Detached items kept for a quick return (a filter undone); the oldest go beyond this.
 const MAX_DETACHED: usize = 200;
-
-/// The list element.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ListTag {
-    #[default]
-    Ul,
-    Ol,
-}
 
 struct Item {
     view: AnyViewState,
@@ -82,15 +76,11 @@ pub trait Key: Copy + Eq + Hash + Send + Sync + 'static {}
 impl<K: Copy + Eq + Hash + Send + Sync + 'static> Key for K {}
 
 #[component]
-pub fn KeyedList<K, F, A>(
+pub fn KeyedList<K, E, F, A>(
     keys: Memo<Vec<K>>,
-    /// The list's accessible name.
-    label: &'static str,
-    /// The list element's class.
-    class: &'static str,
-    /// `<ul>` (the default) or `<ol>`.
-    #[prop(optional)]
-    tag: ListTag,
+    /// The list element the items go in (`<ul>`, `<ol>`, or any element), rendered
+    /// by the caller with this `node_ref` and with `KeyedList` as its only child.
+    container: NodeRef<E>,
     /// Renders the item for a key; called once per key while it is alive.
     render: F,
     /// Whether a key that left the list may come back soon (e.g. hidden by a filter):
@@ -100,28 +90,28 @@ pub fn KeyedList<K, F, A>(
 ) -> impl IntoView
 where
     K: Key,
+    E: ElementType + 'static,
+    E::Output: JsCast + Clone + 'static,
     F: Fn(K) -> AnyView + 'static,
     A: Fn(K) -> bool + 'static,
 {
-    let ul = NodeRef::<leptos::html::Ul>::new();
-    let ol = NodeRef::<leptos::html::Ol>::new();
     let rendered = RefCell::new(Rendered::default());
-
     Effect::new(move |_| {
         let keys = keys.get();
-        let list: Option<web_sys::Element> = match tag {
-            ListTag::Ul => ul.get().map(Into::into),
-            ListTag::Ol => ol.get().map(Into::into),
-        };
-        let Some(list) = list else { return };
+        let Some(list) = container.get() else { return };
         // Building items must not subscribe this effect to what they read.
-        untrack(|| reconcile(&list, &keys, &mut rendered.borrow_mut(), &render, &alive));
+        untrack(|| {
+            reconcile(
+                list.unchecked_ref(),
+                &keys,
+                &mut rendered.borrow_mut(),
+                &render,
+                &alive,
+            )
+        });
     });
-    // Items (and their owners) are dropped with the effect's state when the list goes.
-    match tag {
-        ListTag::Ul => view! { <ul class=class aria-label=label node_ref=ul></ul> }.into_any(),
-        ListTag::Ol => view! { <ol class=class aria-label=label node_ref=ol></ol> }.into_any(),
-    }
+    // Items (and their owners) are dropped with the effect's state when the list goes;
+    // the items are the container's children, placed by `reconcile`.
 }
 
 fn reconcile<K: Key>(

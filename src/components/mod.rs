@@ -14,7 +14,7 @@ mod panel;
 mod presence;
 mod states;
 
-pub use keyed_list::{Key, KeyedList, ListTag};
+pub use keyed_list::{Key, KeyedList};
 pub use panel::PresencePanel;
 pub use presence::{use_presence, CardData, Cards, Rows, RowsByKey, UsePresenceReturn};
 

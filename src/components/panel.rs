@@ -147,6 +147,12 @@ fn cards_list(
         }
         .into_any()
     } else {
-        view! { <KeyedList keys label class="agents" render=card alive/> }.into_any()
+        let list = NodeRef::<leptos::html::Ul>::new();
+        view! {
+            <ul class="agents" aria-label=label node_ref=list>
+                <KeyedList keys container=list render=card alive/>
+            </ul>
+        }
+        .into_any()
     }
 }
