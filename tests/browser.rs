@@ -623,6 +623,8 @@ async fn removing_the_element_stops_its_polling_and_moving_it_does_not() {
 
 #[wasm_bindgen_test]
 async fn elements_without_a_shadow_root_of_their_own_get_an_inner_one() {
+    // The widget follows the document from its first start on.
+    presence_widget::browser::mount::mount_all();
     tenant("/t-cell/api", AGENTS);
     let table = document().create_element("table").expect("table");
     table.set_inner_html(
@@ -705,4 +707,45 @@ async fn the_keyed_list_takes_any_key_and_an_ordered_list_and_moves_only_what_mo
     );
     drop(handle);
     host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_host_that_clears_the_element_carrying_the_widget_gets_a_fresh_one() {
+    // The widget follows the document from its first start on.
+    presence_widget::browser::mount::mount_all();
+    tenant("/t-cleared/api", AGENTS);
+    let table = document().create_element("table").expect("table");
+    table.set_inner_html(
+        r#"<tbody><tr><td data-presence-widget data-api-base="/t-cleared/api" data-refresh-seconds="0"></td></tr></tbody>"#,
+    );
+    document()
+        .body()
+        .expect("body")
+        .append_child(&table)
+        .expect("append");
+    let cell = table.query_selector("td").ok().flatten().expect("td");
+    let inner = || cell.query_selector("[data-presence-root]").ok().flatten();
+    let has_cards = |inner: &Element| {
+        inner
+            .shadow_root()
+            .and_then(|root| root.query_selector("li[data-user-id]").ok().flatten())
+            .is_some()
+    };
+    until("first widget", || inner().is_some_and(|i| has_cards(&i))).await;
+    let first = inner().expect("inner host");
+    let card = first
+        .shadow_root()
+        .and_then(|root| root.query_selector("li[data-user-id]").ok().flatten())
+        .expect("card");
+    // A framework re-rendering the cell drops what it did not put there.
+    cell.set_inner_html("");
+    until("a fresh widget", || {
+        inner().is_some_and(|i| !i.is_same_node(Some(&first)) && has_cards(&i))
+    })
+    .await;
+    assert!(
+        !card.is_connected(),
+        "the old widget was unmounted, not left running"
+    );
+    table.remove();
 }

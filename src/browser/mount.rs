@@ -138,21 +138,23 @@ fn mount_if_new(host: &Element) {
             .iter()
             .any(|instance| instance.host == *host)
     });
-    if !mounted && host.is_connected() {
+    if !mounted && host.is_connected() && host.has_attribute(MOUNT_ATTRIBUTE) {
         if let Some(instance) = mount_in(host) {
             INSTANCES.with(|instances| instances.borrow_mut().push(instance));
         }
     }
 }
 
-/// Unmounts every instance whose mount element is no longer in the document, or
-/// no longer a mount element.
+/// Unmounts every instance whose widget is no longer in the document (its mount
+/// element was removed, or the host removed the inner element that carried the
+/// widget) or whose element is no longer a mount element. A mount element that is
+/// still one, and still in the document, gets a fresh widget.
 fn unmount_departed() {
     let departed: Vec<Instance> = INSTANCES.with(|instances| {
         let mut instances = instances.borrow_mut();
         let (gone, kept) = instances
             .drain(..)
-            .partition(|i| !i.host.is_connected() || !i.host.has_attribute(MOUNT_ATTRIBUTE));
+            .partition(|i| !i.container.is_connected() || !i.host.has_attribute(MOUNT_ATTRIBUTE));
         *instances = kept;
         gone
     });
@@ -166,6 +168,7 @@ fn unmount_departed() {
         drop(view);
         container.remove();
         let _ = host.remove_attribute(MOUNTED_ATTRIBUTE);
+        mount_if_new(&host);
     }
 }
 

@@ -193,10 +193,10 @@ impl TopicDirectory {
     /// When the tables are full, makes room by forgetting topics no longer in the data
     /// (over a long day, ids come and go).
     fn forget_unwanted(&self, ids: &[i32]) {
-        let wanted: std::collections::HashSet<i32> = ids.iter().copied().collect();
         let full = self.due.borrow().len() >= MAX_TOPICS
             || self.topics.with_untracked(|t| t.len() >= MAX_TOPICS);
         if full {
+            let wanted: std::collections::HashSet<i32> = ids.iter().copied().collect();
             self.due
                 .borrow_mut()
                 .retain(|id, due| wanted.contains(id) || due.at.is_infinite());

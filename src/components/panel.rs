@@ -6,7 +6,7 @@ use super::card::AgentCard;
 use super::controls::Controls;
 use super::icons;
 use super::keyed_list::KeyedList;
-use super::presence::{use_presence, UsePresenceReturn};
+use super::presence::use_presence;
 use super::states::{Empty, Failure, Skeleton};
 use crate::logic::config::Config;
 use crate::logic::i18n::Lang;
@@ -17,30 +17,10 @@ use leptos::prelude::*;
 pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let s = lang.strings();
     let base = config.api_base.clone();
-    let UsePresenceReturn {
-        rows: _,
-        keys: _,
-        topic,
-        query,
-        available_only,
-        has_data,
-        loading,
-        error,
-        summary,
-        topic_prefix,
-        updated_line,
-        topic_options,
-        shown_keys,
-        not_shown,
-        skipped,
-        empty,
-        cards,
-        refresh,
-        show_more,
-    } = use_presence(&config, lang);
+    let p = use_presence(&config, lang);
     let error_text = StoredValue::new(move |error: &_| lang.error_text(error, &base));
 
-    let card = move |key: u64| match cards.data(key) {
+    let card = move |key: u64| match p.cards.data(key) {
         Some(data) => {
             let (row, live, topics) = (data.row, data.live, data.topics);
             view! { <AgentCard row live topics lang/> }.into_any()
@@ -49,8 +29,8 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     };
 
     let list_or_state = move || {
-        let error = error.get();
-        let has_data = has_data.get();
+        let error = p.error.get();
+        let has_data = p.has_data.get();
         match error {
             // No data, or none that may still be shown (the session ended).
             Some(error) if !has_data || error.ends_session() => view! {
@@ -58,7 +38,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     message=error_text.with_value(|t| t(&error))
                     signed_out=error.ends_session()
                     retry_label=s.retry
-                    on_retry=refresh
+                    on_retry=p.refresh
                 />
             }
             .into_any(),
@@ -70,25 +50,25 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                         <span class="stale-text">
                             <strong>{s.stale}</strong>" "{error_text.with_value(|t| t(&error))}
                         </span>
-                        <button type="button" class="button small" on:click=move |_| refresh.run(())>{s.retry}</button>
+                        <button type="button" class="button small" on:click=move |_| p.refresh.run(())>{s.retry}</button>
                     </div>
                 })}
                 <Show
-                    when=move || shown_keys.with(|keys| !keys.is_empty())
-                    fallback=move || view! { <Empty message=Signal::derive(move || empty.get().text(lang))/> }
+                    when=move || p.shown_keys.with(|keys| !keys.is_empty())
+                    fallback=move || view! { <Empty message=Signal::derive(move || p.empty.get().text(lang))/> }
                 >
-                    {cards_list(shown_keys, s.agents_list, card, move |key| cards.is_alive(key))}
+                    {cards_list(p.shown_keys, s.agents_list, card, move |key| p.cards.is_alive(key))}
                 </Show>
                 {move || {
-                    let hidden = not_shown.get();
+                    let hidden = p.not_shown.get();
                     (hidden > 0).then(|| view! {
-                        <button type="button" class="button show-more" on:click=move |_| show_more.run(())>
+                        <button type="button" class="button show-more" on:click=move |_| p.show_more.run(())>
                             {lang.show_more(hidden.min(PAGE), hidden)}
                         </button>
                     })
                 }}
                 {move || {
-                    let skipped = skipped.get();
+                    let skipped = p.skipped.get();
                     (skipped > 0).then(|| view! { <p class="skipped">{lang.skipped_rows(skipped)}</p> })
                 }}
             }
@@ -97,34 +77,34 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     };
 
     view! {
-        <section class="panel" class:is-stale=move || error.with(Option::is_some) lang=lang.tag()>
+        <section class="panel" class:is-stale=move || p.error.with(Option::is_some) lang=lang.tag()>
             <header class="header">
                 <div class="heading">
                     // The polite live region announces summary changes, not every card;
                     // with a topic chosen it names it ("Billing: 2 of 3 agents available").
                     <p class="summary" role="status" aria-live="polite">
-                        <span class="sr-only">{topic_prefix}</span>
+                        <span class="sr-only">{p.topic_prefix}</span>
                         {move || {
-                            has_data.get().then(|| {
-                                let count = summary.get();
+                            p.has_data.get().then(|| {
+                                let count = p.summary.get();
                                 lang.summary(count.available, count.total)
                             })
                         }}
                     </p>
-                    <p class="updated">{updated_line}</p>
+                    <p class="updated">{p.updated_line}</p>
                 </div>
                 <button
                     type="button"
                     class="icon-button refresh"
-                    class:spinning=loading
+                    class:spinning=p.loading
                     aria-label=s.refresh
                     title=s.refresh
-                    on:click=move |_| refresh.run(())
+                    on:click=move |_| p.refresh.run(())
                 >
                     <icons::Refresh/>
                 </button>
             </header>
-            <Controls options=topic_options topic query available_only lang/>
+            <Controls options=p.topic_options topic=p.topic query=p.query available_only=p.available_only lang/>
             <div class="list-area">{list_or_state}</div>
         </section>
     }

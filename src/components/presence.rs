@@ -86,7 +86,8 @@ impl Cards {
     }
 }
 
-/// Everything the panel shows and does.
+/// Everything the panel shows and does (`Copy`: every part is a handle).
+#[derive(Clone, Copy)]
 pub struct UsePresenceReturn {
     /// The agents in list order, and each one's card key (same order).
     pub rows: Memo<Rows>,

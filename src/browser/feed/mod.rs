@@ -224,11 +224,6 @@ impl Feed {
         });
     }
 
-    /// The page became visible or got focus.
-    fn on_page_back(self: &Rc<Self>) {
-        self.handle(Event::PageBack);
-    }
-
     /// No instance shows this API base any more: stop everything and forget it.
     fn release(&self) {
         if self.released.replace(true) {
@@ -265,11 +260,11 @@ fn install_page_listeners() {
         let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
         let hidden = page_hidden();
         for feed in feeds {
-            if hidden {
-                feed.handle(Event::PageHidden);
+            feed.handle(if hidden {
+                Event::PageHidden
             } else {
-                feed.on_page_back();
-            }
+                Event::PageBack
+            });
         }
     });
     let callback = on_change.as_ref().unchecked_ref();

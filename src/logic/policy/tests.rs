@@ -2,6 +2,10 @@ use super::*;
 
 const T0: f64 = 1_000_000.0;
 
+fn done(request: u32, outcome: Outcome) -> Event {
+    Event::Done { request, outcome }
+}
+
 fn subscribe(id: u32, refresh_seconds: u32, timeout_ms: u32) -> Event {
     Event::Subscribe {
         id,
@@ -25,14 +29,7 @@ fn fetches_at_once_then_every_interval() {
         None,
         "one in flight"
     );
-    p.on(
-        Event::Done {
-            request: first,
-            outcome: Outcome::Success,
-        },
-        T0 + 500.0,
-        1.0,
-    );
+    p.on(done(first, Outcome::Success), T0 + 500.0, 1.0);
     assert_eq!(p.wake_at(), Some(T0 + 30_500.0));
     assert_eq!(p.on(Event::Timer, T0 + 10_000.0, 1.0).fetch, None, "early");
     assert!(p.on(Event::Timer, T0 + 30_500.0, 1.0).fetch.is_some());
@@ -68,14 +65,7 @@ fn a_request_that_never_ends_is_given_up() {
 #[test]
 fn hidden_pages_wait_unless_a_follower_watches() {
     let (mut p, first) = subscribed(5);
-    p.on(
-        Event::Done {
-            request: first,
-            outcome: Outcome::Success,
-        },
-        T0,
-        1.0,
-    );
+    p.on(done(first, Outcome::Success), T0, 1.0);
     p.on(Event::PageHidden, T0 + 1.0, 1.0);
     assert_eq!(p.on(Event::Timer, T0 + 5_000.0, 1.0).fetch, None);
     assert_eq!(p.wake_at(), None);
@@ -91,14 +81,7 @@ fn the_leader_honours_the_shortest_interval_of_any_tab() {
         Role::Solo,
         "a tab with a request in flight stays solo"
     );
-    p.on(
-        Event::Done {
-            request: first,
-            outcome: Outcome::Success,
-        },
-        T0,
-        1.0,
-    );
+    p.on(done(first, Outcome::Success), T0, 1.0);
     p.on(Event::Elected, T0 + 1.0, 1.0);
     assert_eq!(p.wake_at(), None, "no one here wants automatic refreshes");
     p.on(
@@ -110,14 +93,7 @@ fn the_leader_honours_the_shortest_interval_of_any_tab() {
     );
     assert_eq!(p.wake_at(), Some(T0 + 2_000.0));
     let second = p.on(Event::Timer, T0 + 2_000.0, 1.0).fetch.expect("due");
-    p.on(
-        Event::Done {
-            request: second,
-            outcome: Outcome::Success,
-        },
-        T0 + 2_100.0,
-        1.0,
-    );
+    p.on(done(second, Outcome::Success), T0 + 2_100.0, 1.0);
     assert_eq!(p.wake_at(), Some(T0 + 4_100.0));
     // The follower stops asking (closed or hidden): its wish runs out.
     assert_eq!(p.on(Event::Timer, T0 + 5_200.0, 1.0).fetch, None);
@@ -176,14 +152,7 @@ fn a_leader_with_nothing_to_share_fetches_when_a_tab_says_hello() {
 fn peer_intervals_are_few_and_the_shortest_is_kept() {
     let (mut p, first) = subscribed(0);
     p.on(Event::Elected, T0, 1.0);
-    p.on(
-        Event::Done {
-            request: first,
-            outcome: Outcome::Success,
-        },
-        T0,
-        1.0,
-    );
+    p.on(done(first, Outcome::Success), T0, 1.0);
     for seconds in (3..200).rev() {
         p.on(
             Event::PeerWanted {
@@ -251,14 +220,7 @@ fn hidden_followers_do_not_ask_for_refreshes() {
 #[test]
 fn a_new_instance_retries_a_stopped_feed() {
     let (mut p, first) = subscribed(30);
-    p.on(
-        Event::Done {
-            request: first,
-            outcome: Outcome::SignedOut,
-        },
-        T0,
-        1.0,
-    );
+    p.on(done(first, Outcome::SignedOut), T0, 1.0);
     let a = p.on(subscribe(2, 30, 5_000), T0 + 1.0, 1.0);
     assert!(
         a.fetch.is_some(),
