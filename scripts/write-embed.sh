@@ -1,21 +1,32 @@
 #!/bin/sh
 # Trunk post-build hook: writes dist/embed.js, the stable entry point host pages
-# load. It imports the content-hashed wasm-bindgen glue next to it, which fetches
-# the wasm relative to its own URL, so dist/ works wherever it is served from.
+# load. It imports the content-hashed wasm-bindgen glue next to it and fetches the
+# wasm relative to its own URL, so dist/ works wherever it is served from, on the
+# page's origin or another one that sends CORS headers.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 glue=$(cd "$dir" && ls presence-widget-*.js 2>/dev/null | head -n 1)
 [ -n "$glue" ] || { echo "write-embed: no wasm-bindgen glue in $dir" >&2; exit 1; }
 wasm=$(cd "$dir" && ls presence-widget-*_bg.wasm 2>/dev/null | head -n 1)
 [ -n "$wasm" ] || { echo "write-embed: no wasm in $dir" >&2; exit 1; }
+version=$(sed -n 's/^version = "\([^"]*\)"$/\1/p' "$(dirname "$0")/../Cargo.toml" | head -n 1)
+[ -n "$version" ] || { echo "write-embed: no version in Cargo.toml" >&2; exit 1; }
 cat > "$dir/embed.js" <<JS
-// Chat presence widget for SuperOffice: mounts on every [data-presence-widget] element.
+// Chat presence widget for SuperOffice $version: mounts on every [data-presence-widget] element.
 //   <script type="module" src=".../embed.js"></script>
 // Mount elements added or removed later are followed by the widget itself;
 // mountAll() (import { mountAll } from ".../embed.js") is kept for older host pages.
-// The wasm download starts at once, alongside the glue's, and compiles as it streams.
+export const version = "$version";
+// The wasm download starts at once, alongside the glue's. A server that labels it
+// application/wasm lets it compile as it streams; one that does not (a file store
+// or CRM attachment saying application/octet-stream) gets it compiled once loaded,
+// which the glue would otherwise do only after a warning.
 const start = () => {
-  const wasm = fetch(new URL("./$wasm", import.meta.url));
+  const wasm = fetch(new URL("./$wasm", import.meta.url)).then((response) => {
+    if (!response.ok) throw new Error(\`\${response.url}: HTTP \${response.status}\`);
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+    return type === "application/wasm" ? response : response.arrayBuffer();
+  });
   return import("./$glue").then((glue) =>
     glue.default({ module_or_path: wasm }).then((exports) => ({ glue, exports })));
 };

@@ -30,6 +30,10 @@
 //!   `ChatTopic/{id}`, `IsOpen`) answers `302 Found` with
 //!   `Location: /signin-proxy?return=<path>`, as a sign-in proxy in front of the CRM
 //!   does once its own session has ended.
+//! - `topic_latency_ms=MS` / `--topic-latency-ms MS`: extra delay of the two topic
+//!   routes only, so that cards arrive before topic names.
+//! - `widget_base=URL` / `--widget-base URL`: where the CRMScript-like panel page
+//!   loads the widget from (by default the files origin's `/widget/`).
 //! - Admin only: `drift_steps=N`, `change_count=N`, `set_agent=ID&present=..&chats=..`,
 //!   `end_sessions=true`, `reset_stats=true`.
 //!
@@ -37,10 +41,15 @@
 //! (`getall_by_base`), per topic id (`topic_requests`, both topic routes), refusals
 //! (`unauthorized`), sign-in-proxy redirects (`redirected`), and the last request.
 //!
+//! With `--files-port P --files DIR` a second origin serves the widget's files as a
+//! static host would, and the tenant has a CRM-like page and a CRMScript-like panel
+//! page (see [`crm`]).
+//!
 //! Safety: the server answers only requests whose `Host` is a loopback name
 //! (`localhost`, `*.localhost`, 127.0.0.0/8, `[::1]`), against DNS rebinding; the
 //! sign-in routes redirect only within this origin; at most 1,000 sessions are kept.
 
+mod crm;
 mod data;
 mod deep;
 mod guard;
@@ -85,6 +94,10 @@ struct Settings {
     deep_topics: Vec<i32>,
     /// Every Web API route answers 302 to `/signin-proxy?return=<path>`.
     redirect: bool,
+    /// Extra delay of the topic routes only (ms).
+    topic_latency_ms: u64,
+    /// Where the CRMScript-like panel page loads the widget from.
+    widget_base: String,
 }
 
 #[derive(Default, serde::Serialize, Clone)]
@@ -165,7 +178,7 @@ struct Tenant {
     counter: u64,
 }
 
-type Shared = Arc<Mutex<Tenant>>;
+pub(crate) type Shared = Arc<Mutex<Tenant>>;
 
 impl Tenant {
     fn new(settings: Settings, seed: u64) -> Self {
@@ -304,7 +317,12 @@ async fn gate(state: &Shared, headers: &HeaderMap, call: &Call<'_>) -> Result<()
             t.stats.redirected += 1;
             return Err(sign_in_proxy_redirect(path));
         }
-        t.settings.latency_ms
+        let topic_latency = if call.topic.is_some() {
+            t.settings.topic_latency_ms
+        } else {
+            0
+        };
+        t.settings.latency_ms + topic_latency
     };
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
@@ -610,6 +628,8 @@ struct AdminQuery {
     broken_topics: Option<String>,
     deep_topics: Option<String>,
     redirect: Option<bool>,
+    topic_latency_ms: Option<u64>,
+    widget_base: Option<String>,
     /// Drift now, this many steps.
     drift_steps: Option<u32>,
     /// Change exactly this many distinct agents now (each toggles its presence).
@@ -663,6 +683,12 @@ async fn admin(State(state): State<Shared>, Query(q): Query<AdminQuery>) -> Resp
     if let Some(flag) = q.redirect {
         t.settings.redirect = flag;
     }
+    if let Some(ms) = q.topic_latency_ms {
+        t.settings.topic_latency_ms = ms.min(120_000);
+    }
+    if let Some(base) = q.widget_base {
+        t.settings.widget_base = base;
+    }
     for _ in 0..q.drift_steps.unwrap_or(0).min(1000) {
         let Tenant { agents, rng, .. } = &mut *t;
         data::drift(agents, rng);
@@ -714,7 +740,7 @@ async fn stats(State(state): State<Shared>) -> Response {
 
 /// Answers only requests addressed to a loopback name, so that a hostile page whose
 /// own name resolves to 127.0.0.1 (DNS rebinding) cannot read this tenant.
-async fn host_guard(request: Request, next: Next) -> Response {
+pub(crate) async fn host_guard(request: Request, next: Next) -> Response {
     let mut hosts = request.headers().get_all(header::HOST).iter();
     let allowed = match (hosts.next(), hosts.next()) {
         (Some(host), None) => host.to_str().is_ok_and(guard::loopback_host),
@@ -752,16 +778,22 @@ struct Options {
     seed: u64,
     /// (URL prefix, directory) pairs served as static files.
     serve: Vec<(String, String)>,
+    /// The files origin: its port, and the directory it serves.
+    files: Option<(u16, String)>,
 }
 
 const USAGE: &str = "devserver [--port 8081] [--agents 25] [--latency-ms 0] [--failure-rate 0]
           [--logged-out] [--malformed KIND] [--drift-seconds 8] [--seed 42]
           [--closed-topics 15] [--broken-topics IDS] [--deep-topics IDS] [--redirect]
-          [--serve /PREFIX=DIR]...
+          [--topic-latency-ms 0] [--widget-base URL]
+          [--serve /PREFIX=DIR]... [--files-port PORT --files DIR]
 Malformed kinds: none not-json truncated object null error-200 bad-rows empty
                  deep-row deep-object deep-body deep-error (50,000 levels deep)
 IDS: comma-separated topic ids, e.g. 11,12
 --redirect: Web API routes answer 302 to /signin-proxy?return=<path>
+--files-port/--files: a second origin serving DIR under /widget/ (and /store/,
+  wasm as application/octet-stream) with CORS, for the CRM-like page
+  /Cust12345/default.aspx and its CRMScript-like side panel
 Only Host headers naming loopback (localhost, *.localhost, 127.0.0.0/8, [::1]) are served.";
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
@@ -778,10 +810,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             broken_topics: Vec::new(),
             deep_topics: Vec::new(),
             redirect: false,
+            topic_latency_ms: 0,
+            widget_base: String::new(),
         },
         seed: 42,
         serve: Vec::new(),
+        files: None,
     };
+    let mut files_port = None;
+    let mut files_dir = None;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -810,6 +847,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             "--broken-topics" => options.settings.broken_topics = id_list(&value()?),
             "--deep-topics" => options.settings.deep_topics = id_list(&value()?),
             "--redirect" => options.settings.redirect = true,
+            "--topic-latency-ms" => {
+                options.settings.topic_latency_ms = value()?.parse().map_err(|e| bad(&e))?
+            }
+            "--widget-base" => options.settings.widget_base = value()?,
+            "--files-port" => files_port = Some(value()?.parse().map_err(|e| bad(&e))?),
+            "--files" => files_dir = Some(value()?),
             "--serve" => {
                 let spec = value()?;
                 let (prefix, dir) = spec
@@ -823,6 +866,11 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             other => return Err(format!("unknown flag {other}\n{USAGE}")),
         }
     }
+    options.files = match (files_port, files_dir) {
+        (Some(port), Some(dir)) => Some((port, dir)),
+        (None, None) => None,
+        _ => return Err(format!("--files-port and --files go together\n{USAGE}")),
+    };
     Ok(options)
 }
 
@@ -834,6 +882,11 @@ fn app(options: &Options) -> Router {
     let mut router = Router::new()
         .nest("/api", api_routes())
         .nest("/{tenant}/api", api_routes())
+        .route("/{tenant}/default.aspx", get(crm::crm_page))
+        .route(
+            "/{tenant}/CS/scripts/customer.fcgi",
+            get(crm::customer_fcgi),
+        )
         .layer(middleware::from_fn(no_store))
         .with_state(state);
     for (prefix, dir) in &options.serve {
@@ -847,28 +900,50 @@ fn app(options: &Options) -> Router {
     router.layer(middleware::from_fn(host_guard))
 }
 
+async fn bind(port: u16) -> (tokio::net::TcpListener, std::net::SocketAddr) {
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    match tokio::net::TcpListener::bind(address).await {
+        Ok(listener) => {
+            let address = listener.local_addr().unwrap_or(address);
+            (listener, address)
+        }
+        Err(e) => {
+            eprintln!("devserver: cannot listen on {address}: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() {
-    let options = match parse_args(std::env::args().skip(1)) {
+    let mut options = match parse_args(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(message) => {
             eprintln!("{message}");
             std::process::exit(2);
         }
     };
-    let address = std::net::SocketAddr::from(([127, 0, 0, 1], options.port));
-    let listener = match tokio::net::TcpListener::bind(address).await {
-        Ok(listener) => listener,
-        Err(e) => {
-            eprintln!("devserver: cannot listen on {address}: {e}");
-            std::process::exit(1);
-        }
-    };
-    let address = listener.local_addr().unwrap_or(address);
-    println!(
+    let (listener, address) = bind(options.port).await;
+    let mut lines = vec![format!(
         "devserver: SuperOffice-like tenant on http://{address} ({} agents); sign in at http://{address}/api/dev/login",
         options.settings.agents
-    );
+    )];
+    if let Some((port, dir)) = options.files.clone() {
+        let (files_listener, files_address) = bind(port).await;
+        if options.settings.widget_base.is_empty() {
+            options.settings.widget_base = format!("http://{files_address}/widget/");
+        }
+        lines.push(format!(
+            "devserver: widget files (CORS) on http://{files_address}/widget/; CRM-like page at http://{address}/api/dev/login?return=/Cust12345/default.aspx"
+        ));
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(files_listener, crm::files_app(&dir)).await {
+                eprintln!("devserver: files origin: {e}");
+                std::process::exit(1);
+            }
+        });
+    }
+    println!("{}", lines.join("\n"));
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -1237,5 +1312,92 @@ mod tests {
             api(&app, path, &first).await.status(),
             StatusCode::UNAUTHORIZED
         );
+    }
+
+    #[tokio::test]
+    async fn the_panel_script_checks_its_key_like_the_crm() {
+        let app = test_app(&["--widget-base", "https://cdn.example.com/w/"]);
+        let script =
+            "/Cust12345/CS/scripts/customer.fcgi?action=safeParse&includeId=presence-panel";
+        let page = get(&app, &format!("{script}&key=dev-panel-key&lang=nb")).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(
+            text(page).await,
+            crm::panel_page("https://cdn.example.com/w/", Some("nb"))
+        );
+        for wrong in [
+            format!("{script}&key=guess"),
+            script.to_owned(),
+            "/Cust12345/CS/scripts/customer.fcgi?action=safeParse&includeId=other&key=dev-panel-key"
+                .to_owned(),
+        ] {
+            assert_eq!(get(&app, &wrong).await.status(), StatusCode::FORBIDDEN, "{wrong}");
+        }
+        let unknown_lang = get(
+            &app,
+            &format!("{script}&key=dev-panel-key&lang=%22%3E%3Cb%3E"),
+        )
+        .await;
+        assert!(!text(unknown_lang).await.contains("<b>"));
+        let not_a_tenant = "/evil/CS/scripts/customer.fcgi?action=safeParse&includeId=presence-panel&key=dev-panel-key";
+        assert_eq!(
+            get(&app, not_a_tenant).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+
+    #[tokio::test]
+    async fn a_panel_script_without_a_proper_widget_base_loads_nothing() {
+        let app = test_app(&["--widget-base", "/widget/"]);
+        let page = get(
+            &app,
+            "/Cust12345/CS/scripts/customer.fcgi?action=safeParse&includeId=presence-panel&key=dev-panel-key",
+        )
+        .await;
+        assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!text(page).await.contains("embed.js"));
+    }
+
+    #[tokio::test]
+    async fn the_crm_page_fills_in_the_panel_urls_variables() {
+        let app = test_app(&[]);
+        let page = text(get(&app, "/Cust12345/default.aspx?lang=de").await).await;
+        assert!(page.contains(
+            "src=\"http://127.0.0.1:8081/Cust12345/CS/scripts/customer.fcgi?action=safeParse&amp;includeId=presence-panel&amp;key=dev-panel-key&amp;lang=de\""
+        ));
+        assert!(page.contains("<html lang=\"de\">"));
+    }
+
+    #[tokio::test]
+    async fn the_files_origin_serves_like_a_static_host() {
+        let dir = std::env::temp_dir().join(format!("devserver-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("embed.js"), "export {};").expect("embed.js");
+        let wasm = "presence-widget-0123456789abcdef_bg.wasm";
+        std::fs::write(dir.join(wasm), b"\0asm").expect("wasm");
+        let app = crm::files_app(dir.to_str().expect("utf-8 path"));
+        let header_of = |response: &Response, name: header::HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let embed = get(&app, "/widget/embed.js").await;
+        assert_eq!(embed.status(), StatusCode::OK);
+        assert_eq!(header_of(&embed, header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
+        assert_eq!(header_of(&embed, header::CACHE_CONTROL), "no-cache");
+        let typed = get(&app, &format!("/widget/{wasm}")).await;
+        assert_eq!(header_of(&typed, header::CONTENT_TYPE), "application/wasm");
+        assert!(header_of(&typed, header::CACHE_CONTROL).contains("immutable"));
+        let untyped = get(&app, &format!("/store/{wasm}")).await;
+        assert_eq!(
+            header_of(&untyped, header::CONTENT_TYPE),
+            "application/octet-stream"
+        );
+        let rebinding = send(&app, "/widget/embed.js", Some("evil.example"), &[]).await;
+        assert_eq!(rebinding.status(), StatusCode::FORBIDDEN);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

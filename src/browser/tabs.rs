@@ -7,11 +7,11 @@
 //! used, and what is not understood is dropped.
 
 use crate::browser::js::{self, get, set};
-use crate::browser::topics::{MAX_NAME_CHARS, MAX_TOPICS};
+use crate::browser::topics::wire::{self, short_string};
 use crate::logic::error::ApiError;
 use crate::logic::model::TopicInfo;
 use crate::logic::policy::plausible_time;
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Function, Object, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -156,11 +156,6 @@ impl Drop for TabLink {
 }
 
 /// A string of at most `max` characters.
-fn short_string(value: JsValue, max: usize) -> Option<String> {
-    let text = value.dyn_into::<js_sys::JsString>().ok()?;
-    (text.length() as usize <= max).then(|| String::from(&text))
-}
-
 fn encode(message: &Message) -> JsValue {
     let object = Object::new();
     let kind = match message {
@@ -188,18 +183,7 @@ fn encode(message: &Message) -> JsValue {
             "failed"
         }
         Message::Topics(entries) => {
-            let list: Array = entries
-                .iter()
-                .map(|(id, info)| {
-                    let name = info
-                        .name
-                        .as_deref()
-                        .map_or(JsValue::NULL, JsValue::from_str);
-                    let open = info.open.map_or(JsValue::NULL, JsValue::from_bool);
-                    JsValue::from(Array::of3(&JsValue::from(*id), &name, &open))
-                })
-                .collect();
-            set(&object, "topics", &list);
+            set(&object, "topics", &wire::to_js(entries));
             "topics"
         }
     };
@@ -247,32 +231,7 @@ fn decode(data: &JsValue, now: f64) -> Option<Message> {
                 next,
             }
         }
-        "topics" => {
-            let list = get(data, "topics").dyn_into::<Array>().ok()?;
-            if list.length() as usize > MAX_TOPICS {
-                return None;
-            }
-            let entries = list
-                .iter()
-                .filter_map(|entry| {
-                    let id = get(&entry, "0").as_f64().filter(|id| {
-                        id.fract() == 0.0
-                            && *id >= f64::from(i32::MIN)
-                            && *id <= f64::from(i32::MAX)
-                    })? as i32;
-                    let name = match get(&entry, "1") {
-                        value if value.is_null() => None,
-                        value => Some(short_string(value, MAX_NAME_CHARS)?),
-                    };
-                    let open = match get(&entry, "2") {
-                        value if value.is_null() => None,
-                        value => Some(value.as_bool()?),
-                    };
-                    Some((id, TopicInfo { name, open }))
-                })
-                .collect();
-            Message::Topics(entries)
-        }
+        "topics" => Message::Topics(wire::from_js(get(data, "topics"))?),
         _ => return None,
     })
 }

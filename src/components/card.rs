@@ -22,16 +22,16 @@ const COMPACT_CHIPS: usize = 2;
 /// How long a changed row glows (ms).
 const GLOW_MS: f64 = 1200.0;
 
-/// A card for one agent. Name, avatar and topics are drawn once (a change to them
-/// gives the agent a new card, see [`crate::logic::roster::row_key`]); the `live`
-/// signal carries the changes a refresh brings, and only this card listens to it.
+/// A card for one agent. Name, avatar and topic ids are drawn once (a change to
+/// them gives the agent a new card, see [`crate::logic::roster::row_key`]); the
+/// `live` signal carries the changes a refresh brings and `topics` the topic names
+/// as they arrive, and only this card listens to them.
 #[component]
 pub fn AgentCard(
     row: Arc<Row>,
     live: ArcRwSignal<CardLive>,
-    /// The agent's topics as known when the card was made, in the order of
-    /// `row.agent.topics`.
-    topics: Vec<TopicInfo>,
+    /// What is known of the agent's topics, in the order of `row.agent.topics`.
+    topics: ArcRwSignal<Vec<TopicInfo>>,
     lang: Lang,
 ) -> impl IntoView {
     let s = lang.strings();
@@ -56,14 +56,16 @@ pub fn AgentCard(
 
     let topic_ids = row.agent.topics.clone();
     let chips = move || {
-        let labels: Vec<(String, bool)> = topic_ids
-            .iter()
-            .zip(&topics)
-            .map(|(id, info)| {
-                let label = topic_name(*id, Some(info), lang);
-                (label, info.open == Some(false))
-            })
-            .collect();
+        let labels: Vec<(String, bool)> = topics.with(|topics| {
+            topic_ids
+                .iter()
+                .zip(topics)
+                .map(|(id, info)| {
+                    let label = topic_name(*id, Some(info), lang);
+                    (label, info.open == Some(false))
+                })
+                .collect()
+        });
         let more = |shown: usize| labels.len().saturating_sub(shown);
         let more_chip = |hidden: usize, class: &'static str| {
             (hidden > 0).then(|| {

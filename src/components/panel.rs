@@ -22,7 +22,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
 
     let card = move |key: u64| match p.cards.data(key) {
         Some(data) => {
-            let (row, live, topics) = (data.row, data.live, data.topics);
+            let (row, live, topics) = (data.row, data.cells.live, data.cells.topics);
             view! { <AgentCard row live topics lang/> }.into_any()
         }
         None => ().into_any(),
@@ -77,7 +77,13 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     };
 
     view! {
-        <section class="panel" class:is-stale=move || p.error.with(Option::is_some) lang=lang.tag()>
+        // data-version: which build a panel runs, for whoever inspects it.
+        <section
+            class="panel"
+            class:is-stale=move || p.error.with(Option::is_some)
+            lang=lang.tag()
+            data-version=env!("CARGO_PKG_VERSION")
+        >
             <header class="header">
                 <div class="heading">
                     // The polite live region announces summary changes, not every card;

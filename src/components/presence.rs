@@ -3,17 +3,17 @@
 //! rules live in [`crate::logic::view_model`]; this only wires them to signals.
 
 use super::clock::use_clock;
-use super::live::LiveStore;
+use super::live::{CardCells, LiveStore};
 use crate::browser::feed::Feed;
 use crate::browser::intl;
 use crate::logic::config::Config;
 use crate::logic::error::ApiError;
 use crate::logic::i18n::Lang;
 use crate::logic::model::TopicInfo;
-use crate::logic::roster::{apply_filter, topic_counts, Count, Filter, Row};
+use crate::logic::roster::{apply_filter, row_key, topic_counts, Count, Filter, Row};
 use crate::logic::view_model::{
-    card_keys, page_limit, shown_keys, sorted_rows, topic_ids, topic_options, topic_prefix,
-    updated_line, CardLive, Empty, TopicOption, PAGE,
+    page_limit, shown_keys, sorted_rows, topic_ids, topic_options, topic_prefix, updated_line,
+    Empty, TopicOption, PAGE,
 };
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -42,9 +42,7 @@ impl PartialEq for RowsByKey {
 /// What a card is made from.
 pub struct CardData {
     pub row: Arc<Row>,
-    pub live: ArcRwSignal<CardLive>,
-    /// The agent's topics as known now, in the order of `row.agent.topics`.
-    pub topics: Vec<TopicInfo>,
+    pub cells: CardCells,
 }
 
 /// Makes the data of cards by key; `Copy`, so the view's closures can hold it.
@@ -57,27 +55,18 @@ pub struct Cards {
 
 impl Cards {
     /// The data for the card `key`, if its row exists. Call it under the card's own
-    /// owner: the card's live signal is forgotten when that owner is disposed.
+    /// owner: the card's live signals are forgotten when that owner is disposed.
     pub fn data(self, key: u64) -> Option<CardData> {
         let row = self.by_key.with_untracked(|m| m.0.get(&key).cloned())?;
-        let now = CardLive::of(&row.agent);
-        let live = self
-            .live
-            .try_update_value(|store| store.cell(key, now))
-            .unwrap_or_else(|| ArcRwSignal::new(now));
+        let cells = self.topics.with_untracked(|topics| {
+            self.live
+                .try_update_value(|store| store.cells(key, &row, topics))
+        })?;
         let store = self.live;
         on_cleanup(move || {
             store.try_update_value(|store| store.dispose(key));
         });
-        // A snapshot: new topic names give the card a new key, hence a new card.
-        let topics = self.topics.with_untracked(|topics| {
-            row.agent
-                .topics
-                .iter()
-                .map(|id| topics.get(id).cloned().unwrap_or_default())
-                .collect()
-        });
-        Some(CardData { row, live, topics })
+        Some(CardData { row, cells })
     }
 
     /// Whether the card `key` may come back (its agent is still in the data).
@@ -150,7 +139,7 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
         Rows(Arc::new(rows.into_iter().map(Arc::new).collect()))
     });
     let keys = Memo::new(move |_| {
-        rows.with(|rows| topics.with(|topics| Arc::new(card_keys(&rows.0, topics))))
+        rows.with(|rows| Arc::new(rows.0.iter().map(|r| row_key(r)).collect::<Vec<_>>()))
     });
     let by_key = Memo::new(move |_| {
         rows.with(|rows| {
@@ -162,10 +151,14 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
         })
     });
     let live = StoredValue::new_local(LiveStore::default());
-    // The one effect that writes signals: it hands each refresh's changes to the cards'
-    // own signals, so that a card hears only of its agent (no signal with thousands
-    // of listeners, see `live`).
-    Effect::new(move |_| by_key.with(|rows| live.update_value(|store| store.sync(&rows.0))));
+    // The one effect that writes signals: it hands each refresh's changes, and each
+    // topic name that arrives, to the cards' own signals, so that a card hears only
+    // of its agent and topics (no signal with thousands of listeners, see `live`).
+    Effect::new(move |_| {
+        by_key.with(|rows| {
+            topics.with(|topics| live.update_value(|store| store.sync(&rows.0, topics)))
+        })
+    });
 
     // Resolve the names of every topic in the data (once per id per page).
     Effect::new(move |_| {

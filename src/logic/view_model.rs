@@ -4,7 +4,7 @@
 
 use crate::logic::i18n::Lang;
 use crate::logic::model::{Agent, TopicInfo};
-use crate::logic::roster::{row_key, rows, sort_rows, Count, Filter, Row};
+use crate::logic::roster::{rows, sort_rows, Count, Filter, Row};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -66,20 +66,12 @@ pub fn sorted_rows(
     rows
 }
 
-/// Each row's card key (see [`row_key`]): it changes with the row's name, topics or
-/// topic names and opening states, never with presence.
-pub fn card_keys(rows: &[Arc<Row>], topics: &HashMap<i32, TopicInfo>) -> Vec<u64> {
-    let label = |id: i32| {
-        topics.get(&id).map_or_else(String::new, |info| {
-            let open = match info.open {
-                Some(true) => "open",
-                Some(false) => "closed",
-                None => "",
-            };
-            format!("{}|{open}", info.name.as_deref().unwrap_or(""))
-        })
-    };
-    rows.iter().map(|row| row_key(row, label)).collect()
+/// What is known of each of `ids` (a card's topics, in its order); unknown ids
+/// get an empty entry, shown as "Topic 12".
+pub fn card_topics(ids: &[i32], topics: &HashMap<i32, TopicInfo>) -> Vec<TopicInfo> {
+    ids.iter()
+        .map(|id| topics.get(id).cloned().unwrap_or_default())
+        .collect()
 }
 
 /// Every topic id in the rows, once, ascending.
@@ -198,10 +190,11 @@ pub fn updated_line(
         .unwrap_or_default();
     if let Some(next) = retry_at {
         let seconds = ((next - now).max(0.0) / 1000.0).ceil() as u64;
-        if !line.is_empty() {
+        let alone = line.is_empty();
+        if !alone {
             line.push_str(" – ");
         }
-        line.push_str(&lang.retrying_in(seconds));
+        line.push_str(&lang.retrying_in(seconds, alone));
     }
     line
 }

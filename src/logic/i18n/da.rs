@@ -30,6 +30,7 @@ pub const LANGUAGE: Language = Language {
         updated_minutes: "Opdateret for {n} min. siden",
         updated_hours: "Opdateret for {n} t siden",
         retrying_in: "prøver igen om {n} s",
+        retrying_in_alone: "Prøver igen om {n} s",
         loading: "Indlæser chatagenter …",
         agents_list: "Chatagenter",
         no_agents: "Ingen chatagenter",

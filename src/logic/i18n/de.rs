@@ -30,6 +30,7 @@ pub const LANGUAGE: Language = Language {
     updated_minutes: "Vor {n} Min. aktualisiert",
     updated_hours: "Vor {n} Std. aktualisiert",
     retrying_in: "neuer Versuch in {n} s",
+    retrying_in_alone: "Neuer Versuch in {n} s",
     loading: "Chat-Agenten werden geladen …",
     agents_list: "Chat-Agenten",
     no_agents: "Keine Chat-Agenten",

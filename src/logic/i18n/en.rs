@@ -27,6 +27,7 @@ pub const LANGUAGE: Language = Language {
         updated_minutes: "Updated {n} min ago",
         updated_hours: "Updated {n} h ago",
         retrying_in: "retrying in {n} s",
+        retrying_in_alone: "Retrying in {n} s",
         loading: "Loading chat agents…",
         agents_list: "Chat agents",
         no_agents: "No chat agents",

@@ -177,11 +177,15 @@ impl Lang {
         fill(template, &[("n", &self.number(n as usize))])
     }
 
-    pub fn retrying_in(self, seconds: u64) -> String {
-        fill(
-            self.strings().retrying_in,
-            &[("n", &self.number(seconds as usize))],
-        )
+    /// "retrying in 4 s" after the age of the data, or "Retrying in 4 s" `alone`.
+    pub fn retrying_in(self, seconds: u64, alone: bool) -> String {
+        let s = self.strings();
+        let template = if alone {
+            s.retrying_in_alone
+        } else {
+            s.retrying_in
+        };
+        fill(template, &[("n", &self.number(seconds as usize))])
     }
 
     pub fn user_fallback(self, user_id: i32) -> String {
@@ -255,7 +259,10 @@ pub struct Strings {
     pub updated_seconds: &'static str,
     pub updated_minutes: &'static str,
     pub updated_hours: &'static str,
+    /// After "Updated … ago – ".
     pub retrying_in: &'static str,
+    /// On its own, before any data has arrived.
+    pub retrying_in_alone: &'static str,
     pub loading: &'static str,
     pub agents_list: &'static str,
     pub no_agents: &'static str,

@@ -30,6 +30,7 @@ pub const LANGUAGE: Language = Language {
         updated_minutes: "Oppdatert for {n} min siden",
         updated_hours: "Oppdatert for {n} t siden",
         retrying_in: "prøver igjen om {n} s",
+        retrying_in_alone: "Prøver igjen om {n} s",
         loading: "Laster chatagenter …",
         agents_list: "Chatagenter",
         no_agents: "Ingen chatagenter",

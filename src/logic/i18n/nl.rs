@@ -30,6 +30,7 @@ pub const LANGUAGE: Language = Language {
     updated_minutes: "{n} min geleden bijgewerkt",
     updated_hours: "{n} uur geleden bijgewerkt",
     retrying_in: "nieuwe poging over {n} s",
+    retrying_in_alone: "Nieuwe poging over {n} s",
     loading: "Chatagenten laden…",
     agents_list: "Chatagenten",
     no_agents: "Geen chatagenten",

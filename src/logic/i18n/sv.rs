@@ -30,6 +30,7 @@ pub const LANGUAGE: Language = Language {
     updated_minutes: "Uppdaterad för {n} min sedan",
     updated_hours: "Uppdaterad för {n} h sedan",
     retrying_in: "försöker igen om {n} s",
+    retrying_in_alone: "Försöker igen om {n} s",
     loading: "Läser in chattagenter…",
     agents_list: "Chattagenter",
     no_agents: "Inga chattagenter",

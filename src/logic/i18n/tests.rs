@@ -61,7 +61,8 @@ fn ages_read_naturally() {
     assert_eq!(lang("en").updated_ago(185), "Updated 3 min ago");
     assert_eq!(lang("en").updated_ago(7300), "Updated 2 h ago");
     assert_eq!(lang("de").updated_ago(30), "Vor 30 s aktualisiert");
-    assert_eq!(lang("en").retrying_in(40), "retrying in 40 s");
+    assert_eq!(lang("en").retrying_in(40, false), "retrying in 40 s");
+    assert_eq!(lang("en").retrying_in(4, true), "Retrying in 4 s");
 }
 
 #[test]
@@ -81,7 +82,8 @@ fn every_language_fills_every_placeholder() {
             lang.updated_ago(30),
             lang.updated_ago(300),
             lang.updated_ago(30000),
-            lang.retrying_in(9),
+            lang.retrying_in(9, false),
+            lang.retrying_in(9, true),
             lang.user_fallback(5),
             lang.topic_fallback(5),
             lang.skipped_rows(1),

@@ -76,11 +76,10 @@ pub fn rows(
 }
 
 /// A row's identity in the list: the user id, and a hash of the parts of a card that
-/// almost never change: the name, and each topic's id and `label` (its name and
-/// opening state). A card shows those as they were when it was made; the rare change
-/// makes a new card, so no card listens to the long-lived topic data (a listener that
-/// is dropped without unsubscribing would stay in that data's list for good).
-pub fn row_key(row: &Row, label: impl Fn(i32) -> String) -> u64 {
+/// almost never change: the name and the topic ids. The rare change makes a new
+/// card. Presence, chats and what is known of each topic (its name and opening
+/// state) are the card's live data: they change the card, not its identity.
+pub fn row_key(row: &Row) -> u64 {
     // FNV-1a: small, fast, and stable across builds.
     let mut hash: u32 = 0x811c_9dc5;
     let mut add = |bytes: &[u8]| {
@@ -91,7 +90,6 @@ pub fn row_key(row: &Row, label: impl Fn(i32) -> String) -> u64 {
     add(row.name.as_bytes());
     for topic in &row.agent.topics {
         add(&topic.to_le_bytes());
-        add(label(*topic).as_bytes());
     }
     (u64::from(row.agent.user_id as u32) << 32) | u64::from(hash)
 }

@@ -60,19 +60,13 @@ fn rows_sort_available_first_then_fewest_chats_then_name() {
 }
 
 #[test]
-fn card_keys_follow_names_and_topic_labels_but_not_presence() {
-    let before = arc_rows(&[agent(1, "Anna", true, 0, &[11])]);
-    let after = arc_rows(&[agent(1, "Anna", false, 3, &[11])]);
-    let topics = named(&[(11, "Billing", Some(true))]);
-    assert_eq!(card_keys(&before, &topics), card_keys(&after, &topics));
-    let renamed = named(&[(11, "Invoices", Some(true))]);
-    let closed = named(&[(11, "Billing", Some(false))]);
-    assert_ne!(card_keys(&before, &topics), card_keys(&before, &renamed));
-    assert_ne!(card_keys(&before, &topics), card_keys(&before, &closed));
-    assert_ne!(
-        card_keys(&before, &topics),
-        card_keys(&before, &HashMap::new())
-    );
+fn card_topics_follow_the_cards_order_and_default_to_unknown() {
+    let topics = named(&[(11, "Billing", Some(true)), (12, "Sales", None)]);
+    let known = card_topics(&[12, 99, 11], &topics);
+    let names: Vec<Option<&str>> = known.iter().map(|t| t.name.as_deref()).collect();
+    assert_eq!(names, [Some("Sales"), None, Some("Billing")]);
+    assert_eq!(known[2].open, Some(true));
+    assert_eq!(known[1], TopicInfo::default());
 }
 
 #[test]
@@ -218,7 +212,12 @@ fn the_updated_line_says_how_old_and_when_the_retry_is() {
     );
     assert_eq!(
         updated_line(lang(), None, Some(now + 2_000.0), now),
-        "retrying in 2 s"
+        "Retrying in 2 s"
+    );
+    let german = Lang::from_tag("de").expect("spoken");
+    assert_eq!(
+        updated_line(german, None, Some(now + 4_000.0), now),
+        "Neuer Versuch in 4 s"
     );
 }
 

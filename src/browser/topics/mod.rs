@@ -6,7 +6,11 @@
 //! topic that cannot be resolved keeps its fallback name ("Topic 12") and is asked
 //! again later, backing off per topic (30 s, doubling, at most 5 minutes), so a
 //! failing topic costs a request every few minutes, not one per refresh. Ids come
-//! from the server, so every table here is bounded.
+//! from the server, so every table here is bounded. What is known is kept in
+//! session storage ([`cache`]) so that the next load of the page starts with it.
+
+pub mod cache;
+pub mod wire;
 
 use crate::browser::api::{self, CallOptions};
 use crate::browser::timer::{jitter, now_ms};
@@ -54,11 +58,22 @@ pub struct TopicDirectory {
 }
 
 impl TopicDirectory {
+    /// A directory for `base`, starting from what this tab's last load of a page
+    /// knew ([`cache`]): those entries show at once and are asked again when due.
     pub fn new(base: &str, options: CallOptions) -> Rc<TopicDirectory> {
+        let mut topics = HashMap::new();
+        let mut due = HashMap::new();
+        if let Some(cached) = cache::load(base, now_ms()) {
+            for (id, info) in cached.entries {
+                topics.insert(id, info);
+                let at = cached.at + OPEN_STATE_TTL_MS;
+                due.insert(id, Due { at, failures: 0 });
+            }
+        }
         Rc::new(TopicDirectory {
             base: base.to_owned(),
-            topics: ArcRwSignal::new(HashMap::new()),
-            due: RefCell::new(HashMap::new()),
+            topics: ArcRwSignal::new(topics),
+            due: RefCell::new(due),
             queue: RefCell::new(VecDeque::new()),
             workers: Cell::new(0),
             options: RefCell::new(options),
@@ -163,6 +178,9 @@ impl TopicDirectory {
             }
         }
         let changed = self.apply(id, name.ok(), open.ok().flatten());
+        if !failed {
+            self.save();
+        }
         if changed {
             if let Some(on_change) = self.on_change.borrow().as_ref() {
                 on_change();
@@ -221,5 +239,11 @@ impl TopicDirectory {
         for (id, info) in entries {
             self.apply(id, info.name.map(Some), info.open);
         }
+        self.save();
+    }
+
+    /// Keeps what is known for the next load of the page in this tab.
+    fn save(&self) {
+        cache::save(&self.base, &self.snapshot(), now_ms());
     }
 }
