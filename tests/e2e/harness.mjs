@@ -8,18 +8,24 @@ import { chromium } from "playwright-core";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-/** Starts the development server on a free port; resolves to { origin, admin, stats, stop }. */
-export async function startServer(args = [], { bin = `${ROOT}target/debug/devserver` } = {}) {
-  const child = spawn(bin, ["--port", "0", "--drift-seconds", "0", "--serve", `/widget=${ROOT}dist`, ...args], {
+/**
+ * Starts the development server on a free port; resolves to { origin, files, admin,
+ * stats, stop }. With `{ files: true }` it also serves dist/ from a second origin
+ * (`files`, e.g. http://127.0.0.1:PORT), as a static host with CORS would.
+ */
+export async function startServer(args = [], { bin = `${ROOT}target/debug/devserver`, files = false } = {}) {
+  const filesArgs = files ? ["--files-port", "0", "--files", `${ROOT}dist`] : [];
+  const child = spawn(bin, ["--port", "0", "--drift-seconds", "0", "--serve", `/widget=${ROOT}dist`, ...filesArgs, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let output = "";
   child.stdout.setEncoding("utf8");
-  const origin = await new Promise((resolve, reject) => {
+  const [origin, filesOrigin] = await new Promise((resolve, reject) => {
     child.stdout.on("data", (chunk) => {
       output += chunk;
-      const match = output.match(/on (http:\/\/[0-9.:]+)/);
-      if (match) resolve(match[1]);
+      const tenant = output.match(/tenant on (http:\/\/[0-9.:]+)/);
+      const served = output.match(/files \(CORS\) on (http:\/\/[0-9.:]+)/);
+      if (tenant && (!files || served)) resolve([tenant[1], served?.[1]]);
     });
     child.on("exit", (code) => reject(new Error(`devserver exited (${code}): ${output}`)));
   });
@@ -35,7 +41,7 @@ export async function startServer(args = [], { bin = `${ROOT}target/debug/devser
       await once(child, "exit");
     }
   };
-  return { origin, admin, stats, stop };
+  return { origin, files: filesOrigin, admin, stats, stop };
 }
 
 export async function launchBrowser() {
@@ -107,10 +113,10 @@ export async function summary(page, instance = 0) {
  * Registers a development server and a browser for the calling test file (started
  * before its tests, stopped after them); their fields are filled in by `before`.
  */
-export function useServerAndBrowser(args = []) {
+export function useServerAndBrowser(args = [], options = {}) {
   const env = { server: null, browser: null };
   before(async () => {
-    env.server = await startServer(args);
+    env.server = await startServer(args, options);
     env.browser = await launchBrowser();
   });
   after(async () => {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds the release and writes one archive for administrators:
+#   presence-widget-VERSION/
+#     dist/        embed.js, the hashed glue and wasm (what a host page loads)
+#     deploy/      CRM Online (CRMScript panel page), on-site IIS, intranet pages
+#     LICENSE, INSTALL.txt, SHA256SUMS (of every other file)
+# Reproducible: two runs from the same commit give the same bytes (entries in
+# name order, the commit's time on every entry, fixed permissions). Prints the
+# archive's path as its last line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh >&2
+source scripts/env.sh
+
+version=$(sed -n 's/^version = "\([^"]*\)"$/\1/p' Cargo.toml | head -n 1)
+name="presence-widget-$version"
+out="$PWD/target/package"
+stage="$out/$name"
+
+trunk build --release --quiet >&2
+
+rm -rf "$stage" "$out/$name.zip"
+mkdir -p "$stage/dist"
+cp dist/embed.js dist/presence-widget-*.js dist/presence-widget-*_bg.wasm "$stage/dist/"
+cp -R deploy "$stage/deploy"
+cp LICENSE "$stage/"
+cat > "$stage/INSTALL.txt" <<TXT
+Chat presence widget for SuperOffice CRM, version $version
+
+dist/      The widget: embed.js (the one file pages load; cache it briefly) and the
+           content-hashed glue and wasm next to it (cache them for good). Serve the
+           folder as it is, .wasm as application/wasm if the server allows.
+deploy/    Step-by-step guides:
+             superoffice-online/README.md   CRM Online side panel (a CRMScript page)
+             onsite/README.md               on-site CRM (IIS virtual directory)
+             README.md                      any intranet page
+SHA256SUMS Checksums of every file here: sha256sum -c SHA256SUMS
+
+Which build a page runs: embed.js exports "version", and the widget's root
+element (inside its shadow root) carries data-version="$version".
+TXT
+(cd "$stage" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum > SHA256SUMS)
+
+epoch=$(git log -1 --format=%ct 2>/dev/null || echo 315532800)
+python3 - "$out" "$name" "$epoch" <<'PY'
+import os, sys, time, zipfile
+out, name, epoch = sys.argv[1], sys.argv[2], int(sys.argv[3])
+stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip cannot go before 1980
+root = os.path.join(out, name)
+paths = []
+for folder, dirs, files in os.walk(root):
+    paths += [os.path.relpath(os.path.join(folder, f), out) for f in files]
+with zipfile.ZipFile(os.path.join(out, name + ".zip"), "w") as archive:
+    for path in sorted(paths):
+        entry = zipfile.ZipInfo(path.replace(os.sep, "/"), date_time=stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.create_system = 3
+        entry.external_attr = 0o100644 << 16
+        with open(os.path.join(out, path), "rb") as f:
+            archive.writestr(entry, f.read(), compresslevel=9)
+PY
+echo "$out/$name.zip"
