@@ -2,8 +2,9 @@
 # Sets everything up and runs every check and test layer:
 #   formatting, clippy (host and wasm), host unit and property tests, browser
 #   component tests (wasm-bindgen-test in headless Chromium), the release build,
-#   end-to-end tests (Playwright + Debian's Chromium + the development server),
-#   and a one-run smoke of the benchmark.
+#   the release package built twice (same bytes), end-to-end tests (Playwright +
+#   Debian's Chromium + the development server), and a one-run smoke of the
+#   benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -29,6 +30,16 @@ section "release build"
 cargo build -q -p devserver
 trunk build --release --quiet
 ls dist/embed.js >/dev/null
+
+section "release package (built twice from this commit: the same bytes)"
+first=$(bash scripts/package.sh | tail -n 1)
+first_sum=$(sha256sum "$first" | cut -d' ' -f1)
+touch src/lib.rs  # the second build compiles the widget again
+second=$(bash scripts/package.sh | tail -n 1)
+second_sum=$(sha256sum "$second" | cut -d' ' -f1)
+echo "$first: $first_sum"
+echo "$second: $second_sum"
+[ "$first" = "$second" ] && [ "$first_sum" = "$second_sum" ] || { echo "the package is not reproducible" >&2; exit 1; }
 
 section "end-to-end tests (Playwright, Debian's Chromium, development server)"
 node --test --test-concurrency=1 --test-reporter=spec tests/e2e/

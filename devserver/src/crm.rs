@@ -195,6 +195,7 @@ pub async fn crm_page(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SuperOffice CRM – {tenant} (development)</title>
+<link rel="icon" href="data:,">
 <style>
   * {{ box-sizing: border-box; }}
   html, body {{ margin: 0; height: 100%; font: 14px/1.4 system-ui, sans-serif; color: #1d2b36; background: #eef1f4; }}
