@@ -127,13 +127,14 @@ test("wasm served as application/octet-stream starts without warnings or errors"
   await cardsIn(page).first().waitFor();
   assert.equal(await cardsIn(page).count(), 25);
   assert.deepEqual(errors, []);
-  assert.deepEqual(warnings, [], "no instantiateStreaming warning");
   await env.server.admin({ widget_base: `${files}/widget/` });
+  assert.deepEqual(warnings, [], "no instantiateStreaming warning");
   await context.close();
 });
 
 test("the panel page's CSP names only the files' folder and its own origin, and nothing is refused", async () => {
   const { origin, files } = env.server;
+  await env.server.admin({ widget_base: `${files}/widget/` });
   const { context, page } = await newPage({ width: 320, height: 600 });
   const errors = await signInAndOpen(page, origin, PANEL);
   await cardsIn(page).first().waitFor();
