@@ -39,7 +39,10 @@ SHA256SUMS Checksums of every file here: sha256sum -c SHA256SUMS
 Which build a page runs: embed.js exports "version", and the widget's root
 element (inside its shadow root) carries data-version="$version".
 TXT
-(cd "$stage" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum > SHA256SUMS)
+# Listed before the list exists (a redirect creates its file at once, and find
+# could see it half the time).
+(cd "$stage" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum) > "$out/SHA256SUMS"
+mv "$out/SHA256SUMS" "$stage/SHA256SUMS"
 
 epoch=$(git log -1 --format=%ct 2>/dev/null || echo 315532800)
 python3 - "$out" "$name" "$epoch" <<'PY'

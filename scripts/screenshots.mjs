@@ -1,7 +1,9 @@
 // Renders the release widget against the development tenant in Debian's Chromium and
-// writes docs/widget-{320,900}-{light,dark}.png, for looking at and for the README.
+// writes docs/widget-{320,900}-{light,dark}.png, and docs/support-{320,900}-{light,dark}.png
+// (an uncovered topic, pinned colleagues, a waiting and a fired watch), for looking
+// at and for the README.
 // Needs the release build (trunk build --release) and the devserver binary.
-import { startServer, launchBrowser, hostPage, signInAndOpen, cards } from "../tests/e2e/harness.mjs";
+import { startServer, launchBrowser, hostPage, signInAndOpen, cards, apiAgents } from "../tests/e2e/harness.mjs";
 
 const out = new URL("../docs/", import.meta.url).pathname;
 const server = await startServer(["--agents", "25"]);
@@ -20,6 +22,43 @@ try {
       await cards(page).first().waitFor();
       await page.locator("[data-presence-widget] option", { hasText: "Billing" }).waitFor({ state: "attached" });
       const file = `${out}widget-${width}-${scheme}.png`;
+      await page.screenshot({ path: file });
+      console.log(file);
+      await context.close();
+    }
+  }
+  // The support-lead features: Billing uncovered, two pins, a waiting watch, a fired one.
+  for (const scheme of ["light", "dark"]) {
+    for (const width of [320, 900]) {
+      await server.admin({ agents: 25 });
+      await server.admin({ uncover_topic: 11 });
+      const context = await browser.newContext({ viewport: { width, height: 760 }, colorScheme: scheme, deviceScaleFactor: 1 });
+      const bg = scheme === "dark" ? "#0b0f15" : "#eef1f5";
+      await hostPage(context, server.origin, "/shot.html", {
+        head: `<link rel="icon" href="data:,"><style>body{margin:0;background:${bg}}</style>`,
+        body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
+      });
+      const page = await context.newPage();
+      await signInAndOpen(page, server.origin, "/shot.html");
+      await cards(page).first().waitFor();
+      const widget = page.locator("[data-presence-widget]");
+      await widget.locator(".uncovered").waitFor();
+      // Away agents outside Billing, so that Billing stays uncovered.
+      const away = (await apiAgents(server.origin))
+        .filter((a) => !a.Present && !a.ChatTopics.includes(11))
+        .map((a) => a.UserId);
+      const all = await cards(page).evaluateAll((els) => els.map((e) => Number(e.dataset.userId)));
+      for (const id of [all[4], away[away.length - 1]]) {
+        await widget.locator(`li[data-user-id='${id}'] .pin`).click();
+      }
+      await widget.locator(`li[data-user-id='${away[0]}'] .watch`).click();
+      await widget.locator(`li[data-user-id='${away[1]}'] .watch`).click();
+      await server.admin({ set_agent: away[1], present: true });
+      await widget.getByRole("button", { name: "Refresh" }).click();
+      await widget.locator(".fired").waitFor();
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(1500); // past the changed card's glow
+      const file = `${out}support-${width}-${scheme}.png`;
       await page.screenshot({ path: file });
       console.log(file);
       await context.close();

@@ -35,6 +35,7 @@
 //! - `widget_base=URL` / `--widget-base URL`: where the CRMScript-like panel page
 //!   loads the widget from (by default the files origin's `/widget/`).
 //! - Admin only: `drift_steps=N`, `change_count=N`, `set_agent=ID&present=..&chats=..`,
+//!   `uncover_topic=ID` (every agent in that topic goes away, with no chats),
 //!   `end_sessions=true`, `reset_stats=true`.
 //!
 //! `/api/dev/stats` counts requests per route (`requests`), `GetAll` per API base
@@ -638,6 +639,8 @@ struct AdminQuery {
     set_agent: Option<i32>,
     present: Option<bool>,
     chats: Option<i32>,
+    /// Every agent in this topic goes away (the topic is uncovered while open).
+    uncover_topic: Option<i32>,
     /// Forget every session (as a CRM restart does).
     end_sessions: Option<bool>,
     reset_stats: Option<bool>,
@@ -723,6 +726,12 @@ async fn admin(State(state): State<Shared>, Query(q): Query<AdminQuery>) -> Resp
         }
         if let Some(chats) = q.chats {
             agent.ongoing_chats = chats;
+        }
+    }
+    if let Some(topic) = q.uncover_topic {
+        for agent in t.agents.iter_mut().filter(|a| a.topics.contains(&topic)) {
+            agent.present = false;
+            agent.ongoing_chats = 0;
         }
     }
     if q.end_sessions == Some(true) {

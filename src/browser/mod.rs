@@ -10,6 +10,7 @@ pub mod feed;
 pub mod intl;
 pub mod js;
 pub mod mount;
+pub mod stored;
 pub mod tabs;
 pub mod timer;
 pub mod topics;

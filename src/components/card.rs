@@ -11,6 +11,7 @@ use crate::logic::i18n::{fill, Lang};
 use crate::logic::model::TopicInfo;
 use crate::logic::roster::{avatar_colour, initials, Row};
 use crate::logic::view_model::{topic_name, CardLive};
+use crate::logic::watch::Target;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -33,6 +34,10 @@ pub fn AgentCard(
     /// What is known of the agent's topics, in the order of `row.agent.topics`.
     topics: ArcRwSignal<Vec<TopicInfo>>,
     lang: Lang,
+    /// Pins or unpins this agent.
+    on_pin: Callback<i32>,
+    /// Starts or cancels "tell me when this agent is available".
+    on_watch: Callback<Target>,
 ) -> impl IntoView {
     let s = lang.strings();
     let card = NodeRef::<leptos::html::Li>::new();
@@ -40,12 +45,13 @@ pub fn AgentCard(
     let name = row.name.clone();
     let title = name.clone();
 
-    // A brief glow when the agent changes after the first render.
+    // A brief glow when the agent changes after the first render (not when the user
+    // pins or watches it).
     {
         let live = live.clone();
         Effect::new(move |previous: Option<CardLive>| {
             let now = live.get();
-            if previous.is_some_and(|p| p != now) {
+            if previous.is_some_and(|p| p.agent_changed(&now)) {
                 if let Some(element) = card.get_untracked() {
                     glow(&element);
                 }
@@ -101,7 +107,40 @@ pub fn AgentCard(
         let live = live.clone();
         move || live.with(|live| live.present.to_string())
     };
-    let chats = move || live.with(|live| lang.chats(live.chats));
+    let chats = {
+        let live = live.clone();
+        move || live.with(|live| lang.chats(live.chats))
+    };
+    let pinned = {
+        let live = live.clone();
+        move || live.with(|live| live.pinned)
+    };
+    let watched = {
+        let live = live.clone();
+        move || live.with(|live| live.watched)
+    };
+    // The bell is for someone away (or already watched); the star is always there.
+    let show_bell = move || live.with(|live| !live.present || live.watched);
+    let pin_label = fill(s.pin, &[("name", &name)]);
+    let watch_label = fill(s.watch_agent, &[("name", &name)]);
+    let bell = move || {
+        show_bell().then(|| {
+            let label = watch_label.clone();
+            let watched = watched.clone();
+            view! {
+                <button
+                    type="button"
+                    class="mark watch"
+                    aria-pressed=move || watched().to_string()
+                    aria-label=label.clone()
+                    title=label
+                    on:click=move |_| on_watch.run(Target::Agent(user_id))
+                >
+                    <icons::Bell/>
+                </button>
+            }
+        })
+    };
     view! {
         <li class="agent" node_ref=card data-user-id=user_id.to_string() data-present=present>
             <span class=format!("avatar c{}", avatar_colour(user_id)) aria-hidden="true">
@@ -121,6 +160,19 @@ pub fn AgentCard(
                     </span>
                     <ul class="topics">{chips}</ul>
                 </div>
+            </div>
+            <div class="marks">
+                {bell}
+                <button
+                    type="button"
+                    class="mark pin"
+                    aria-pressed=move || pinned().to_string()
+                    aria-label=pin_label.clone()
+                    title=pin_label
+                    on:click=move |_| on_pin.run(user_id)
+                >
+                    <icons::Star/>
+                </button>
             </div>
         </li>
     }

@@ -1,9 +1,11 @@
-//! The filter controls: the Topic select, the name search and the "Available only"
-//! switch. Native, labelled elements, so keyboards and screen readers just work.
+//! The filter controls: the Topic select with its watch bell, the name search and
+//! the "Available only" and "Pinned" switches. Native, labelled elements, so
+//! keyboards and screen readers just work.
 
 use super::icons;
 use crate::logic::i18n::Lang;
 use crate::logic::view_model::TopicOption;
+use crate::logic::watch::Target;
 use leptos::prelude::*;
 
 fn next_instance() -> u32 {
@@ -17,6 +19,10 @@ pub fn Controls(
     topic: RwSignal<Option<i32>>,
     query: RwSignal<String>,
     available_only: RwSignal<bool>,
+    pinned_only: RwSignal<bool>,
+    /// The chosen topic and whether it is watched.
+    topic_watch: Signal<Option<(i32, bool)>>,
+    on_watch: Callback<Target>,
     lang: Lang,
 ) -> impl IntoView {
     let s = lang.strings();
@@ -54,6 +60,22 @@ pub fn Controls(
                             .collect_view()
                     }}
                 </select>
+                {move || {
+                    topic_watch.get().map(|(id, watching)| {
+                        view! {
+                            <button
+                                type="button"
+                                class="icon-button mark watch topic-watch"
+                                aria-pressed=watching.to_string()
+                                aria-label=s.watch_topic
+                                title=s.watch_topic
+                                on:click=move |_| on_watch.run(Target::Topic(id))
+                            >
+                                <icons::Bell/>
+                            </button>
+                        }
+                    })
+                }}
             </div>
             <div class="row">
                 <div class="field search-field">
@@ -70,6 +92,7 @@ pub fn Controls(
                         on:input=move |ev| query.set(event_target_value(&ev))
                     />
                 </div>
+                <div class="switches">
                 <label class="switch">
                     <input
                         type="checkbox"
@@ -81,6 +104,18 @@ pub fn Controls(
                     <span class="track" aria-hidden="true"></span>
                     <span class="switch-label">{s.available_only}</span>
                 </label>
+                <label class="switch">
+                    <input
+                        type="checkbox"
+                        role="switch"
+                        data-control="pinned-only"
+                        prop:checked=pinned_only
+                        on:change=move |ev| pinned_only.set(event_target_checked(&ev))
+                    />
+                    <span class="track" aria-hidden="true"></span>
+                    <span class="switch-label">{s.pinned_only}</span>
+                </label>
+                </div>
             </div>
         </div>
     }

@@ -50,3 +50,33 @@ pub fn Closed() -> impl IntoView {
         </svg>
     }
 }
+
+/// A star: outlined, filled by the stylesheet when its button is pressed.
+#[component]
+pub fn Star() -> impl IntoView {
+    view! {
+        <svg class="icon star-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path d="M8 1.9l1.8 3.8 4.1.5-3 2.9.8 4.1L8 11.2l-3.7 2 .8-4.1-3-2.9 4.1-.5z" stroke="currentColor" stroke-width="1.3" stroke-linejoin="round"/>
+        </svg>
+    }
+}
+
+/// A bell: outlined, filled by the stylesheet when its button is pressed.
+#[component]
+pub fn Bell() -> impl IntoView {
+    view! {
+        <svg class="icon bell-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path d="M4 11.5V7.2a4 4 0 0 1 8 0v4.3l1.2 1.3H2.8z" stroke="currentColor" stroke-width="1.3" stroke-linejoin="round"/>
+            <path d="M6.6 14.2a1.5 1.5 0 0 0 2.8 0" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linecap="round"/>
+        </svg>
+    }
+}
+
+#[component]
+pub fn Close() -> impl IntoView {
+    view! {
+        <svg class="icon close-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path d="M4.5 4.5l7 7M11.5 4.5l-7 7" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/>
+        </svg>
+    }
+}

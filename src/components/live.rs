@@ -1,13 +1,15 @@
 //! The live part of each card, one pair of signals per card, kept apart from the
-//! stable part (name, topic ids), which is the card's key: [`CardLive`] (presence
-//! and chats) and what is known of its topics (names and opening states, which
-//! arrive after the first cards). A refresh, or a topic's name arriving, sets only
-//! the signals of the cards it changes, so no signal has thousands of listeners and
-//! a card hears only of its own agent and topics.
+//! stable part (name, topic ids), which is the card's key: [`CardLive`] (presence,
+//! chats, and the user's pin and watch) and what is known of its topics (names and
+//! opening states, which arrive after the first cards). A refresh, a topic's name
+//! arriving or a pin sets only the signals of the cards it changes, so no signal
+//! has thousands of listeners and a card hears only of its own agent and topics.
 
 use crate::logic::model::TopicInfo;
+use crate::logic::pins::Pins;
 use crate::logic::roster::Row;
 use crate::logic::view_model::{card_topics, CardLive};
+use crate::logic::watch::{Target, Watches};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,6 +22,21 @@ pub struct CardCells {
     pub topics: ArcRwSignal<Vec<TopicInfo>>,
 }
 
+/// What, besides its agent, a card's live data comes from.
+pub struct Marks<'a> {
+    pub topics: &'a HashMap<i32, TopicInfo>,
+    pub pins: &'a Pins,
+    pub watches: &'a Watches,
+}
+
+impl Marks<'_> {
+    fn live(&self, row: &Row) -> CardLive {
+        let id = row.agent.user_id;
+        let watched = self.watches.contains(Target::Agent(id));
+        CardLive::of(&row.agent, self.pins.contains(id), watched)
+    }
+}
+
 /// The live signals of the cards that exist, by card key.
 #[derive(Default)]
 pub struct LiveStore {
@@ -27,29 +44,29 @@ pub struct LiveStore {
 }
 
 impl LiveStore {
-    /// The card `key`'s signals, made from `row` and `topics` if the card is new.
-    pub fn cells(&mut self, key: u64, row: &Row, topics: &HashMap<i32, TopicInfo>) -> CardCells {
+    /// The card `key`'s signals, made from `row` and `marks` if the card is new.
+    pub fn cells(&mut self, key: u64, row: &Row, marks: &Marks) -> CardCells {
         self.cells
             .entry(key)
             .or_insert_with(|| CardCells {
-                live: ArcRwSignal::new(CardLive::of(&row.agent)),
-                topics: ArcRwSignal::new(card_topics(&row.agent.topics, topics)),
+                live: ArcRwSignal::new(marks.live(row)),
+                topics: ArcRwSignal::new(card_topics(&row.agent.topics, marks.topics)),
             })
             .clone()
     }
 
-    /// Brings every card in line with `rows` (by key) and `topics`: changed agents
-    /// and topics notify their cards. A card whose key left the data keeps its
-    /// signals until the card itself is disposed ([`LiveStore::dispose`]): a list may
-    /// keep it detached, and put it back when the key returns.
-    pub fn sync(&mut self, rows: &HashMap<u64, Arc<Row>>, topics: &HashMap<i32, TopicInfo>) {
+    /// Brings every card in line with `rows` (by key) and `marks`: changed agents,
+    /// topics, pins and watches notify their cards. A card whose key left the data
+    /// keeps its signals until the card itself is disposed ([`LiveStore::dispose`]):
+    /// a list may keep it detached, and put it back when the key returns.
+    pub fn sync(&mut self, rows: &HashMap<u64, Arc<Row>>, marks: &Marks) {
         for (key, cells) in &self.cells {
             if let Some(row) = rows.get(key) {
-                let now = CardLive::of(&row.agent);
+                let now = marks.live(row);
                 cells
                     .live
                     .maybe_update(|live| std::mem::replace(live, now) != now);
-                let known = card_topics(&row.agent.topics, topics);
+                let known = card_topics(&row.agent.topics, marks.topics);
                 if cells.topics.with_untracked(|current| *current != known) {
                     cells.topics.set(known);
                 }

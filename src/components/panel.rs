@@ -23,7 +23,8 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let card = move |key: u64| match p.cards.data(key) {
         Some(data) => {
             let (row, live, topics) = (data.row, data.cells.live, data.cells.topics);
-            view! { <AgentCard row live topics lang/> }.into_any()
+            let (on_pin, on_watch) = (p.toggle_pin, p.toggle_watch);
+            view! { <AgentCard row live topics lang on_pin on_watch/> }.into_any()
         }
         None => ().into_any(),
     };
@@ -83,6 +84,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
             class:is-stale=move || p.error.with(Option::is_some)
             lang=lang.tag()
             data-version=env!("CARGO_PKG_VERSION")
+            on:keydown=move |ev| keyboard(&ev, p.query)
         >
             <header class="header">
                 <div class="heading">
@@ -110,7 +112,50 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     <icons::Refresh/>
                 </button>
             </header>
-            <Controls options=p.topic_options topic=p.topic query=p.query available_only=p.available_only lang/>
+            {move || p.uncovered.get().map(|text| view! {
+                <p class="uncovered"><icons::Warning/><span>{text}</span></p>
+            })}
+            {move || {
+                let watching = p.watching.get();
+                (!watching.is_empty()).then(|| view! {
+                    <ul class="watching" aria-label=s.watch_topic>
+                        {watching.into_iter().map(|(target, label)| {
+                            let cancel = format!("{} – {label}", s.cancel);
+                            view! {
+                                <li class="chip watching-chip">
+                                    <icons::Bell/>
+                                    <span class="chip-text">{label}</span>
+                                    <button type="button" class="chip-close" aria-label=cancel.clone() title=cancel
+                                        on:click=move |_| p.toggle_watch.run(target)>
+                                        <icons::Close/>
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+            {move || p.notices.get().into_iter().map(|(notice, text)| view! {
+                <div class="fired">
+                    <icons::Bell/>
+                    <span class="fired-text">{text}</span>
+                    <button type="button" class="chip-close" aria-label=s.dismiss title=s.dismiss
+                        on:click=move |_| p.dismiss.run(notice.clone())>
+                        <icons::Close/>
+                    </button>
+                </div>
+            }).collect_view()}
+            <p class="sr-only" role="status" aria-live="polite">{p.announcement}</p>
+            <Controls
+                options=p.topic_options
+                topic=p.topic
+                query=p.query
+                available_only=p.available_only
+                pinned_only=p.pinned_only
+                topic_watch=p.topic_watch
+                on_watch=p.toggle_watch
+                lang
+            />
             <div class="list-area">{list_or_state}</div>
         </section>
     }
@@ -140,5 +185,42 @@ fn cards_list(
             </ul>
         }
         .into_any()
+    }
+}
+
+/// Keys the widget answers while focus is inside it (never the host page's): `/`
+/// goes to the search field, Escape clears the search.
+fn keyboard(ev: &leptos::ev::KeyboardEvent, query: RwSignal<String>) {
+    use wasm_bindgen::JsCast;
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+        return;
+    }
+    let target = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let typing = target.as_ref().is_some_and(|t| {
+        matches!(
+            t.tag_name().to_ascii_lowercase().as_str(),
+            "input" | "select" | "textarea"
+        )
+    });
+    match ev.key().as_str() {
+        "/" if !typing => {
+            let panel = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let search = panel
+                .and_then(|p| p.query_selector("[data-control=search]").ok().flatten())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(search) = search {
+                ev.prevent_default();
+                let _ = search.focus();
+            }
+        }
+        "Escape" if !query.with_untracked(String::is_empty) => {
+            ev.prevent_default();
+            query.set(String::new());
+        }
+        _ => {}
     }
 }

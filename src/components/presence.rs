@@ -3,18 +3,23 @@
 //! rules live in [`crate::logic::view_model`]; this only wires them to signals.
 
 use super::clock::use_clock;
-use super::live::{CardCells, LiveStore};
+use super::live::{CardCells, LiveStore, Marks};
+use crate::browser::feed::marks::Notice;
 use crate::browser::feed::Feed;
 use crate::browser::intl;
 use crate::logic::config::Config;
+use crate::logic::coverage::{self, Change};
 use crate::logic::error::ApiError;
+use crate::logic::i18n::fill;
 use crate::logic::i18n::Lang;
 use crate::logic::model::TopicInfo;
+use crate::logic::pins::Pins;
 use crate::logic::roster::{apply_filter, row_key, topic_counts, Count, Filter, Row};
 use crate::logic::view_model::{
-    page_limit, shown_keys, sorted_rows, topic_ids, topic_options, topic_prefix, updated_line,
-    Empty, TopicOption, PAGE,
+    coverage_announcement, fired_text, page_limit, shown_keys, sorted_rows, topic_ids, topic_name,
+    topic_options, topic_prefix, uncovered_notice, updated_line, Empty, TopicOption, PAGE,
 };
+use crate::logic::watch::{Target, Watches};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -51,6 +56,8 @@ pub struct Cards {
     by_key: Memo<RowsByKey>,
     live: StoredValue<LiveStore, LocalStorage>,
     topics: RwSignal<HashMap<i32, TopicInfo>>,
+    pins: RwSignal<Pins>,
+    watches: RwSignal<Watches>,
 }
 
 impl Cards {
@@ -59,8 +66,17 @@ impl Cards {
     pub fn data(self, key: u64) -> Option<CardData> {
         let row = self.by_key.with_untracked(|m| m.0.get(&key).cloned())?;
         let cells = self.topics.with_untracked(|topics| {
-            self.live
-                .try_update_value(|store| store.cells(key, &row, topics))
+            self.pins.with_untracked(|pins| {
+                self.watches.with_untracked(|watches| {
+                    let marks = Marks {
+                        topics,
+                        pins,
+                        watches,
+                    };
+                    self.live
+                        .try_update_value(|store| store.cells(key, &row, &marks))
+                })
+            })
         })?;
         let store = self.live;
         on_cleanup(move || {
@@ -85,6 +101,7 @@ pub struct UsePresenceReturn {
     pub topic: RwSignal<Option<i32>>,
     pub query: RwSignal<String>,
     pub available_only: RwSignal<bool>,
+    pub pinned_only: RwSignal<bool>,
     /// Data has arrived (and the session has not ended since).
     pub has_data: Memo<bool>,
     pub loading: Memo<bool>,
@@ -103,8 +120,21 @@ pub struct UsePresenceReturn {
     pub skipped: Memo<usize>,
     pub empty: Signal<Empty>,
     pub cards: Cards,
+    /// "Billing is open and nobody is available", when a topic is uncovered.
+    pub uncovered: Signal<Option<String>>,
+    /// For the live region: the last change in coverage, or a fired watch.
+    pub announcement: RwSignal<String>,
+    /// The chosen topic and whether it is watched (`None`: no topic is chosen).
+    pub topic_watch: Signal<Option<(i32, bool)>>,
+    /// The waiting watches, as chips: the target and "Watching Billing".
+    pub watching: Memo<Vec<(Target, String)>>,
+    /// Fired watches still on screen, with their text.
+    pub notices: Memo<Vec<(Notice, String)>>,
     pub refresh: Callback<()>,
     pub show_more: Callback<()>,
+    pub toggle_pin: Callback<i32>,
+    pub toggle_watch: Callback<Target>,
+    pub dismiss: Callback<Notice>,
 }
 
 /// Subscribes to the feed of `config`'s API base for as long as the calling owner
@@ -114,6 +144,9 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     let subscription = feed.subscribe(config.refresh_seconds, config.timeout_seconds * 1000, lang);
     let state = feed.state.clone();
     let topics: RwSignal<HashMap<i32, TopicInfo>> = feed.topics.topics.clone().into();
+    let pins: RwSignal<Pins> = feed.marks.pins.clone().into();
+    let watches: RwSignal<Watches> = feed.marks.watches.clone().into();
+    let fired: RwSignal<Vec<Notice>> = feed.marks.notices.clone().into();
     let feed = StoredValue::new_local(feed);
     // Subscribed for as long as the panel lives.
     let subscription = StoredValue::new_local(Some(subscription));
@@ -124,12 +157,13 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     let topic = RwSignal::new(config.topic);
     let query = RwSignal::new(String::new());
     let available_only = RwSignal::new(false);
+    let pinned_only = RwSignal::new(false);
 
     let roster = {
         let state = state.clone();
         Memo::new(move |_| state.with(|s| s.roster.clone()))
     };
-    let rows = Memo::new(move |_| {
+    let sorted = Memo::new(move |_| {
         let Some(roster) = roster.get() else {
             return Rows::default();
         };
@@ -137,6 +171,12 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
             intl::name_order(lang.tag(), names)
         });
         Rows(Arc::new(rows.into_iter().map(Arc::new).collect()))
+    });
+    // Pinned colleagues first: one pass over the sorted rows, no second sort.
+    let rows = Memo::new(move |_| {
+        sorted.with(|sorted| {
+            pins.with(|pins| Rows(Arc::new(pins.first(&sorted.0, |row| row.agent.user_id))))
+        })
     });
     let keys = Memo::new(move |_| {
         rows.with(|rows| Arc::new(rows.0.iter().map(|r| row_key(r)).collect::<Vec<_>>()))
@@ -156,7 +196,18 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     // of its agent and topics (no signal with thousands of listeners, see `live`).
     Effect::new(move |_| {
         by_key.with(|rows| {
-            topics.with(|topics| live.update_value(|store| store.sync(&rows.0, topics)))
+            topics.with(|topics| {
+                pins.with(|pins| {
+                    watches.with(|watches| {
+                        let marks = Marks {
+                            topics,
+                            pins,
+                            watches,
+                        };
+                        live.update_value(|store| store.sync(&rows.0, &marks))
+                    })
+                })
+            })
         })
     });
 
@@ -171,11 +222,18 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
         topic: topic.get(),
         query: query.with(|q| intl::fold(q)),
         available_only: available_only.get(),
+        pinned_only: pinned_only.get(),
     });
     let view = Memo::new(move |_| {
         rows.with(|rows| {
             filter.with(|filter| {
-                apply_filter(rows.0.iter().map(|r| (&r.agent, r.folded.as_str())), filter)
+                pins.with(|pins| {
+                    let marked = rows
+                        .0
+                        .iter()
+                        .map(|r| (&r.agent, r.folded.as_str(), pins.contains(r.agent.user_id)));
+                    apply_filter(marked, filter)
+                })
             })
         })
     });
@@ -191,14 +249,84 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     // Counted once per roster; choosing a topic does not count again.
     let counts =
         Memo::new(move |_| rows.with(|rows| topic_counts(rows.0.iter().map(|r| &r.agent))));
+    let uncovered_ids =
+        Memo::new(move |_| counts.with(|counts| topics.with(|t| coverage::uncovered(counts, t))));
     let topic_options = Memo::new(move |_| {
         counts.with(|counts| {
             topics.with(|names| {
-                topic_options(counts, topic.get(), names, lang, |names| {
-                    intl::name_order(lang.tag(), names)
+                uncovered_ids.with(|uncovered| {
+                    topic_options(counts, topic.get(), names, uncovered, lang, |names| {
+                        intl::name_order(lang.tag(), names)
+                    })
                 })
             })
         })
+    });
+    let uncovered = Signal::derive(move || {
+        uncovered_ids.with(|ids| topics.with(|t| uncovered_notice(ids, t, lang)))
+    });
+    // The live region hears of a topic that becomes uncovered or covered again, not
+    // of every refresh.
+    let announcement = RwSignal::new(String::new());
+    Effect::new(move |before: Option<Vec<i32>>| {
+        let now = uncovered_ids.get();
+        if let Some(before) = before {
+            let change = counts.with_untracked(|counts| Change::between(&before, &now, counts));
+            if let Some(text) = topics.with_untracked(|t| coverage_announcement(&change, t, lang)) {
+                announcement.set(text);
+            }
+        }
+        now
+    });
+    let topic_watch = Signal::derive(move || {
+        let id = topic.get()?;
+        Some((id, watches.with(|w| w.contains(Target::Topic(id)))))
+    });
+    let watching = Memo::new(move |_| {
+        watches.with(|watches| {
+            topics.with(|t| {
+                roster.with(|roster| {
+                    let agent_name = |id: i32| {
+                        roster
+                            .as_ref()
+                            .and_then(|r| r.agents.iter().find(|a| a.user_id == id))
+                            .map(|a| a.display_name(|id| lang.user_fallback(id)))
+                            .unwrap_or_else(|| lang.user_fallback(id))
+                    };
+                    watches
+                        .list()
+                        .iter()
+                        .map(|w| {
+                            let name = match w.target {
+                                Target::Topic(id) => topic_name(id, t.get(&id), lang),
+                                Target::Agent(id) => agent_name(id),
+                            };
+                            (w.target, fill(lang.strings().watching, &[("name", &name)]))
+                        })
+                        .collect()
+                })
+            })
+        })
+    });
+    let notices = Memo::new(move |_| {
+        fired.with(|fired| {
+            topics.with(|t| {
+                fired
+                    .iter()
+                    .map(|n| (n.clone(), fired_text(&n.fired, &n.name, t, lang)))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    // A fired watch is said by the live region too.
+    Effect::new(move |seen: Option<usize>| {
+        let count = fired.with(Vec::len);
+        if seen.is_some_and(|seen| count > seen) {
+            if let Some((_, text)) = notices.with_untracked(|n| n.last().cloned()) {
+                announcement.set(text);
+            }
+        }
+        count
     });
     let topic_prefix =
         Signal::derive(move || topics.with(|names| topic_prefix(topic.get(), names, lang)));
@@ -220,7 +348,20 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
         updated_line(lang, updated_at, next_at.filter(|_| retrying), now.get())
     });
     let empty = Signal::derive(move || {
-        filter.with(|f| Empty::reason(rows.with(|r| r.0.len()), f, summary.get()))
+        filter.with(|f| {
+            let uncovered_topic = f
+                .topic
+                .filter(|id| uncovered_ids.with(|ids| ids.binary_search(id).is_ok()))
+                .map(|id| topics.with(|t| topic_name(id, t.get(&id), lang)));
+            let has_pins = pins.with(|p| !p.is_empty());
+            Empty::reason(
+                rows.with(|r| r.0.len()),
+                f,
+                summary.get(),
+                has_pins,
+                uncovered_topic,
+            )
+        })
     });
 
     UsePresenceReturn {
@@ -229,6 +370,7 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
         topic,
         query,
         available_only,
+        pinned_only,
         has_data,
         loading,
         error,
@@ -244,8 +386,22 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
             by_key,
             live,
             topics,
+            pins,
+            watches,
         },
+        uncovered,
+        announcement,
+        topic_watch,
+        watching,
+        notices,
         refresh: Callback::new(move |_| feed.with_value(|feed| feed.refresh())),
+        toggle_pin: Callback::new(move |id| feed.with_value(|feed| feed.marks.toggle_pin(id))),
+        toggle_watch: Callback::new(move |target| {
+            feed.with_value(|feed| feed.marks.toggle_watch(target))
+        }),
+        dismiss: Callback::new(move |notice: Notice| {
+            feed.with_value(|feed| feed.marks.dismiss(&notice))
+        }),
         show_more: Callback::new(move |_| {
             let shown = limit.get_untracked();
             more.set(Some((filter.get_untracked(), shown + PAGE)));

@@ -28,7 +28,7 @@ pub fn Skeleton(label: &'static str) -> impl IntoView {
 
 /// An empty list, said in words.
 #[component]
-pub fn Empty(message: Signal<&'static str>) -> impl IntoView {
+pub fn Empty(message: Signal<String>) -> impl IntoView {
     view! { <p class="empty">{message}</p> }
 }
 

@@ -3,12 +3,15 @@
 
 pub mod backoff;
 pub mod config;
+pub mod coverage;
 pub mod error;
 pub mod i18n;
 pub mod json;
 pub mod model;
+pub mod pins;
 pub mod policy;
 pub mod reorder;
 pub mod roster;
 pub mod view_model;
+pub mod watch;
 pub mod xsrf;

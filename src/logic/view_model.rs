@@ -2,9 +2,11 @@
 //! the view holds no data logic and every rule here is tested on the host; the
 //! browser only supplies its collation order ([`NameOrder`]) and case folding.
 
-use crate::logic::i18n::Lang;
+use crate::logic::coverage::Change;
+use crate::logic::i18n::{fill, Lang, TopicMark};
 use crate::logic::model::{Agent, TopicInfo};
 use crate::logic::roster::{rows, sort_rows, Count, Filter, Row};
+use crate::logic::watch::{Fired, Target};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -16,20 +18,32 @@ pub const PAGE: usize = 200;
 /// `Intl.Collator` in the widget; code-point order in tests).
 pub type NameOrder = HashMap<String, u32>;
 
-/// The parts of a card that change with a refresh. Everything else on a card (name,
-/// avatar, topics) is part of its key: a change there makes a new card.
+/// The parts of a card that change with a refresh, or with the user's pins and
+/// watches. The name, avatar and topic ids are part of the card's key (a change
+/// there makes a new card); topic names are live too (see `components::live`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CardLive {
     pub present: bool,
     pub chats: u32,
+    /// The user pinned this agent.
+    pub pinned: bool,
+    /// The user asked to be told when this agent is available.
+    pub watched: bool,
 }
 
 impl CardLive {
-    pub fn of(agent: &Agent) -> CardLive {
+    pub fn of(agent: &Agent, pinned: bool, watched: bool) -> CardLive {
         CardLive {
             present: agent.present,
             chats: agent.ongoing_chats,
+            pinned,
+            watched,
         }
+    }
+
+    /// Whether the agent changed (presence or chats), as opposed to the user's marks.
+    pub fn agent_changed(&self, other: &CardLive) -> bool {
+        (self.present, self.chats) != (other.present, other.chats)
     }
 }
 
@@ -91,6 +105,7 @@ pub fn topic_options(
     counts: &BTreeMap<i32, Count>,
     chosen: Option<i32>,
     topics: &HashMap<i32, TopicInfo>,
+    uncovered: &[i32],
     lang: Lang,
     order: impl FnOnce(&mut dyn Iterator<Item = &str>) -> NameOrder,
 ) -> Vec<TopicOption> {
@@ -103,8 +118,14 @@ pub fn topic_options(
         .map(|(id, count)| {
             let info = topics.get(&id);
             let name = topic_name(id, info, lang);
-            let closed = info.and_then(|i| i.open) == Some(false);
-            let label = lang.topic_option(&name, count.available, count.total, closed);
+            let mark = if info.and_then(|i| i.open) == Some(false) {
+                TopicMark::Closed
+            } else if uncovered.binary_search(&id).is_ok() {
+                TopicMark::Uncovered
+            } else {
+                TopicMark::None
+            };
+            let label = lang.topic_option(&name, count.available, count.total, mark);
             (name, TopicOption { id, label })
         })
         .collect();
@@ -143,37 +164,106 @@ pub fn shown_keys(visible: &[usize], keys: &[u64], limit: usize) -> Vec<u64> {
 }
 
 /// Why the list is empty, said in words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Empty {
     NoAgents,
+    NoPins,
     NobodyMatches,
     NobodyInTopic,
     NobodyAvailable,
+    /// The chosen topic is open and nobody in it is available (its name).
+    Uncovered(String),
 }
 
 impl Empty {
-    /// For a list with `rows` agents in all, the user's `filter`, and the counts
-    /// within its topic and search.
-    pub fn reason(rows: usize, filter: &Filter, summary: Count) -> Empty {
+    /// For a list with `rows` agents in all, the user's `filter`, the counts within
+    /// its scope, whether anyone is pinned, and the chosen topic's name if it is
+    /// uncovered.
+    pub fn reason(
+        rows: usize,
+        filter: &Filter,
+        summary: Count,
+        has_pins: bool,
+        uncovered_topic: Option<String>,
+    ) -> Empty {
         if rows == 0 {
             Empty::NoAgents
+        } else if filter.pinned_only && !has_pins {
+            Empty::NoPins
         } else if !filter.query.trim().is_empty() && summary.total == 0 {
             Empty::NobodyMatches
         } else if summary.total == 0 {
             Empty::NobodyInTopic
+        } else if let Some(name) = uncovered_topic.filter(|_| filter.topic.is_some()) {
+            Empty::Uncovered(name)
         } else {
             Empty::NobodyAvailable
         }
     }
 
-    pub fn text(self, lang: Lang) -> &'static str {
+    pub fn text(&self, lang: Lang) -> String {
         let s = lang.strings();
         match self {
-            Empty::NoAgents => s.no_agents,
-            Empty::NobodyMatches => s.nobody_matches,
-            Empty::NobodyInTopic => s.nobody_in_topic,
-            Empty::NobodyAvailable => s.nobody_available,
+            Empty::NoAgents => s.no_agents.to_owned(),
+            Empty::NoPins => s.no_pinned.to_owned(),
+            Empty::NobodyMatches => s.nobody_matches.to_owned(),
+            Empty::NobodyInTopic => s.nobody_in_topic.to_owned(),
+            Empty::NobodyAvailable => s.nobody_available.to_owned(),
+            Empty::Uncovered(name) => lang
+                .uncovered(std::slice::from_ref(name))
+                .unwrap_or_default(),
         }
+    }
+}
+
+/// The notice under the summary: "Billing is open and nobody is available".
+pub fn uncovered_notice(
+    ids: &[i32],
+    topics: &HashMap<i32, TopicInfo>,
+    lang: Lang,
+) -> Option<String> {
+    let names: Vec<String> = ids
+        .iter()
+        .map(|id| topic_name(*id, topics.get(id), lang))
+        .collect();
+    lang.uncovered(&names)
+}
+
+/// What the live region says when topics become uncovered or covered again.
+pub fn coverage_announcement(
+    change: &Change,
+    topics: &HashMap<i32, TopicInfo>,
+    lang: Lang,
+) -> Option<String> {
+    let name = |id: &i32| topic_name(*id, topics.get(id), lang);
+    let covered = change
+        .covered
+        .iter()
+        .map(|id| fill(lang.strings().covered_again, &[("topic", &name(id))]));
+    let parts: Vec<String> = uncovered_notice(&change.uncovered, topics, lang)
+        .into_iter()
+        .chain(covered)
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(". "))
+}
+
+/// What a fired watch says: "Anna is available", "Anna is available in Billing".
+pub fn fired_text(
+    fired: &Fired,
+    name: &str,
+    topics: &HashMap<i32, TopicInfo>,
+    lang: Lang,
+) -> String {
+    let s = lang.strings();
+    match fired.target {
+        Target::Agent(_) => fill(s.fired_agent, &[("name", name)]),
+        Target::Topic(id) => fill(
+            s.fired_topic,
+            &[
+                ("name", name),
+                ("topic", &topic_name(id, topics.get(&id), lang)),
+            ],
+        ),
     }
 }
 

@@ -11,6 +11,7 @@
 //! visibility and focus listeners; [`requests`] makes the requests and publishes
 //! their answers, and [`peers`] is the leader and follower protocol between tabs.
 
+pub mod marks;
 mod peers;
 mod requests;
 
@@ -24,6 +25,7 @@ use crate::logic::i18n::Lang;
 use crate::logic::model::Roster;
 use crate::logic::policy::{Actions, Event, Policy, Post, Role};
 use leptos::prelude::*;
+use marks::Marks;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
@@ -48,6 +50,8 @@ pub struct Feed {
     base: String,
     pub state: ArcRwSignal<FeedState>,
     pub topics: Rc<TopicDirectory>,
+    /// The user's pins and watches on this API base.
+    pub marks: Marks,
     policy: RefCell<Policy>,
     /// Each subscribed instance's language, for `Accept-Language`.
     langs: RefCell<Vec<(u32, Lang)>>,
@@ -106,6 +110,7 @@ impl Feed {
             base: base.to_owned(),
             state: ArcRwSignal::new(FeedState::default()),
             topics: TopicDirectory::new(base, options),
+            marks: Marks::load(base),
             policy: RefCell::new(Policy::new(page_hidden())),
             langs: RefCell::new(Vec::new()),
             next_subscriber: Cell::new(0),
@@ -153,6 +158,19 @@ impl Feed {
     /// The user asked for fresh data (Refresh or Retry).
     pub fn refresh(self: &Rc<Self>) {
         self.handle(Event::Refresh);
+    }
+
+    /// The polling tab's check of the user's watches against a new answer.
+    fn check_watches(&self, roster: &Roster) {
+        let lang = self
+            .langs
+            .borrow()
+            .first()
+            .map(|(_, lang)| *lang)
+            .unwrap_or_default();
+        self.topics
+            .topics
+            .with_untracked(|topics| self.marks.check(roster, topics, lang));
     }
 
     /// Asks for the names of these topics (in a follower, the polling tab does).
@@ -272,6 +290,26 @@ fn install_page_listeners() {
         let _ = document.add_event_listener_with_callback("visibilitychange", callback);
     }
     let _ = window.add_event_listener_with_callback("focus", callback);
-    // Page-lifetime listener: installed once, never removed.
+    // Another tab changed the user's pins or watches, or logged a fired watch.
+    let on_storage = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        let key = crate::browser::js::get(&event, "key").as_string();
+        if key
+            .as_deref()
+            .is_some_and(|k| !k.starts_with(crate::browser::stored::KEY_PREFIX))
+        {
+            return;
+        }
+        let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
+        for feed in feeds {
+            match &key {
+                Some(key) => feed.marks.on_storage(key),
+                // Storage was cleared.
+                None => feed.marks.reload(),
+            }
+        }
+    });
+    let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    // Page-lifetime listeners: installed once, never removed.
     on_change.forget();
+    on_storage.forget();
 }

@@ -37,6 +37,7 @@ impl Feed {
             let outcome = match result {
                 Ok((roster, body)) => {
                     let at = now_ms();
+                    feed.check_watches(&roster);
                     feed.apply_success(roster, at);
                     *feed.last_body.borrow_mut() = Some((body, at));
                     Outcome::Success

@@ -16,6 +16,15 @@ mod sv;
 #[cfg(test)]
 mod tests;
 
+/// What a topic's option says after its counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TopicMark {
+    None,
+    Closed,
+    /// Open, with nobody available.
+    Uncovered,
+}
+
 /// One language: its tag, the other tags it answers to, its digit grouping and its
 /// words.
 pub struct Language {
@@ -146,14 +155,41 @@ impl Lang {
     }
 
     /// "Billing (2 of 3 available)", with " – closed" when the topic is closed now.
-    pub fn topic_option(self, name: &str, available: usize, total: usize, closed: bool) -> String {
+    pub fn topic_option(
+        self,
+        name: &str,
+        available: usize,
+        total: usize,
+        mark: TopicMark,
+    ) -> String {
         let s = self.strings();
         let (a, t) = (self.number(available), self.number(total));
         let mut label = fill(s.topic_option, &[("name", name), ("a", &a), ("t", &t)]);
-        if closed {
-            label.push_str(s.closed_suffix);
+        match mark {
+            TopicMark::Closed => label.push_str(s.closed_suffix),
+            TopicMark::Uncovered => label.push_str(s.uncovered_suffix),
+            TopicMark::None => {}
         }
         label
+    }
+
+    /// "A", "A and B", "A, B and C".
+    pub fn list(self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [only] => only.clone(),
+            [init @ .., last] => format!("{} {} {last}", init.join(", "), self.strings().list_and),
+        }
+    }
+
+    /// "Billing is open and nobody is available" for the topics named.
+    pub fn uncovered(self, names: &[String]) -> Option<String> {
+        let s = self.strings();
+        match names {
+            [] => None,
+            [one] => Some(fill(s.uncovered_one, &[("topic", one)])),
+            many => Some(fill(s.uncovered_many, &[("topics", &self.list(many))])),
+        }
     }
 
     /// "2 chats", "1 chat", "No chats".
@@ -284,4 +320,36 @@ pub struct Strings {
     pub skipped_rows: (&'static str, &'static str),
     pub stale: &'static str,
     pub show_more: &'static str,
+    /// Label of a card's pin toggle (its pressed state says whether it is pinned).
+    pub pin: &'static str,
+    /// The switch that shows pinned colleagues only.
+    pub pinned_only: &'static str,
+    /// Empty list under "Pinned" with nobody pinned.
+    pub no_pinned: &'static str,
+    /// Label of a card's watch toggle.
+    pub watch_agent: &'static str,
+    /// The watch button under a chosen topic with nobody available.
+    pub watch_topic: &'static str,
+    /// The chip of a waiting watch, on a topic or an agent.
+    pub watching: &'static str,
+    /// Cancels a watch.
+    pub cancel: &'static str,
+    /// A watch on an agent fired.
+    pub fired_agent: &'static str,
+    /// A watch on a topic fired.
+    pub fired_topic: &'static str,
+    /// Closes a notice.
+    pub dismiss: &'static str,
+    /// One open topic with nobody available.
+    pub uncovered_one: &'static str,
+    /// Several (`{topics}` joined with `list_and`).
+    pub uncovered_many: &'static str,
+    /// The last joint of a list ("A, B and C").
+    pub list_and: &'static str,
+    /// After an uncovered topic's option.
+    pub uncovered_suffix: &'static str,
+    /// Announced when an uncovered topic is covered again.
+    pub covered_again: &'static str,
+    /// Title of a system notification.
+    pub notification_title: &'static str,
 }

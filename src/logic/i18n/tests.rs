@@ -5,6 +5,28 @@ fn lang(tag: &str) -> Lang {
 }
 
 #[test]
+fn lists_and_uncovered_topics_read_as_sentences() {
+    let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(lang("en").list(&names(&["A", "B", "C"])), "A, B and C");
+    assert_eq!(lang("de").list(&names(&["A", "B"])), "A und B");
+    assert_eq!(
+        lang("en").uncovered(&names(&["Billing"])).as_deref(),
+        Some("Billing is open and nobody is available")
+    );
+    assert_eq!(
+        lang("sv")
+            .uncovered(&names(&["Fakturor", "Sälj"]))
+            .as_deref(),
+        Some("Fakturor och Sälj är öppna och ingen är tillgänglig")
+    );
+    assert_eq!(lang("en").uncovered(&[]), None);
+    assert_eq!(
+        lang("en").topic_option("Billing", 0, 3, TopicMark::Uncovered),
+        "Billing (0 of 3 available) – nobody available"
+    );
+}
+
+#[test]
 fn picks_the_first_supported_language() {
     assert_eq!(Lang::pick(["", "fr-FR", "nb-NO", "de"]), lang("nb"));
     assert_eq!(Lang::pick(["no"]), lang("nb"));
@@ -45,11 +67,11 @@ fn numbers_group_digits_per_language() {
 #[test]
 fn topic_options_name_counts_and_closed() {
     assert_eq!(
-        lang("en").topic_option("Billing", 2, 3, false),
+        lang("en").topic_option("Billing", 2, 3, TopicMark::None),
         "Billing (2 of 3 available)"
     );
     assert_eq!(
-        lang("nb").topic_option("Salg", 0, 1, true),
+        lang("nb").topic_option("Salg", 0, 1, TopicMark::Closed),
         "Salg (0 av 1 tilgjengelige) – stengt"
     );
 }
@@ -77,7 +99,10 @@ fn every_language_fills_every_placeholder() {
         let s = lang.strings();
         for text in [
             lang.summary(3, 5),
-            lang.topic_option("X", 1, 2, true),
+            lang.topic_option("X", 1, 2, TopicMark::Closed),
+            lang.topic_option("X", 0, 2, TopicMark::Uncovered),
+            lang.uncovered(&["A".into(), "B".into(), "C".into()])
+                .unwrap_or_default(),
             lang.chats(2),
             lang.updated_ago(30),
             lang.updated_ago(300),

@@ -14,6 +14,8 @@ pub struct Filter {
     pub query: String,
     /// Hide agents who are away.
     pub available_only: bool,
+    /// Only pinned colleagues (part of the scope the summary counts).
+    pub pinned_only: bool,
 }
 
 /// Available and total agents in a set.
@@ -167,16 +169,17 @@ pub struct View {
     pub summary: Count,
 }
 
-/// Applies `filter` to rows already in list order: each row is an agent and its
-/// folded name; `filter.query` is folded the same way (see [`fold`]).
+/// Applies `filter` to rows already in list order: each row is an agent, its
+/// folded name and whether it is pinned; `filter.query` is folded the same way
+/// (see [`fold`]).
 pub fn apply_filter<'a>(
-    rows: impl IntoIterator<Item = (&'a Agent, &'a str)>,
+    rows: impl IntoIterator<Item = (&'a Agent, &'a str, bool)>,
     filter: &Filter,
 ) -> View {
     let query = filter.query.trim();
     let mut view = View::default();
-    for (index, (agent, name)) in rows.into_iter().enumerate() {
-        if !matches_scope(agent, name, filter.topic, query) {
+    for (index, (agent, name, pinned)) in rows.into_iter().enumerate() {
+        if (filter.pinned_only && !pinned) || !matches_scope(agent, name, filter.topic, query) {
             continue;
         }
         view.summary.add(agent);

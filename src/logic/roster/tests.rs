@@ -45,21 +45,27 @@ fn sorting_is_the_same_whatever_the_input_order() {
 #[test]
 fn filters_by_topic_query_and_availability() {
     let agents = sample();
-    let view = |topic, query: &str, available_only| {
+    let view_of = |topic, query: &str, available_only, pinned_only| {
         apply_filter(
             agents
                 .iter()
                 .map(|a| (a, fold(a.name.as_deref().unwrap_or_default())))
                 .collect::<Vec<_>>()
                 .iter()
-                .map(|(a, n)| (*a, n.as_str())),
+                .map(|(a, n)| (*a, n.as_str(), a.user_id % 2 == 1)),
             &Filter {
                 topic,
                 query: query.into(),
                 available_only,
+                pinned_only,
             },
         )
     };
+    let view = |topic, query: &str, available_only| view_of(topic, query, available_only, false);
+    // Odd ids are pinned here: "Pinned" narrows the scope, and the summary with it.
+    let pinned = view_of(None, "", false, true);
+    assert_eq!(pinned.visible, [0, 2, 4]);
+    assert_eq!(pinned.summary.total, 3);
     let all = view(None, "", false);
     assert_eq!(all.visible, [0, 1, 2, 3, 4]);
     assert_eq!(

@@ -70,13 +70,15 @@ fn card_topics_follow_the_cards_order_and_default_to_unknown() {
 }
 
 #[test]
-fn card_live_is_presence_and_chats() {
+fn card_live_is_presence_chats_and_the_users_marks() {
     let a = agent(1, "A", true, 2, &[11]);
     assert_eq!(
-        CardLive::of(&a),
+        CardLive::of(&a, true, false),
         CardLive {
             present: true,
-            chats: 2
+            chats: 2,
+            pinned: true,
+            watched: false,
         }
     );
 }
@@ -118,7 +120,7 @@ fn topic_options_are_named_counted_sorted_and_keep_the_chosen_topic() {
     .into_iter()
     .collect();
     let topics = named(&[(11, "Sales", Some(false)), (12, "Billing", Some(true))]);
-    let options = topic_options(&counts, Some(99), &topics, lang(), code_points);
+    let options = topic_options(&counts, Some(99), &topics, &[], lang(), code_points);
     let labels: Vec<(i32, &str)> = options.iter().map(|o| (o.id, o.label.as_str())).collect();
     assert_eq!(
         labels,
@@ -182,15 +184,53 @@ fn empty_lists_say_why() {
         query: "zz".into(),
         ..Filter::default()
     };
-    assert_eq!(Empty::reason(0, &search, count(0)), Empty::NoAgents);
-    assert_eq!(Empty::reason(5, &search, count(0)), Empty::NobodyMatches);
+    let reason = |rows, filter: &Filter, summary| Empty::reason(rows, filter, summary, true, None);
+    assert_eq!(reason(0, &search, count(0)), Empty::NoAgents);
+    assert_eq!(reason(5, &search, count(0)), Empty::NobodyMatches);
     assert_eq!(
-        Empty::reason(5, &Filter::default(), count(0)),
+        reason(5, &Filter::default(), count(0)),
         Empty::NobodyInTopic
     );
     assert_eq!(
-        Empty::reason(5, &Filter::default(), count(2)),
+        reason(5, &Filter::default(), count(2)),
         Empty::NobodyAvailable
+    );
+    let pinned = Filter {
+        pinned_only: true,
+        ..Filter::default()
+    };
+    assert_eq!(
+        Empty::reason(5, &pinned, count(0), false, None),
+        Empty::NoPins
+    );
+    assert_eq!(
+        Empty::reason(5, &pinned, count(0), true, None),
+        Empty::NobodyInTopic
+    );
+    // An uncovered topic, filtered to available agents: the list says why.
+    let billing = Filter {
+        topic: Some(11),
+        available_only: true,
+        ..Filter::default()
+    };
+    let uncovered = Empty::reason(5, &billing, count(3), true, Some("Billing".into()));
+    assert_eq!(
+        uncovered.text(lang()),
+        "Billing is open and nobody is available"
+    );
+    assert_eq!(
+        Empty::reason(
+            5,
+            &Filter {
+                topic: None,
+                ..billing
+            },
+            count(3),
+            true,
+            Some("Billing".into())
+        ),
+        Empty::NobodyAvailable,
+        "only with that topic chosen"
     );
     assert_eq!(
         Empty::NobodyMatches.text(lang()),
@@ -236,4 +276,93 @@ fn topics_are_named_or_numbered() {
         topic_name(12, None, Lang::from_tag("de").expect("spoken")),
         "Thema 12"
     );
+}
+
+#[test]
+fn the_notice_and_the_live_region_name_uncovered_topics() {
+    let topics = named(&[(11, "Billing", Some(true)), (12, "Sales", Some(true))]);
+    assert_eq!(
+        uncovered_notice(&[11, 12], &topics, lang()).as_deref(),
+        Some("Billing and Sales are open and nobody is available")
+    );
+    assert_eq!(uncovered_notice(&[], &topics, lang()), None);
+    let change = Change {
+        uncovered: vec![11],
+        covered: vec![12],
+    };
+    assert_eq!(
+        coverage_announcement(&change, &topics, lang()).as_deref(),
+        Some("Billing is open and nobody is available. Sales: someone is available again")
+    );
+    assert_eq!(
+        coverage_announcement(&Change::default(), &topics, lang()),
+        None
+    );
+}
+
+#[test]
+fn uncovered_options_are_marked_and_closed_ones_stay_closed() {
+    let counts: BTreeMap<i32, Count> = [
+        (
+            11,
+            Count {
+                available: 0,
+                total: 2,
+            },
+        ),
+        (
+            15,
+            Count {
+                available: 0,
+                total: 1,
+            },
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let topics = named(&[(11, "Billing", Some(true)), (15, "Night", Some(false))]);
+    let options = topic_options(&counts, None, &topics, &[11], lang(), |names| {
+        names
+            .enumerate()
+            .map(|(i, n)| (n.to_owned(), i as u32))
+            .collect()
+    });
+    let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Billing (0 of 2 available) – nobody available",
+            "Night (0 of 1 available) – closed"
+        ]
+    );
+}
+
+#[test]
+fn fired_watches_say_who_and_where() {
+    let topics = named(&[(11, "Billing", Some(true))]);
+    let agent = Fired {
+        target: Target::Agent(7),
+        user_id: 7,
+    };
+    assert_eq!(
+        fired_text(&agent, "Anna", &topics, lang()),
+        "Anna is available"
+    );
+    let topic = Fired {
+        target: Target::Topic(11),
+        user_id: 7,
+    };
+    assert_eq!(
+        fired_text(&topic, "Anna", &topics, lang()),
+        "Anna is available in Billing"
+    );
+}
+
+#[test]
+fn only_the_agent_changing_makes_a_card_glow() {
+    let a = agent(1, "A", true, 2, &[11]);
+    let plain = CardLive::of(&a, false, false);
+    assert!(!plain.agent_changed(&CardLive::of(&a, true, true)));
+    let away = agent(1, "A", false, 2, &[11]);
+    assert!(plain.agent_changed(&CardLive::of(&away, false, false)));
 }

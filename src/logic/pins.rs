@@ -1,0 +1,80 @@
+//! Pinned colleagues: the people a user usually hands chats over to, first in the
+//! list, kept per origin and API base.
+
+use std::collections::BTreeSet;
+
+/// Most pins kept (ids come from storage any page script can write).
+pub const MAX_PINS: usize = 200;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pins(BTreeSet<i32>);
+
+impl Pins {
+    /// The pins among `ids`, at most [`MAX_PINS`].
+    pub fn from_ids(ids: impl IntoIterator<Item = i32>) -> Pins {
+        Pins(ids.into_iter().take(MAX_PINS).collect())
+    }
+
+    pub fn contains(&self, user_id: i32) -> bool {
+        self.0.contains(&user_id)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = i32> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// Pins or unpins `user_id`; answers whether it is pinned now (a pin beyond
+    /// [`MAX_PINS`] is not taken).
+    pub fn toggle(&mut self, user_id: i32) -> bool {
+        if self.0.remove(&user_id) {
+            false
+        } else if self.0.len() < MAX_PINS {
+            self.0.insert(user_id)
+        } else {
+            false
+        }
+    }
+
+    /// `rows` with the pinned ones first, each group in its own order (one pass).
+    pub fn first<T: Clone>(&self, rows: &[T], user_id: impl Fn(&T) -> i32) -> Vec<T> {
+        if self.0.is_empty() {
+            return rows.to_vec();
+        }
+        let (mut pinned, rest): (Vec<T>, Vec<T>) = rows
+            .iter()
+            .cloned()
+            .partition(|row| self.contains(user_id(row)));
+        pinned.extend(rest);
+        pinned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinned_rows_come_first_in_their_own_order() {
+        let pins = Pins::from_ids([7, 3]);
+        let order = pins.first(&[1, 3, 5, 7, 9], |id| *id);
+        assert_eq!(order, [3, 7, 1, 5, 9]);
+        assert_eq!(Pins::default().first(&[2, 1], |id| *id), [2, 1]);
+    }
+
+    #[test]
+    fn toggling_pins_and_unpins_within_the_bound() {
+        let mut pins = Pins::default();
+        assert!(pins.toggle(5));
+        assert!(pins.contains(5));
+        assert!(!pins.toggle(5));
+        assert!(pins.is_empty());
+        let mut full = Pins::from_ids(0..(MAX_PINS as i32 + 50));
+        assert_eq!(full.ids().count(), MAX_PINS);
+        assert!(!full.toggle(-1), "no pin beyond the bound");
+        assert!(!full.contains(-1));
+    }
+}

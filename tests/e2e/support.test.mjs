@@ -1,0 +1,217 @@
+// What a support lead needs: uncovered topics, "tell me when someone is available"
+// (in the widget, in the live region, and once per browser as a system
+// notification), pinned colleagues, and the keyboard.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards, apiAgents } from "./harness.mjs";
+
+const env = useServerAndBrowser();
+const PATH = "/intranet/support.html";
+const BILLING = 11;
+
+/** A context whose pages record every system notification they create. */
+async function newContext(viewport = { width: 320, height: 760 }) {
+  const context = await env.browser.newContext({ viewport });
+  await context.grantPermissions(["notifications"], { origin: env.server.origin });
+  await context.addInitScript(() => {
+    const Real = window.Notification;
+    window.__notifications = [];
+    window.Notification = class extends Real {
+      constructor(title, options) {
+        super(title, options);
+        window.__notifications.push({ title, body: options?.body, tag: options?.tag });
+      }
+    };
+  });
+  return context;
+}
+
+async function open(context, body = `<div data-presence-widget data-refresh-seconds="0"></div>`) {
+  await hostPage(context, env.server.origin, PATH, {
+    body: `<label>Host field <input id="host-input"></label>${body}`,
+  });
+  const page = await context.newPage();
+  const errors = await signInAndOpen(page, env.server.origin, PATH);
+  await cards(page).first().waitFor();
+  return { page, errors };
+}
+
+const widget = (page, n = 0) => page.locator("[data-presence-widget]").nth(n);
+const refresh = (page, n = 0) => widget(page, n).getByRole("button", { name: /^Refresh$|^Aktualisieren$/ }).click();
+const live = (page) => widget(page).locator(".sr-only[role='status']");
+
+async function reset() {
+  await env.server.admin({ agents: 25 }); // re-seeds every agent
+}
+
+test("an open topic with nobody available is pointed out, and its return is announced", async () => {
+  await reset();
+  await env.server.admin({ uncover_topic: BILLING });
+  await env.server.admin({ uncover_topic: 15 }); // closed: never flagged
+  const context = await newContext();
+  const { page, errors } = await open(
+    context,
+    `<div data-presence-widget data-refresh-seconds="0"></div><div data-presence-widget data-refresh-seconds="0" data-lang="de"></div>`,
+  );
+  const notice = widget(page).locator(".uncovered");
+  await notice.waitFor();
+  assert.equal(await notice.innerText(), "Billing is open and nobody is available");
+  await widget(page, 1).locator(".uncovered", { hasText: "Billing ist geöffnet und niemand ist verfügbar" }).waitFor();
+  const option = widget(page).locator(`option[value='${BILLING}']`);
+  assert.match(await option.innerText(), /– nobody available$/);
+  assert.match(await widget(page).locator("option[value='15']").innerText(), /– closed$/);
+
+  // The topic filtered to available agents says why it is empty.
+  await widget(page).getByLabel("Topic").selectOption(String(BILLING));
+  await widget(page).locator("[data-control='available-only']").check();
+  await widget(page).locator(".empty", { hasText: "Billing is open and nobody is available" }).waitFor();
+
+  // Someone in Billing comes back: the notice goes, the live region says so.
+  const agent = (await apiAgents(env.server.origin)).find((a) => a.ChatTopics.includes(BILLING));
+  await env.server.admin({ set_agent: agent.UserId, present: true });
+  await refresh(page);
+  await notice.waitFor({ state: "detached" });
+  await live(page).filter({ hasText: "Billing: someone is available again" }).waitFor();
+  // Gone again: announced again (once, not on every refresh).
+  await env.server.admin({ uncover_topic: BILLING });
+  await refresh(page);
+  await live(page).filter({ hasText: "Billing is open and nobody is available" }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a watch on an agent fires once: in the widget, in the live region and as one notification", async () => {
+  await reset();
+  const away = (await apiAgents(env.server.origin)).find((a) => !a.Present);
+  const context = await newContext();
+  const { page, errors } = await open(context);
+  const card = widget(page).locator(`li[data-user-id='${away.UserId}']`);
+  const bell = card.getByRole("button", { name: `Tell me when ${away.DisplayName} is available` });
+  await bell.click();
+  assert.equal(await bell.getAttribute("aria-pressed"), "true");
+  await widget(page).locator(".watching-chip", { hasText: `Watching ${away.DisplayName}` }).waitFor();
+
+  await env.server.admin({ set_agent: away.UserId, present: true });
+  await refresh(page);
+  const fired = widget(page).locator(".fired", { hasText: `${away.DisplayName} is available` });
+  await fired.waitFor();
+  await live(page).filter({ hasText: `${away.DisplayName} is available` }).waitFor();
+  assert.equal(await widget(page).locator(".watching-chip").count(), 0, "the watch ended");
+  const notifications = await page.evaluate(() => window.__notifications);
+  assert.equal(notifications.length, 1);
+  assert.equal(notifications[0].body, `${away.DisplayName} is available`);
+
+  // It stays until dismissed, and does not fire again.
+  await refresh(page);
+  await page.waitForTimeout(500);
+  assert.equal((await page.evaluate(() => window.__notifications)).length, 1);
+  await fired.getByRole("button", { name: "Dismiss" }).click();
+  await fired.waitFor({ state: "detached" });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a watch on a topic survives a reload, can be cancelled, and notifies one tab of two", async () => {
+  await reset();
+  await env.server.admin({ uncover_topic: BILLING });
+  const context = await newContext();
+  const { page } = await open(context);
+  await widget(page).getByLabel("Topic").selectOption(String(BILLING));
+  const bell = widget(page).locator(".topic-watch");
+  await bell.click();
+  assert.equal(await bell.getAttribute("aria-pressed"), "true");
+  await widget(page).locator(".watching-chip", { hasText: "Watching Billing" }).waitFor();
+
+  // Cancel from the chip, then watch again.
+  await widget(page).getByRole("button", { name: "Cancel – Watching Billing" }).click();
+  await widget(page).locator(".watching-chip").waitFor({ state: "detached" });
+  await bell.click();
+
+  await page.reload();
+  await cards(page).first().waitFor();
+  await widget(page).locator(".watching-chip", { hasText: "Watching Billing" }).waitFor();
+
+  // A second tab: both show the notice, the browser gets one notification.
+  const second = await context.newPage();
+  await second.goto(`${env.server.origin}${PATH}`);
+  await cards(second).first().waitFor();
+  await widget(second).locator(".watching-chip", { hasText: "Watching Billing" }).waitFor();
+
+  const agent = (await apiAgents(env.server.origin)).find((a) => a.ChatTopics.includes(BILLING));
+  await env.server.admin({ set_agent: agent.UserId, present: true });
+  await refresh(page);
+  await refresh(second);
+  for (const p of [page, second]) {
+    await widget(p).locator(".fired", { hasText: `is available in Billing` }).waitFor();
+  }
+  await page.waitForTimeout(500);
+  const counts = await Promise.all([page, second].map((p) => p.evaluate(() => window.__notifications.length)));
+  assert.equal(counts[0] + counts[1], 1, `notifications per tab: ${counts}`);
+  await context.close();
+});
+
+test("pinned colleagues come first, survive a reload, and the Pinned switch shows just them", async () => {
+  await reset();
+  const context = await newContext({ width: 900, height: 800 });
+  const { page, errors } = await open(context);
+  const ids = () => cards(page).evaluateAll((els) => els.map((e) => Number(e.dataset.userId)));
+
+  await widget(page).locator("[data-control='pinned-only']").check();
+  await widget(page).locator(".empty", { hasText: "No pinned colleagues yet" }).waitFor();
+  await widget(page).locator("[data-control='pinned-only']").uncheck();
+  await cards(page).first().waitFor();
+
+  const before = await ids();
+  const last = before[before.length - 1];
+  const third = before[2];
+  for (const id of [last, third]) {
+    const star = widget(page).locator(`li[data-user-id='${id}'] .pin`);
+    await star.focus(); // visible on focus, and reachable by keyboard
+    await star.press("Enter");
+    assert.equal(await star.getAttribute("aria-pressed"), "true");
+  }
+  await page.waitForFunction(
+    ([a, b]) => {
+      const shown = [...document.querySelector("[data-presence-widget]").shadowRoot.querySelectorAll("li[data-user-id]")];
+      const first = shown.slice(0, 2).map((e) => Number(e.dataset.userId)).sort();
+      return JSON.stringify(first) === JSON.stringify([a, b].sort());
+    },
+    [last, third],
+  );
+  // In their usual order among themselves.
+  const order = await ids();
+  assert.deepEqual(order.slice(0, 2), before.filter((id) => id === last || id === third));
+
+  await page.reload();
+  await cards(page).first().waitFor();
+  assert.deepEqual((await ids()).slice(0, 2), order.slice(0, 2));
+  await widget(page).locator("[data-control='pinned-only']").check();
+  await page.waitForFunction(() => document.querySelector("[data-presence-widget]").shadowRoot.querySelectorAll("li[data-user-id]").length === 2);
+  assert.match(await widget(page).locator(".summary").innerText(), /of 2 agents? available/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("'/' goes to the search and Escape clears it, inside the widget only", async () => {
+  await reset();
+  const context = await newContext();
+  const { page } = await open(context);
+  const search = widget(page).locator("[data-control='search']");
+  await widget(page).getByRole("button", { name: "Refresh" }).focus();
+  await page.keyboard.press("/");
+  assert.equal(await search.evaluate((el) => el.getRootNode().activeElement === el), true);
+  await page.keyboard.type("zz");
+  assert.equal(await search.inputValue(), "zz");
+  await widget(page).locator(".empty", { hasText: "Nobody matches your search" }).waitFor();
+  await page.keyboard.press("Escape");
+  assert.equal(await search.inputValue(), "");
+  await cards(page).first().waitFor();
+
+  // The host page keeps its keys.
+  await page.locator("#host-input").focus();
+  await page.keyboard.press("/");
+  assert.equal(await page.locator("#host-input").inputValue(), "/");
+  await page.locator("body").press("/");
+  assert.equal(await search.inputValue(), "");
+  await context.close();
+});
