@@ -118,7 +118,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
             {move || {
                 let watching = p.watching.get();
                 (!watching.is_empty()).then(|| view! {
-                    <ul class="watching" aria-label=s.watch_topic>
+                    <ul class="watching">
                         {watching.into_iter().map(|(target, label)| {
                             let cancel = format!("{} – {label}", s.cancel);
                             view! {

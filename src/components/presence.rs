@@ -318,15 +318,19 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
             })
         })
     });
-    // A fired watch is said by the live region too.
-    Effect::new(move |seen: Option<usize>| {
-        let count = fired.with(Vec::len);
-        if seen.is_some_and(|seen| count > seen) {
+    // A fired watch is said by the live region too (the newest, once).
+    Effect::new(move |seen: Option<Option<f64>>| {
+        let newest = fired.with(|fired| fired.last().map(|n| n.at));
+        let is_news = match (seen, newest) {
+            (Some(seen), Some(at)) => seen.is_none_or(|seen| at > seen),
+            _ => false,
+        };
+        if is_news {
             if let Some((_, text)) = notices.with_untracked(|n| n.last().cloned()) {
                 announcement.set(text);
             }
         }
-        count
+        newest.or(seen.flatten())
     });
     let topic_prefix =
         Signal::derive(move || topics.with(|names| topic_prefix(topic.get(), names, lang)));

@@ -84,8 +84,15 @@ test("a strict Content-Security-Policy causes no violation", async () => {
   const page = await context.newPage();
   const errors = await signInAndOpen(page, env.server.origin, "/intranet/csp.html");
   await cards(page).first().waitFor();
-  await page.locator("[data-presence-widget]").getByRole("switch").check();
-  await page.locator("[data-presence-widget]").getByRole("switch").uncheck();
+  const widget = page.locator("[data-presence-widget]");
+  for (const name of ["Available only", "Pinned"]) {
+    await widget.getByRole("switch", { name }).check();
+    await widget.getByRole("switch", { name }).uncheck();
+  }
+  // Pins, watches and their chips and notices, under the same policy.
+  await widget.locator("li[data-user-id] .pin").first().click();
+  await widget.locator(".topic-watch").click();
+  await widget.locator(".watching-chip").waitFor();
   // A refresh with changes: cards move and glow (a Web Animation, allowed by the policy).
   await env.server.admin({ change_count: 5 });
   await page.locator("[data-presence-widget]").getByRole("button", { name: "Refresh" }).click();

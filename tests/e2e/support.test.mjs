@@ -215,3 +215,53 @@ test("'/' goes to the search and Escape clears it, inside the widget only", asyn
   assert.equal(await search.inputValue(), "");
   await context.close();
 });
+
+test("whatever a page script or another tab writes into pins and watches, the widget runs on", async () => {
+  await reset();
+  const context = await newContext();
+  const { page, errors } = await open(context);
+  // Make the widget write its keys, then find them.
+  const star = widget(page).locator("li[data-user-id] .pin").first();
+  await star.focus();
+  await star.press("Enter");
+  const away = (await apiAgents(env.server.origin)).find((a) => !a.Present);
+  await widget(page).locator(`li[data-user-id='${away.UserId}'] .watch`).click();
+  const base = await page.evaluate(() =>
+    Object.keys(localStorage).find((k) => k.startsWith("superoffice.presence-widget.pins ")).slice("superoffice.presence-widget.pins ".length),
+  );
+  const deep = "[".repeat(100_000) + "]".repeat(100_000);
+  const junk = [
+    deep,
+    "x".repeat(1_000_000),
+    JSON.stringify(Array.from({ length: 100_000 }, (_, i) => i)),
+    JSON.stringify([["agent", 1e20, Date.now()], ["topic", "11", Date.now()], ["nope", 1, Date.now()], ["agent", 5, Date.now() + 1e10]]),
+    JSON.stringify([["agent", 5, Date.now(), 5, "y".repeat(100_000)], ["topic", 11, Date.now(), 1.5, "Half"]]),
+    JSON.stringify({ not: "a list" }),
+    "null",
+  ];
+  // Another tab of the origin writes junk (this tab hears of it through `storage`).
+  const other = await context.newPage();
+  await other.goto(`${env.server.origin}${PATH}`);
+  for (const value of junk) {
+    await other.evaluate(
+      ([base, value]) => {
+        for (const what of ["pins", "watches", "fired"]) {
+          localStorage.setItem(`superoffice.presence-widget.${what} ${base}`, value);
+        }
+      },
+      [base, value],
+    );
+    await page.waitForTimeout(100);
+  }
+  await refresh(page);
+  assert.ok((await cards(page).count()) > 0);
+  assert.equal(await widget(page).locator(".fired").count(), 0, "no notice from junk");
+  // And the same junk at start-up.
+  await page.reload();
+  await cards(page).first().waitFor();
+  await star.focus();
+  await star.press("Enter");
+  assert.equal(await star.getAttribute("aria-pressed"), "true");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
