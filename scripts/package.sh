@@ -22,7 +22,15 @@ trunk build --release --quiet >&2
 rm -rf "$stage" "$out/$name.zip"
 mkdir -p "$stage/dist"
 cp dist/embed.js dist/presence-widget-*.js dist/presence-widget-*_bg.wasm "$stage/dist/"
-cp -R deploy "$stage/deploy"
+# deploy/ as committed (no stray or ignored files), when this is a git checkout.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files -z deploy | while IFS= read -r -d '' file; do
+    mkdir -p "$stage/$(dirname "$file")"
+    cp "$file" "$stage/$file"
+  done
+else
+  cp -R deploy "$stage/deploy"
+fi
 cp LICENSE "$stage/"
 cat > "$stage/INSTALL.txt" <<TXT
 Chat presence widget for SuperOffice CRM, version $version

@@ -3,8 +3,8 @@
 //! origin that serves the widget's files as a static host or CDN would.
 //!
 //! - `GET /{tenant}/default.aspx?lang=..`: a CRM-like page whose 300 px side panel is
-//!   an iframe on the web panel URL, with the CRM's template variables (`<csiu>`,
-//!   `<uctx>`, `<usid>`, `<lang>`) filled in as the CRM does.
+//!   an iframe on the web panel URL, with the CRM's template variables (`<cscu>`,
+//!   `<csiu>`, `<uctx>`, `<usid>`, `<lang>`) filled in as the CRM does.
 //! - `GET /{tenant}/CS/scripts/customer.fcgi?action=safeParse&includeId=..&key=..`:
 //!   what `deploy/superoffice-online/presence-panel.crmscript` prints (same markup,
 //!   same checks); a wrong include id or key gets a 403 page, as the real one errs.
@@ -25,9 +25,11 @@ use tower_http::services::ServeDir;
 /// The web panel's include id and key in the development tenant.
 pub const INCLUDE_ID: &str = "presence-panel";
 pub const KEY: &str = "dev-panel-key";
-/// The web panel URL as an administrator enters it (SuperOffice's own sample's form).
+/// The web panel URL as an administrator enters it. `<cscu>` is the tenant's
+/// `customer.fcgi` URL; the CRM fills in a Service variable only when a `?`
+/// follows it.
 pub const PANEL_URL: &str =
-    "<csiu>/<uctx>/CS/scripts/customer.fcgi?action=safeParse&includeId=presence-panel&key=dev-panel-key&lang=<lang>";
+    "<cscu>?action=safeParse&includeId=presence-panel&key=dev-panel-key&lang=<lang>";
 /// The panel page's only style, allowed by its hash under the page's CSP.
 pub const PANEL_STYLE: &str = "html,body{margin:0;background:transparent}";
 pub const PANEL_STYLE_HASH: &str = "sha256-WYkY0BOPEWJ8rhuE7h6ggXDZY48p5KADJb7vmGBLneQ=";
@@ -176,14 +178,17 @@ pub async fn crm_page(
         return refusal(StatusCode::NOT_FOUND, "No such customer.");
     };
     let lang = q.lang.as_deref().and_then(language_tag).unwrap_or("en");
-    // `<csiu>`: the CRM's own origin, as this request reached it.
+    // `<csiu>`: the CRM's own origin as this request reached it; `<cscu>`: the
+    // tenant's customer.fcgi on it.
     let host = request
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1");
     let csiu = format!("http://{host}");
+    let cscu = format!("{csiu}/{tenant}/CS/scripts/customer.fcgi");
     let panel = PANEL_URL
+        .replace("<cscu>", &cscu)
         .replace("<csiu>", &csiu)
         .replace("<uctx>", tenant)
         .replace("<usid>", USID)

@@ -13,6 +13,7 @@
 //! and each row's owner is a root. `bash scripts/bench.sh` measures both (the
 //! "keyed list" rows).
 
+use crate::browser::js;
 use crate::logic::reorder::stays;
 use leptos::prelude::*;
 use leptos::tachys::html::element::ElementType;
@@ -21,7 +22,7 @@ use leptos::tachys::view::{Mountable, Render};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::Hash;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Detached items kept for a quick return (a filter undone); the oldest go beyond this.
 const MAX_DETACHED: usize = 200;
@@ -100,18 +101,33 @@ where
         let keys = keys.get();
         let Some(list) = container.get() else { return };
         // Building items must not subscribe this effect to what they read.
-        untrack(|| {
-            reconcile(
-                list.unchecked_ref(),
-                &keys,
-                &mut rendered.borrow_mut(),
-                &render,
-                &alive,
-            )
-        });
+        let list: &web_sys::Element = list.unchecked_ref();
+        // Moving an element drops the focus inside it (a card's star, pressed from the
+        // keyboard, moves the card up): it is put back after the moves.
+        let focused = focus_within(list);
+        untrack(|| reconcile(list, &keys, &mut rendered.borrow_mut(), &render, &alive));
+        if let Some(focused) = focused {
+            refocus(list, &focused);
+        }
     });
     // Items (and their owners) are dropped with the effect's state when the list goes;
     // the items are the container's children, placed by `reconcile`.
+}
+
+/// The focused element, if it is inside `list` (in the list's document or shadow root).
+fn focus_within(list: &web_sys::Element) -> Option<JsValue> {
+    let active = js::get(&list.get_root_node(), "activeElement");
+    let node = active.dyn_ref::<web_sys::Node>()?;
+    list.contains(Some(node)).then_some(active)
+}
+
+fn refocus(list: &web_sys::Element, element: &JsValue) {
+    let still_focused = js::get(&list.get_root_node(), "activeElement") == *element;
+    if !still_focused {
+        if let Some(focus) = js::method(element, "focus") {
+            let _ = focus.call0(element);
+        }
+    }
 }
 
 fn reconcile<K: Key>(

@@ -135,15 +135,18 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     </ul>
                 })
             }}
-            {move || p.notices.get().into_iter().map(|(notice, text)| view! {
-                <div class="fired">
-                    <icons::Bell/>
-                    <span class="fired-text">{text}</span>
-                    <button type="button" class="chip-close" aria-label=s.dismiss title=s.dismiss
-                        on:click=move |_| p.dismiss.run(notice.clone())>
-                        <icons::Close/>
-                    </button>
-                </div>
+            {move || p.notices.get().into_iter().map(|(notice, text)| {
+                let dismiss = format!("{}: {text}", s.dismiss);
+                view! {
+                    <div class="fired">
+                        <icons::Bell/>
+                        <span class="fired-text">{text}</span>
+                        <button type="button" class="chip-close" aria-label=dismiss.clone() title=dismiss
+                            on:click=move |_| p.dismiss.run(notice.clone())>
+                            <icons::Close/>
+                        </button>
+                    </div>
+                }
             }).collect_view()}
             <p class="sr-only" role="status" aria-live="polite">{p.announcement}</p>
             <Controls

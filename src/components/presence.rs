@@ -8,7 +8,7 @@ use crate::browser::feed::marks::Notice;
 use crate::browser::feed::Feed;
 use crate::browser::intl;
 use crate::logic::config::Config;
-use crate::logic::coverage::{self, Change};
+use crate::logic::coverage::{self, Change, Coverage};
 use crate::logic::error::ApiError;
 use crate::logic::i18n::fill;
 use crate::logic::i18n::Lang;
@@ -266,9 +266,9 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
         uncovered_ids.with(|ids| topics.with(|t| uncovered_notice(ids, t, lang)))
     });
     // The live region hears of a topic that becomes uncovered or covered again, not
-    // of every refresh.
+    // of every refresh (nor of the first data, nor of an opening state arriving).
     let announcement = RwSignal::new(String::new());
-    Effect::new(move |before: Option<Vec<i32>>| {
+    Effect::new(move |before: Option<Coverage>| {
         let now = uncovered_ids.get();
         if let Some(before) = before {
             let change = counts.with_untracked(|counts| Change::between(&before, &now, counts));
@@ -276,11 +276,14 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
                 announcement.set(text);
             }
         }
-        now
+        counts.with_untracked(|counts| topics.with_untracked(|t| Coverage::of(counts, t)))
     });
+    // The topic's bell, while nobody in it is available (or its watch waits).
     let topic_watch = Signal::derive(move || {
         let id = topic.get()?;
-        Some((id, watches.with(|w| w.contains(Target::Topic(id)))))
+        let watching = watches.with(|w| w.contains(Target::Topic(id)));
+        let nobody = counts.with(|c| c.get(&id).is_none_or(|count| count.available == 0));
+        (watching || nobody).then_some((id, watching))
     });
     let watching = Memo::new(move |_| {
         watches.with(|watches| {
@@ -318,19 +321,24 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
             })
         })
     });
-    // A fired watch is said by the live region too (the newest, once).
-    Effect::new(move |seen: Option<Option<f64>>| {
-        let newest = fired.with(|fired| fired.last().map(|n| n.at));
-        let is_news = match (seen, newest) {
-            (Some(seen), Some(at)) => seen.is_none_or(|seen| at > seen),
-            _ => false,
-        };
-        if is_news {
-            if let Some((_, text)) = notices.with_untracked(|n| n.last().cloned()) {
-                announcement.set(text);
+    // Fired watches are said by the live region too: each new one, once (several
+    // that fire together in one sentence).
+    Effect::new(move |seen: Option<f64>| {
+        let newest =
+            fired.with(|fired| fired.iter().map(|n| n.at).fold(f64::NEG_INFINITY, f64::max));
+        if let Some(seen) = seen {
+            let news: Vec<String> = notices.with_untracked(|notices| {
+                notices
+                    .iter()
+                    .filter(|(notice, _)| notice.at > seen)
+                    .map(|(_, text)| text.clone())
+                    .collect()
+            });
+            if !news.is_empty() {
+                announcement.set(news.join(". "));
             }
         }
-        newest.or(seen.flatten())
+        seen.map_or(newest, |seen| seen.max(newest))
     });
     let topic_prefix =
         Signal::derive(move || topics.with(|names| topic_prefix(topic.get(), names, lang)));

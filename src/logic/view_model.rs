@@ -168,6 +168,8 @@ pub fn shown_keys(visible: &[usize], keys: &[u64], limit: usize) -> Vec<u64> {
 pub enum Empty {
     NoAgents,
     NoPins,
+    /// Pins exist, but none of those agents is in the data.
+    NoPinsHere,
     NobodyMatches,
     NobodyInTopic,
     NobodyAvailable,
@@ -190,6 +192,12 @@ impl Empty {
             Empty::NoAgents
         } else if filter.pinned_only && !has_pins {
             Empty::NoPins
+        } else if filter.pinned_only
+            && summary.total == 0
+            && filter.topic.is_none()
+            && filter.query.trim().is_empty()
+        {
+            Empty::NoPinsHere
         } else if !filter.query.trim().is_empty() && summary.total == 0 {
             Empty::NobodyMatches
         } else if summary.total == 0 {
@@ -206,6 +214,7 @@ impl Empty {
         match self {
             Empty::NoAgents => s.no_agents.to_owned(),
             Empty::NoPins => s.no_pinned.to_owned(),
+            Empty::NoPinsHere => s.no_pinned_here.to_owned(),
             Empty::NobodyMatches => s.nobody_matches.to_owned(),
             Empty::NobodyInTopic => s.nobody_in_topic.to_owned(),
             Empty::NobodyAvailable => s.nobody_available.to_owned(),

@@ -200,6 +200,7 @@ test("a reloaded panel shows topic names with its first cards, and asks again on
       if (!key.startsWith("superoffice.presence-widget.topics ")) continue;
       const saved = JSON.parse(sessionStorage.getItem(key));
       saved.at = Date.now() - 6 * 60_000;
+      saved.checked = saved.checked.map(() => saved.at);
       sessionStorage.setItem(key, JSON.stringify(saved));
     }
   });

@@ -178,6 +178,12 @@ test("pinned colleagues come first, survive a reload, and the Pinned switch show
     },
     [last, third],
   );
+  // The star pressed from the keyboard keeps the focus while its card moves up.
+  const focused = await page.evaluate(() => {
+    const active = document.querySelector("[data-presence-widget]").shadowRoot.activeElement;
+    return active?.classList.contains("pin") ? Number(active.closest("li").dataset.userId) : null;
+  });
+  assert.equal(focused, third);
   // In their usual order among themselves.
   const order = await ids();
   assert.deepEqual(order.slice(0, 2), before.filter((id) => id === last || id === third));
@@ -229,10 +235,10 @@ test("whatever a page script or another tab writes into pins and watches, the wi
   const base = await page.evaluate(() =>
     Object.keys(localStorage).find((k) => k.startsWith("superoffice.presence-widget.pins ")).slice("superoffice.presence-widget.pins ".length),
   );
-  const deep = "[".repeat(100_000) + "]".repeat(100_000);
+  const deep = "[".repeat(50_000) + "]".repeat(50_000);
   const junk = [
     deep,
-    "x".repeat(1_000_000),
+    "x".repeat(300_000),
     JSON.stringify(Array.from({ length: 100_000 }, (_, i) => i)),
     JSON.stringify([["agent", 1e20, Date.now()], ["topic", "11", Date.now()], ["nope", 1, Date.now()], ["agent", 5, Date.now() + 1e10]]),
     JSON.stringify([["agent", 5, Date.now(), 5, "y".repeat(100_000)], ["topic", 11, Date.now(), 1.5, "Half"]]),
@@ -262,6 +268,31 @@ test("whatever a page script or another tab writes into pins and watches, the wi
   await star.focus();
   await star.press("Enter");
   assert.equal(await star.getAttribute("aria-pressed"), "true");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the browser asks about notifications only after a click on a bell", async () => {
+  await reset();
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 760 } });
+  await context.addInitScript(() => {
+    window.__asked = 0;
+    Object.defineProperty(Notification, "permission", { get: () => "default" });
+    Notification.requestPermission = () => {
+      window.__asked++;
+      return Promise.resolve("denied");
+    };
+  });
+  const { page, errors } = await open(context);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__asked), 0, "not on load");
+  const away = (await apiAgents(env.server.origin)).find((a) => !a.Present);
+  await widget(page).locator(`li[data-user-id='${away.UserId}'] .watch`).click();
+  assert.equal(await page.evaluate(() => window.__asked), 1, "after the click");
+  // Denied: the watch still waits, and fires in the widget.
+  await env.server.admin({ set_agent: away.UserId, present: true });
+  await refresh(page);
+  await widget(page).locator(".fired", { hasText: `${away.DisplayName} is available` }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -64,7 +64,8 @@ fn target_from_js(kind: &JsValue, id: &JsValue) -> Option<Target> {
     }
 }
 
-/// `[[kind, id, at, user_id?, name?], ...]` entries of a stored list, checked.
+/// The entries of a stored list (each itself a list, read with [`get`], which
+/// cannot throw), at most `max * 4`.
 fn entries(value: Option<JsValue>, max: usize) -> Vec<Array> {
     value
         .and_then(|v| v.dyn_into::<Array>().ok())
@@ -121,8 +122,8 @@ impl Marks {
         )
         .into_iter()
         .filter_map(|entry| {
-            let target = target_from_js(&entry.get(0), &entry.get(1))?;
-            let since = entry.get(2).as_f64()?;
+            let target = target_from_js(&get(&entry, "0"), &get(&entry, "1"))?;
+            let since = get(&entry, "2").as_f64()?;
             Some(Watch { target, since })
         });
         let watches = Watches::new(list, now);
@@ -161,6 +162,8 @@ impl Marks {
     }
 
     pub fn toggle_pin(&self, user_id: i32) {
+        // From what is stored now: another tab may have changed it a moment ago.
+        self.reload();
         self.pins.update(|pins| {
             pins.toggle(user_id);
         });
@@ -170,6 +173,8 @@ impl Marks {
     /// Starts or cancels a watch. Starting one is the moment to ask for permission
     /// to notify: it follows the user's click, never a page load.
     pub fn toggle_watch(&self, target: Target) {
+        // From what is stored now: the polling tab may have just ended a watch.
+        self.reload();
         let mut watching = false;
         self.watches
             .update(|watches| watching = watches.toggle(target, now_ms()));
@@ -251,7 +256,11 @@ impl Marks {
         }
         let log: Array = entries(stored::read(Area::Local, &self.key("fired")), MAX_NOTICES)
             .into_iter()
-            .filter(|e| e.get(2).as_f64().is_some_and(|at| now - at < FIRED_NEWS_MS))
+            .filter(|e| {
+                get(e, "2")
+                    .as_f64()
+                    .is_some_and(|at| now - at < FIRED_NEWS_MS)
+            })
             .collect();
         for notice in notices {
             let (kind, id) = target_to_js(notice.fired.target);
@@ -273,12 +282,12 @@ impl Marks {
         let news: Vec<Notice> = entries(stored::read(Area::Local, &self.key("fired")), MAX_NOTICES)
             .into_iter()
             .filter_map(|entry| {
-                let target = target_from_js(&entry.get(0), &entry.get(1))?;
+                let target = target_from_js(&get(&entry, "0"), &get(&entry, "1"))?;
                 let at = entry
                     .get(2)
                     .as_f64()
                     .filter(|at| plausible_time(*at, now))?;
-                let user_id = entry.get(3).as_f64().filter(|id| id.fract() == 0.0)? as i32;
+                let user_id = get(&entry, "3").as_f64().filter(|id| id.fract() == 0.0)? as i32;
                 let name = entry
                     .get(4)
                     .as_string()

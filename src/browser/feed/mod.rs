@@ -162,15 +162,19 @@ impl Feed {
 
     /// The polling tab's check of the user's watches against a new answer.
     fn check_watches(&self, roster: &Roster) {
+        if self.marks.watches.with_untracked(|w| w.is_empty()) {
+            return;
+        }
         let lang = self
             .langs
             .borrow()
             .first()
             .map(|(_, lang)| *lang)
             .unwrap_or_default();
-        self.topics
-            .topics
-            .with_untracked(|topics| self.marks.check(roster, topics, lang));
+        // A copy (at most 500 topics, only while watches wait): no signal is held
+        // while the check runs.
+        let topics = self.topics.topics.get_untracked();
+        self.marks.check(roster, &topics, lang);
     }
 
     /// Asks for the names of these topics (in a follower, the polling tab does).

@@ -20,7 +20,7 @@ use crate::logic::model::TopicInfo;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 /// Requests in flight at once, per API base: enough to resolve six topics quickly
@@ -53,6 +53,10 @@ pub struct TopicDirectory {
     asks: Cell<bool>,
     /// The ids last asked for, to resolve when this tab starts polling.
     wanted: RefCell<Vec<i32>>,
+    /// When each entry was last confirmed by the server (ms since the epoch).
+    checked: RefCell<HashMap<i32, f64>>,
+    /// Entries from the session cache whose names have not been asked again yet.
+    provisional: RefCell<HashSet<i32>>,
     /// Told after each look-up that changed something (the polling tab shares it).
     on_change: RefCell<Option<Box<dyn Fn()>>>,
 }
@@ -63,17 +67,26 @@ impl TopicDirectory {
     pub fn new(base: &str, options: CallOptions) -> Rc<TopicDirectory> {
         let mut topics = HashMap::new();
         let mut due = HashMap::new();
-        if let Some(cached) = cache::load(base, now_ms()) {
-            for (id, info) in cached.entries {
-                topics.insert(id, info);
-                let at = cached.at + OPEN_STATE_TTL_MS;
-                due.insert(id, Due { at, failures: 0 });
-            }
+        let mut checked = HashMap::new();
+        for (id, info, at) in cache::load(base, now_ms()) {
+            topics.insert(id, info);
+            due.insert(
+                id,
+                Due {
+                    at: at + OPEN_STATE_TTL_MS,
+                    failures: 0,
+                },
+            );
+            checked.insert(id, at);
         }
+        // Cached names show at once but are asked again once, when the entry is due.
+        let provisional = topics.keys().copied().collect();
         Rc::new(TopicDirectory {
             base: base.to_owned(),
             topics: ArcRwSignal::new(topics),
             due: RefCell::new(due),
+            checked: RefCell::new(checked),
+            provisional: RefCell::new(provisional),
             queue: RefCell::new(VecDeque::new()),
             workers: Cell::new(0),
             options: RefCell::new(options),
@@ -144,15 +157,22 @@ impl TopicDirectory {
                     dir.resolve(id).await;
                 }
                 dir.workers.set(dir.workers.get().saturating_sub(1));
+                // Saved once a round of look-ups is over, not after each one.
+                if dir.workers.get() == 0 {
+                    dir.save();
+                }
             });
         }
     }
 
     async fn resolve(&self, id: i32) {
         let options = self.options.borrow().clone();
-        let known_name = self
-            .topics
-            .with_untracked(|t| t.get(&id).and_then(|info| info.name.clone()));
+        let known_name = if self.provisional.borrow().contains(&id) {
+            None
+        } else {
+            self.topics
+                .with_untracked(|t| t.get(&id).and_then(|info| info.name.clone()))
+        };
         let name = match known_name {
             Some(name) => Ok(Some(name)),
             None => api::fetch_topic_name(&self.base, id, &options).await,
@@ -179,7 +199,8 @@ impl TopicDirectory {
         }
         let changed = self.apply(id, name.ok(), open.ok().flatten());
         if !failed {
-            self.save();
+            self.provisional.borrow_mut().remove(&id);
+            self.checked.borrow_mut().insert(id, now);
         }
         if changed {
             if let Some(on_change) = self.on_change.borrow().as_ref() {
@@ -220,6 +241,12 @@ impl TopicDirectory {
                 .retain(|id, due| wanted.contains(id) || due.at.is_infinite());
             self.topics
                 .update(|topics| topics.retain(|id, _| wanted.contains(id)));
+            self.checked
+                .borrow_mut()
+                .retain(|id, _| wanted.contains(id));
+            self.provisional
+                .borrow_mut()
+                .retain(|id| wanted.contains(id));
         }
     }
 
@@ -236,14 +263,24 @@ impl TopicDirectory {
     /// Takes in what the polling tab resolved (bounded like the rest; when full,
     /// the next request makes room by forgetting ids not in the data).
     pub fn merge(&self, entries: Vec<(i32, TopicInfo)>) {
+        let now = now_ms();
         for (id, info) in entries {
             self.apply(id, info.name.map(Some), info.open);
+            self.checked.borrow_mut().insert(id, now);
         }
         self.save();
     }
 
-    /// Keeps what is known for the next load of the page in this tab.
+    /// Keeps what is known, with when each entry was confirmed, for the next load
+    /// of the page in this tab.
     fn save(&self) {
-        cache::save(&self.base, &self.snapshot(), now_ms());
+        let now = now_ms();
+        let checked = self.checked.borrow();
+        let entries: Vec<(i32, TopicInfo, f64)> = self
+            .snapshot()
+            .into_iter()
+            .map(|(id, info)| (id, info, checked.get(&id).copied().unwrap_or(now)))
+            .collect();
+        cache::save(&self.base, &entries, now);
     }
 }

@@ -56,6 +56,7 @@ pub const LANGUAGE: Language = Language {
         pin: "Fastgør {name} øverst",
         pinned_only: "Fastgjorte",
         no_pinned: "Ingen fastgjorte kolleger endnu. Fastgør en med stjernen på et kort.",
+        no_pinned_here: "Ingen af dine fastgjorte kolleger er på listen.",
         watch_agent: "Giv besked, når {name} er tilgængelig",
         watch_topic: "Giv besked, når nogen er tilgængelig",
         watching: "Holder øje med {name}",

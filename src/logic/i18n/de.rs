@@ -58,6 +58,7 @@ pub const LANGUAGE: Language = Language {
     pin: "{name} oben anheften",
     pinned_only: "Angeheftet",
     no_pinned: "Noch keine angehefteten Kollegen. Heften Sie jemanden mit dem Stern auf einer Karte an.",
+    no_pinned_here: "Keiner Ihrer angehefteten Kollegen ist in der Liste.",
     watch_agent: "Benachrichtigen, wenn {name} verfügbar ist",
     watch_topic: "Benachrichtigen, wenn jemand verfügbar ist",
     watching: "Beobachtet: {name}",

@@ -56,6 +56,7 @@ pub const LANGUAGE: Language = Language {
         pin: "Pin {name}",
         pinned_only: "Pinned",
         no_pinned: "No pinned colleagues yet. Pin one with the star on a card.",
+        no_pinned_here: "None of your pinned colleagues is in the list.",
         watch_agent: "Tell me when {name} is available",
         watch_topic: "Tell me when someone is available",
         watching: "Watching {name}",

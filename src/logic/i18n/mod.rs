@@ -326,6 +326,8 @@ pub struct Strings {
     pub pinned_only: &'static str,
     /// Empty list under "Pinned" with nobody pinned.
     pub no_pinned: &'static str,
+    /// Empty list under "Pinned" when none of the pinned agents is in the data.
+    pub no_pinned_here: &'static str,
     /// Label of a card's watch toggle.
     pub watch_agent: &'static str,
     /// The watch button under a chosen topic with nobody available.

@@ -59,6 +59,7 @@ pub const LANGUAGE: Language = Language {
         pin: "Fest {name} øverst",
         pinned_only: "Festet",
         no_pinned: "Ingen festede kolleger ennå. Fest en med stjernen på et kort.",
+        no_pinned_here: "Ingen av de festede kollegene dine er i listen.",
         watch_agent: "Si fra når {name} er tilgjengelig",
         watch_topic: "Si fra når noen er tilgjengelig",
         watching: "Følger med på {name}",

@@ -58,6 +58,7 @@ pub const LANGUAGE: Language = Language {
     pin: "{name} bovenaan vastzetten",
     pinned_only: "Vastgezet",
     no_pinned: "Nog geen vastgezette collega's. Zet iemand vast met de ster op een kaart.",
+    no_pinned_here: "Geen van uw vastgezette collega's staat in de lijst.",
     watch_agent: "Laat het weten als {name} beschikbaar is",
     watch_topic: "Laat het weten als iemand beschikbaar is",
     watching: "Volgt {name}",

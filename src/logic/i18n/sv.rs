@@ -55,6 +55,7 @@ pub const LANGUAGE: Language = Language {
     pin: "Fäst {name} överst",
     pinned_only: "Fästa",
     no_pinned: "Inga fästa kolleger ännu. Fäst en med stjärnan på ett kort.",
+    no_pinned_here: "Ingen av dina fästa kolleger finns i listan.",
     watch_agent: "Säg till när {name} är tillgänglig",
     watch_topic: "Säg till när någon är tillgänglig",
     watching: "Bevakar {name}",

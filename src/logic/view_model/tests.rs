@@ -205,6 +205,14 @@ fn empty_lists_say_why() {
     );
     assert_eq!(
         Empty::reason(5, &pinned, count(0), true, None),
+        Empty::NoPinsHere
+    );
+    let pinned_in_topic = Filter {
+        topic: Some(12),
+        ..pinned.clone()
+    };
+    assert_eq!(
+        Empty::reason(5, &pinned_in_topic, count(0), true, None),
         Empty::NobodyInTopic
     );
     // An uncovered topic, filtered to available agents: the list says why.
