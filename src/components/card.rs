@@ -111,36 +111,20 @@ pub fn AgentCard(
         let live = live.clone();
         move || live.with(|live| lang.chats(live.chats))
     };
+    // The star and the bell are made once with the card, as two empty buttons the
+    // stylesheet draws (thousands of cards: no SVG per card); their pressed state is
+    // the card's live data, and the stylesheet shows the bell only for someone away
+    // (or watched), so a change of presence costs the DOM nothing more.
     let pinned = {
         let live = live.clone();
-        move || live.with(|live| live.pinned)
+        move || live.with(|live| live.pinned.to_string())
     };
     let watched = {
         let live = live.clone();
-        move || live.with(|live| live.watched)
+        move || live.with(|live| live.watched.to_string())
     };
-    // The bell is for someone away (or already watched); the star is always there.
-    let show_bell = move || live.with(|live| !live.present || live.watched);
     let pin_label = fill(s.pin, &[("name", &name)]);
     let watch_label = fill(s.watch_agent, &[("name", &name)]);
-    let bell = move || {
-        show_bell().then(|| {
-            let label = watch_label.clone();
-            let watched = watched.clone();
-            view! {
-                <button
-                    type="button"
-                    class="mark watch"
-                    aria-pressed=move || watched().to_string()
-                    aria-label=label.clone()
-                    title=label
-                    on:click=move |_| on_watch.run(Target::Agent(user_id))
-                >
-                    <icons::Bell/>
-                </button>
-            }
-        })
-    };
     view! {
         <li class="agent" node_ref=card data-user-id=user_id.to_string() data-present=present>
             <span class=format!("avatar c{}", avatar_colour(user_id)) aria-hidden="true">
@@ -162,17 +146,20 @@ pub fn AgentCard(
                 </div>
             </div>
             <div class="marks">
-                {bell}
+                <button
+                    type="button"
+                    class="mark watch"
+                    aria-pressed=watched
+                    aria-label=watch_label
+                    on:click=move |_| on_watch.run(Target::Agent(user_id))
+                ></button>
                 <button
                     type="button"
                     class="mark pin"
-                    aria-pressed=move || pinned().to_string()
-                    aria-label=pin_label.clone()
-                    title=pin_label
+                    aria-pressed=pinned
+                    aria-label=pin_label
                     on:click=move |_| on_pin.run(user_id)
-                >
-                    <icons::Star/>
-                </button>
+                ></button>
             </div>
         </li>
     }

@@ -65,7 +65,7 @@ pub fn Controls(
                         view! {
                             <button
                                 type="button"
-                                class="icon-button mark watch topic-watch"
+                                class="icon-button topic-watch"
                                 aria-pressed=watching.to_string()
                                 aria-label=s.watch_topic
                                 title=s.watch_topic

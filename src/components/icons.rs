@@ -51,16 +51,6 @@ pub fn Closed() -> impl IntoView {
     }
 }
 
-/// A star: outlined, filled by the stylesheet when its button is pressed.
-#[component]
-pub fn Star() -> impl IntoView {
-    view! {
-        <svg class="icon star-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-            <path d="M8 1.9l1.8 3.8 4.1.5-3 2.9.8 4.1L8 11.2l-3.7 2 .8-4.1-3-2.9 4.1-.5z" stroke="currentColor" stroke-width="1.3" stroke-linejoin="round"/>
-        </svg>
-    }
-}
-
 /// A bell: outlined, filled by the stylesheet when its button is pressed.
 #[component]
 pub fn Bell() -> impl IntoView {

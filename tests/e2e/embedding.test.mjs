@@ -77,6 +77,8 @@ test("a strict Content-Security-Policy causes no violation", async () => {
     document.addEventListener("securitypolicyviolation", (e) =>
       window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
   });
+  // Billing with nobody available: its notice and its bell show too.
+  await env.server.admin({ uncover_topic: 11 });
   await hostPage(context, env.server.origin, "/intranet/csp.html", {
     headers: { "Content-Security-Policy": csp },
     body: `<div data-presence-widget data-refresh-seconds="0" data-topic="11"></div>`,
@@ -91,6 +93,7 @@ test("a strict Content-Security-Policy causes no violation", async () => {
   }
   // Pins, watches and their chips and notices, under the same policy.
   await widget.locator("li[data-user-id] .pin").first().click();
+  await widget.locator(".uncovered").waitFor();
   await widget.locator(".topic-watch").click();
   await widget.locator(".watching-chip").waitFor();
   // A refresh with changes: cards move and glow (a Web Animation, allowed by the policy).
