@@ -8,18 +8,25 @@ import { startServer, launchBrowser, hostPage, signInAndOpen, cards, apiAgents }
 const out = new URL("../docs/", import.meta.url).pathname;
 const server = await startServer(["--agents", "25"]);
 const browser = await launchBrowser();
+
+/** A signed-in page of the given scheme and size with one widget, its cards in. */
+async function open(scheme, width, height) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, deviceScaleFactor: 1 });
+  const bg = scheme === "dark" ? "#0b0f15" : "#eef1f5";
+  await hostPage(context, server.origin, "/shot.html", {
+    head: `<link rel="icon" href="data:,"><style>body{margin:0;background:${bg}}</style>`,
+    body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
+  });
+  const page = await context.newPage();
+  await signInAndOpen(page, server.origin, "/shot.html");
+  await cards(page).first().waitFor();
+  return { context, page };
+}
+
 try {
   for (const scheme of ["light", "dark"]) {
     for (const width of [320, 900]) {
-      const context = await browser.newContext({ viewport: { width, height: 700 }, colorScheme: scheme, deviceScaleFactor: 1 });
-      const bg = scheme === "dark" ? "#0b0f15" : "#eef1f5";
-      await hostPage(context, server.origin, "/shot.html", {
-        head: `<link rel="icon" href="data:,"><style>body{margin:0;background:${bg}}</style>`,
-        body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
-      });
-      const page = await context.newPage();
-      await signInAndOpen(page, server.origin, "/shot.html");
-      await cards(page).first().waitFor();
+      const { context, page } = await open(scheme, width, 700);
       await page.locator("[data-presence-widget] option", { hasText: "Billing" }).waitFor({ state: "attached" });
       const file = `${out}widget-${width}-${scheme}.png`;
       await page.screenshot({ path: file });
@@ -32,15 +39,7 @@ try {
     for (const width of [320, 900]) {
       await server.admin({ agents: 25 });
       await server.admin({ uncover_topic: 11 });
-      const context = await browser.newContext({ viewport: { width, height: 760 }, colorScheme: scheme, deviceScaleFactor: 1 });
-      const bg = scheme === "dark" ? "#0b0f15" : "#eef1f5";
-      await hostPage(context, server.origin, "/shot.html", {
-        head: `<link rel="icon" href="data:,"><style>body{margin:0;background:${bg}}</style>`,
-        body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
-      });
-      const page = await context.newPage();
-      await signInAndOpen(page, server.origin, "/shot.html");
-      await cards(page).first().waitFor();
+      const { context, page } = await open(scheme, width, 760);
       const widget = page.locator("[data-presence-widget]");
       await widget.locator(".uncovered").waitFor();
       // Away agents outside Billing, so that Billing stays uncovered.

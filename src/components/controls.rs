@@ -93,30 +93,28 @@ pub fn Controls(
                     />
                 </div>
                 <div class="switches">
-                <label class="switch">
-                    <input
-                        type="checkbox"
-                        role="switch"
-                        data-control="available-only"
-                        prop:checked=available_only
-                        on:change=move |ev| available_only.set(event_target_checked(&ev))
-                    />
-                    <span class="track" aria-hidden="true"></span>
-                    <span class="switch-label">{s.available_only}</span>
-                </label>
-                <label class="switch">
-                    <input
-                        type="checkbox"
-                        role="switch"
-                        data-control="pinned-only"
-                        prop:checked=pinned_only
-                        on:change=move |ev| pinned_only.set(event_target_checked(&ev))
-                    />
-                    <span class="track" aria-hidden="true"></span>
-                    <span class="switch-label">{s.pinned_only}</span>
-                </label>
+                    <Switch label=s.available_only control="available-only" on=available_only/>
+                    <Switch label=s.pinned_only control="pinned-only" on=pinned_only/>
                 </div>
             </div>
         </div>
+    }
+}
+
+/// A labelled on/off switch: a real checkbox with the switch role, drawn as a track.
+#[component]
+fn Switch(label: &'static str, control: &'static str, on: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="switch">
+            <input
+                type="checkbox"
+                role="switch"
+                data-control=control
+                prop:checked=on
+                on:change=move |ev| on.set(event_target_checked(&ev))
+            />
+            <span class="track" aria-hidden="true"></span>
+            <span class="switch-label">{label}</span>
+        </label>
     }
 }
