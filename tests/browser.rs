@@ -749,3 +749,56 @@ async fn a_host_that_clears_the_element_carrying_the_widget_gets_a_fresh_one() {
     );
     table.remove();
 }
+
+#[wasm_bindgen_test]
+async fn topic_names_arrive_into_the_same_cards_and_pins_move_them_first() {
+    tenant("/t-live-marks/api", AGENTS);
+    // Billing's name comes late: the first cards show "Topic 11".
+    route(
+        "/t-live-marks/api/v1/ChatTopic/11",
+        200,
+        r#"{"ChatTopicId":11,"Name":"Billing"}"#,
+        400,
+    );
+    let host = mount(&[("data-api-base", "/t-live-marks/api"), ("data-lang", "en")]);
+    until("cards", || !user_ids(&host).is_empty()).await;
+    let card = one(&host, "li[data-user-id='1']").expect("Zoë's card");
+    assert_eq!(text(&host, "li[data-user-id='1'] .chip-text"), "Topic 11");
+    until("Billing's name", || {
+        text(&host, "li[data-user-id='1'] .chip-text") == "Billing"
+    })
+    .await;
+    let same = one(&host, "li[data-user-id='1']").expect("Zoë's card");
+    assert!(
+        card.is_same_node(Some(&same)),
+        "the name changed the card, not replaced it"
+    );
+
+    // Pinning Åse (away, last) puts her first; her star says so.
+    assert_ne!(user_ids(&host).first().map(String::as_str), Some("2"));
+    click(&host, "li[data-user-id='2'] .pin");
+    until("Åse first", || {
+        user_ids(&host).first().map(String::as_str) == Some("2")
+    })
+    .await;
+    let star = one(&host, "li[data-user-id='2'] .pin").expect("star");
+    assert_eq!(star.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(
+        star.get_attribute("aria-label").as_deref(),
+        Some("Pin Åse Berg")
+    );
+    // Only an away agent's bell is shown; the available agents' bells are hidden.
+    let bell = |id: &str| {
+        one(&host, &format!("li[data-user-id='{id}'] .watch"))
+            .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+            .map(|b| b.offset_width() > 0)
+    };
+    assert_eq!(bell("2"), Some(true));
+    assert_eq!(bell("1"), Some(false));
+    click(&host, "li[data-user-id='2'] .pin");
+    until("Åse back in place", || {
+        user_ids(&host).first().map(String::as_str) != Some("2")
+    })
+    .await;
+    host.remove();
+}
