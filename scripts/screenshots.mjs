@@ -1,12 +1,13 @@
 // Renders the release widget against the development tenant in Debian's Chromium and
 // writes docs/widget-{320,900}-{light,dark}.png, and docs/support-{320,900}-{light,dark}.png
-// (an uncovered topic, pinned colleagues, a waiting and a fired watch), for looking
-// at and for the README.
+// (an uncovered topic, pinned colleagues, a waiting and a fired watch), and
+// docs/deploy-side-panel.png (the CRM-like page, its side panel loading the widget
+// from the files origin), for looking at and for the README.
 // Needs the release build (trunk build --release) and the devserver binary.
 import { startServer, launchBrowser, hostPage, signInAndOpen, cards, apiAgents } from "../tests/e2e/harness.mjs";
 
 const out = new URL("../docs/", import.meta.url).pathname;
-const server = await startServer(["--agents", "25"]);
+const server = await startServer(["--agents", "25"], { files: true });
 const browser = await launchBrowser();
 
 /** A signed-in page of the given scheme and size with one widget, its cards in. */
@@ -63,6 +64,18 @@ try {
       await context.close();
     }
   }
+  // The CRM-like development page with the widget in its side panel.
+  await server.admin({ agents: 25 });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await signInAndOpen(page, server.origin, "/Cust12345/default.aspx?lang=en");
+  const panel = page.frameLocator("iframe[name='presence']");
+  await panel.locator("li[data-user-id]").first().waitFor();
+  await panel.locator("[data-presence-widget] option", { hasText: "Billing" }).waitFor({ state: "attached" });
+  const file = `${out}deploy-side-panel.png`;
+  await page.screenshot({ path: file });
+  console.log(file);
+  await context.close();
 } finally {
   await browser.close();
   await server.stop();

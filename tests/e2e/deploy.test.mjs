@@ -112,7 +112,6 @@ test("the CRM-like page's side panel runs the widget from the files origin with 
   assert.deepEqual(await frame.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
   assert.deepEqual(warnings, []);
-  await page.screenshot({ path: `${ROOT}docs/deploy-side-panel.png` });
   await context.close();
 });
 
