@@ -97,6 +97,21 @@ fn mount(attributes: &[(&str, &str)]) -> Element {
     host
 }
 
+/// A table whose one cell is a mount element on `base` (a `td` cannot carry a shadow
+/// root), added to the page.
+fn table_cell_widget(base: &str) -> Element {
+    let table = document().create_element("table").expect("table");
+    table.set_inner_html(&format!(
+        r#"<tbody><tr><td data-presence-widget data-api-base="{base}" data-refresh-seconds="0"></td></tr></tbody>"#
+    ));
+    document()
+        .body()
+        .expect("body")
+        .append_child(&table)
+        .expect("append");
+    table
+}
+
 fn shadow(host: &Element) -> web_sys::ShadowRoot {
     host.shadow_root()
         .expect("the widget renders in an open shadow root")
@@ -626,15 +641,7 @@ async fn elements_without_a_shadow_root_of_their_own_get_an_inner_one() {
     // The widget follows the document from its first start on.
     presence_widget::browser::mount::mount_all();
     tenant("/t-cell/api", AGENTS);
-    let table = document().create_element("table").expect("table");
-    table.set_inner_html(
-        r#"<tbody><tr><td data-presence-widget data-api-base="/t-cell/api" data-refresh-seconds="0"></td></tr></tbody>"#,
-    );
-    document()
-        .body()
-        .expect("body")
-        .append_child(&table)
-        .expect("append");
+    let table = table_cell_widget("/t-cell/api");
     // Mounted by the document observer, without mountAll().
     let cell = table.query_selector("td").ok().flatten().expect("td");
     until("inner host", || {
@@ -714,15 +721,7 @@ async fn a_host_that_clears_the_element_carrying_the_widget_gets_a_fresh_one() {
     // The widget follows the document from its first start on.
     presence_widget::browser::mount::mount_all();
     tenant("/t-cleared/api", AGENTS);
-    let table = document().create_element("table").expect("table");
-    table.set_inner_html(
-        r#"<tbody><tr><td data-presence-widget data-api-base="/t-cleared/api" data-refresh-seconds="0"></td></tr></tbody>"#,
-    );
-    document()
-        .body()
-        .expect("body")
-        .append_child(&table)
-        .expect("append");
+    let table = table_cell_widget("/t-cleared/api");
     let cell = table.query_selector("td").ok().flatten().expect("td");
     let inner = || cell.query_selector("[data-presence-root]").ok().flatten();
     let has_cards = |inner: &Element| {

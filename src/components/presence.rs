@@ -8,7 +8,7 @@ use crate::browser::feed::marks::Notice;
 use crate::browser::feed::Feed;
 use crate::browser::intl;
 use crate::logic::config::Config;
-use crate::logic::coverage::{self, Change, Coverage};
+use crate::logic::coverage::{Change, Coverage};
 use crate::logic::error::ApiError;
 use crate::logic::i18n::fill;
 use crate::logic::i18n::Lang;
@@ -175,7 +175,14 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     // Pinned colleagues first: one pass over the sorted rows, no second sort.
     let rows = Memo::new(move |_| {
         sorted.with(|sorted| {
-            pins.with(|pins| Rows(Arc::new(pins.first(&sorted.0, |row| row.agent.user_id))))
+            pins.with(|pins| {
+                if pins.is_empty() {
+                    // Nobody pinned: the sorted list itself, no copy per refresh.
+                    sorted.clone()
+                } else {
+                    Rows(Arc::new(pins.first(&sorted.0, |row| row.agent.user_id)))
+                }
+            })
         })
     });
     let keys = Memo::new(move |_| {
@@ -249,8 +256,11 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     // Counted once per roster; choosing a topic does not count again.
     let counts =
         Memo::new(move |_| rows.with(|rows| topic_counts(rows.0.iter().map(|r| &r.agent))));
-    let uncovered_ids =
-        Memo::new(move |_| counts.with(|counts| topics.with(|t| coverage::uncovered(counts, t))));
+    // What is known of coverage (uncovered topics, and topics whose opening state is
+    // known), derived once per change of the counts or the topics.
+    let coverage =
+        Memo::new(move |_| counts.with(|counts| topics.with(|t| Coverage::of(counts, t))));
+    let uncovered_ids = Memo::new(move |_| coverage.with(|c| c.uncovered.clone()));
     let topic_options = Memo::new(move |_| {
         counts.with(|counts| {
             topics.with(|names| {
@@ -269,14 +279,15 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     // of every refresh (nor of the first data, nor of an opening state arriving).
     let announcement = RwSignal::new(String::new());
     Effect::new(move |before: Option<Coverage>| {
-        let now = uncovered_ids.get();
+        let now = coverage.get();
         if let Some(before) = before {
-            let change = counts.with_untracked(|counts| Change::between(&before, &now, counts));
+            let change =
+                counts.with_untracked(|counts| Change::between(&before, &now.uncovered, counts));
             if let Some(text) = topics.with_untracked(|t| coverage_announcement(&change, t, lang)) {
                 announcement.set(text);
             }
         }
-        counts.with_untracked(|counts| topics.with_untracked(|t| Coverage::of(counts, t)))
+        now
     });
     // The topic's bell, while nobody in it is available (or its watch waits).
     let topic_watch = Signal::derive(move || {

@@ -41,9 +41,6 @@ impl Pins {
 
     /// `rows` with the pinned ones first, each group in its own order (one pass).
     pub fn first<T: Clone>(&self, rows: &[T], user_id: impl Fn(&T) -> i32) -> Vec<T> {
-        if self.0.is_empty() {
-            return rows.to_vec();
-        }
         let (mut pinned, rest): (Vec<T>, Vec<T>) = rows
             .iter()
             .cloned()

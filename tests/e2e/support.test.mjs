@@ -80,6 +80,22 @@ test("an open topic with nobody available is pointed out, and its return is anno
   await context.close();
 });
 
+test("a topic covered when the panel opened is announced when it becomes uncovered", async () => {
+  await reset();
+  const context = await newContext();
+  const { page, errors } = await open(context);
+  // Every opening state in, nothing uncovered yet.
+  await widget(page).locator(`option[value='${BILLING}']`, { hasText: "Billing" }).waitFor({ state: "attached" });
+  await page.waitForTimeout(300);
+  assert.equal(await widget(page).locator(".uncovered").count(), 0);
+  await env.server.admin({ uncover_topic: BILLING });
+  await refresh(page);
+  await widget(page).locator(".uncovered").waitFor();
+  await live(page).filter({ hasText: "Billing is open and nobody is available" }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a watch on an agent fires once: in the widget, in the live region and as one notification", async () => {
   await reset();
   const away = (await apiAgents(env.server.origin)).find((a) => !a.Present);
