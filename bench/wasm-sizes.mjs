@@ -1,39 +1,54 @@
-// Where the wasm's bytes go: function body sizes from the code section, named by the
-// name section, grouped by crate. Usage: node bench/wasm-sizes.mjs file.wasm [top]
+// Where the wasm's bytes go: function bodies from the code section, named by the name
+// section, grouped by crate and by module ("function group"), each group also
+// compressed alone (brotli 11) to show what it costs on the wire.
+// Usage: node bench/wasm-sizes.mjs file.wasm [top]
+// Give it a module that still has its names: `scripts/bench.sh` runs wasm-opt with the
+// release settings plus -g on wasm-bindgen's output, so sizes are the shipped ones.
 import { readFileSync } from "node:fs";
+import { brotliCompressSync, constants } from "node:zlib";
 
 const bytes = readFileSync(process.argv[2]);
-const top = Number(process.argv[3] || 40);
+const top = Number(process.argv[3] || 30);
 let pos = 8;
 const u32 = () => {
   let result = 0, shift = 0, byte;
   do { byte = bytes[pos++]; result |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
   return result >>> 0;
 };
+// Read a length before adding it: `pos += u32()` would add to the old position.
+const skip = () => { const length = u32(); pos += length; };
+const limits = () => { const flags = bytes[pos++]; u32(); if (flags & 1) u32(); };
 let importedFuncs = 0;
 const bodies = [];
 const names = new Map();
 const sections = {};
+let data = bytes.subarray(0, 0);
 while (pos < bytes.length) {
   const id = bytes[pos++];
   const size = u32();
   const end = pos + size;
   if (id === 2) {
     for (let n = u32(); n > 0; n--) {
-      pos += u32(); pos += u32(); // module, field
+      skip(); skip(); // module, field
       const kind = bytes[pos++];
       if (kind === 0) { u32(); importedFuncs++; }
-      else if (kind === 1) { pos++; const f = bytes[pos++]; u32(); if (f & 1) u32(); }
-      else if (kind === 2) { const f = bytes[pos++]; u32(); if (f & 1) u32(); }
-      else if (kind === 3) { pos += 2; }
+      else if (kind === 1) { pos++; limits(); }
+      else if (kind === 2) limits();
+      else if (kind === 3) pos += 2;
       else if (kind === 4) { pos++; u32(); }
     }
   } else if (id === 10) {
-    for (let n = u32(), i = 0; i < n; i++) { const len = u32(); bodies.push(len); pos += len; }
+    for (let n = u32(); n > 0; n--) {
+      const length = u32();
+      bodies.push(bytes.subarray(pos, pos + length));
+      pos += length;
+    }
+  } else if (id === 11) {
+    data = bytes.subarray(pos, end);
   } else if (id === 0) {
-    const nameLen = u32();
-    const name = bytes.subarray(pos, pos + nameLen).toString();
-    pos += nameLen;
+    const nameLength = u32();
+    const name = bytes.subarray(pos, pos + nameLength).toString();
+    pos += nameLength;
     if (name === "name") {
       while (pos < end) {
         const sub = bytes[pos++];
@@ -42,9 +57,9 @@ while (pos < bytes.length) {
         if (sub === 1) {
           for (let n = u32(); n > 0; n--) {
             const index = u32();
-            const len = u32();
-            names.set(index, bytes.subarray(pos, pos + len).toString());
-            pos += len;
+            const length = u32();
+            names.set(index, bytes.subarray(pos, pos + length).toString());
+            pos += length;
           }
         }
         pos = subEnd;
@@ -54,28 +69,80 @@ while (pos < bytes.length) {
   sections[id] = (sections[id] || 0) + size;
   pos = end;
 }
-const rows = bodies.map((size, i) => ({ size, name: names.get(i + importedFuncs) || `func${i + importedFuncs}` }));
-// The first path segment of a legacy-mangled name (_ZN<len><segment>…), or of a
-// demangled "<impl …>" path: close enough to tell crates apart.
-const crate = (name) => {
-  let m = name.match(/^_ZN(\d+)/);
-  if (m) {
-    const start = 3 + m[1].length;
-    let seg = name.slice(start, start + Number(m[1]));
-    const inner = seg.match(/^_\$LT\$([a-z_][a-z0-9_]*)\.\./);
-    if (inner) seg = inner[1];
-    return seg;
+
+// Legacy-mangled names (_ZN<len><segment>…17h<hash>E) to a readable path.
+const demangle = (name) => {
+  if (!name.startsWith("_ZN")) return name;
+  const parts = [];
+  let at = 3;
+  while (at < name.length && name[at] !== "E") {
+    const digits = name.slice(at).match(/^\d+/);
+    if (!digits) break;
+    at += digits[0].length;
+    parts.push(name.slice(at, at + Number(digits[0])));
+    at += Number(digits[0]);
   }
-  m = name.match(/^_R.*?C[sa-zA-Z0-9_]*?\d+([a-z_][a-z0-9_]+)/);
-  if (m) return m[1];
-  if (name.startsWith("__wbindgen") || name.startsWith("__wbg")) return "(wasm-bindgen)";
-  return "(other)";
+  return parts
+    .filter((part) => !/^h[0-9a-f]{16}$/.test(part))
+    .join("::")
+    .replace(/^_/, "")
+    .replace(/\$LT\$/g, "<").replace(/\$GT\$/g, ">").replace(/\$u20\$/g, " ")
+    .replace(/\$RF\$/g, "&").replace(/\$C\$/g, ",").replace(/\$LP\$/g, "(").replace(/\$RP\$/g, ")")
+    .replace(/\$u7b\$/g, "{").replace(/\$u7d\$/g, "}").replace(/\$BP\$/g, "*").replace(/\.\./g, "::");
 };
-const byCrate = new Map();
-for (const r of rows) byCrate.set(crate(r.name), (byCrate.get(crate(r.name)) || 0) + r.size);
-const total = bodies.reduce((a, b) => a + b, 0);
-console.log(`file ${bytes.length} B; code ${total} B in ${bodies.length} functions; data ${sections[11] || 0} B`);
-console.log("\nby crate:");
-for (const [c, s] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${String(s).padStart(8)}  ${c}`);
+
+// The path a function belongs to: `<A as B>::f` counts for the trait B (a Debug impl is
+// formatting's cost, a Render impl the renderer's); `<A>::f` for A; v0-mangled names
+// (_R…, from std's precompiled parts) by their crate.
+const path = (name) => {
+  if (name.startsWith("_R")) {
+    const crate = name.match(/C[sa-zA-Z0-9_]*?_?\d+([a-z_][a-z0-9_]+)/);
+    return crate ? crate[1] : "(other)";
+  }
+  let readable = demangle(name);
+  const trait = readable.match(/^<[^<>]*?(?:<.*?>)?[^<>]* as ([a-z_][\w:]*)/);
+  if (trait) return trait[1];
+  readable = readable.replace(/^<&?(?:mut )?(?:dyn )?/, "");
+  if (/^__wbg|^__wbindgen|^wasm_bindgen/.test(readable)) return "wasm_bindgen";
+  return readable.match(/^[a-z_][a-z0-9_]*(?:::[a-z_][a-z0-9_]*)*/)?.[0] || "(other)";
+};
+const crateOf = (p) => p.split("::")[0];
+const groupOf = (p) => {
+  const segments = p.split("::");
+  // A function's own name is not a group: keep crate and module.
+  return segments.slice(0, Math.min(2, Math.max(1, segments.length - 1))).join("::");
+};
+
+const rows = bodies.map((body, i) => {
+  const name = names.get(i + importedFuncs) || `func${i + importedFuncs}`;
+  return { body, size: body.length, name, path: path(name) };
+});
+const brotli = (buffers) => brotliCompressSync(Buffer.concat(buffers), {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+}).length;
+const table = (title, key, limit) => {
+  const groups = new Map();
+  for (const row of rows) {
+    const group = groups.get(key(row.path)) || { size: 0, bodies: [] };
+    group.size += row.size;
+    group.bodies.push(row.body);
+    groups.set(key(row.path), group);
+  }
+  console.log(`\n| ${title} | functions | code bytes | share | brotli alone |\n|---|---:|---:|---:|---:|`);
+  for (const [name, group] of [...groups].sort((a, b) => b[1].size - a[1].size).slice(0, limit)) {
+    const share = ((100 * group.size) / codeBytes).toFixed(1);
+    console.log(`| ${name} | ${group.bodies.length} | ${group.size} | ${share} % | ${brotli(group.bodies)} |`);
+  }
+};
+
+const codeBytes = rows.reduce((sum, row) => sum + row.size, 0);
+console.log(`file ${bytes.length} B: code ${codeBytes} B in ${rows.length} functions `
+  + `(brotli alone ${brotli(rows.map((row) => row.body))}), data ${sections[11] || 0} B `
+  + `(brotli alone ${brotli([data])}), imports ${importedFuncs}`);
+table("crate", crateOf, 20);
+table("function group", groupOf, top);
 console.log(`\ntop ${top} functions:`);
-for (const r of rows.sort((a, b) => b.size - a.size).slice(0, top)) console.log(`${String(r.size).padStart(8)}  ${r.name.slice(0, 150)}`);
+for (const row of [...rows].sort((a, b) => b.size - a.size).slice(0, top)) {
+  console.log(`${String(row.size).padStart(7)}  ${demangle(row.name).slice(0, 140)}`);
+}
+

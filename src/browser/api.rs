@@ -9,8 +9,8 @@
 
 use crate::browser::timer::Timeout;
 use crate::logic::error::ApiError;
-use crate::logic::json::Value;
-use crate::logic::model::{decode_lean, LeanBody, Roster};
+use crate::logic::json::{self, Value};
+use crate::logic::model::{read_presence, ReadError, Roster};
 use crate::logic::xsrf;
 use gloo_net::http::{Headers, Request};
 use js_sys::JsString;
@@ -59,10 +59,7 @@ fn headers(options: &CallOptions) -> Headers {
 /// `GET {base}{path}` as JSON, with a time-out. Non-success statuses become errors.
 pub async fn get_json(base: &str, path: &str, options: &CallOptions) -> Result<Value, ApiError> {
     let text = get_text(base, path, options).await?;
-    parse_body(&text)
-        .as_ref()
-        .and_then(to_value)
-        .ok_or(ApiError::NotJson)
+    parse_body(&text).ok_or(ApiError::NotJson)
 }
 
 /// `GET {base}{path}`: the body of a success, as a JS string (never copied into wasm
@@ -102,34 +99,24 @@ pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<J
         .await
         .map_err(|_| failed())?;
     if !ok {
-        let value = text
-            .as_ref()
-            .and_then(parse_body)
-            .as_ref()
-            .and_then(to_value);
+        let value = text.as_ref().and_then(parse_body);
         return Err(ApiError::from_status(status, value.as_ref()));
     }
     text.ok_or(ApiError::NotJson)
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// `JSON.parse` on a JS string, which never enters wasm memory.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn parse_json(text: &JsString) -> Result<JsValue, JsValue>;
+fn too_big(chars: u64) -> bool {
+    chars > u64::from(MAX_BODY_CHARS)
 }
 
-fn too_big(chars: f64) -> bool {
-    chars > f64::from(MAX_BODY_CHARS)
+/// A body's text copied into wasm memory, if it is not too big to be an answer.
+pub fn body_text(text: &JsString) -> Option<String> {
+    (!too_big(u64::from(text.length()))).then(|| String::from(text))
 }
 
-/// A body parsed by the browser's JSON parser (which does not recurse), if it is
-/// JSON and not too big to be an answer.
-pub fn parse_body(text: &JsString) -> Option<JsValue> {
-    if too_big(f64::from(text.length())) {
-        return None;
-    }
-    parse_json(text).ok()
+/// A body parsed as JSON, if it is JSON and not too big to be an answer.
+pub fn parse_body(text: &JsString) -> Option<Value> {
+    json::parse(&body_text(text)?).ok()
 }
 
 /// The body as text, or `None` when it is too big to be an answer (told by
@@ -143,7 +130,7 @@ async fn read_text(
         .get("Content-Length")
         .ok()
         .flatten()
-        .and_then(|length| length.trim().parse::<f64>().ok());
+        .and_then(|length| length.trim().parse::<u64>().ok());
     if declared.is_some_and(too_big) {
         if let Some(abort) = abort {
             abort.abort();
@@ -152,17 +139,6 @@ async fn read_text(
     }
     let text = wasm_bindgen_futures::JsFuture::from(response.text()?).await?;
     Ok(text.dyn_into::<JsString>().ok())
-}
-
-/// Converts a parsed JSON value, within the conversion budget (see
-/// [`crate::logic::json::with_budget`]).
-fn convert<T: serde::de::DeserializeOwned>(parsed: &JsValue) -> Option<T> {
-    crate::logic::json::with_budget(|| serde_wasm_bindgen::from_value(parsed.clone()).ok())
-}
-
-/// Converts a parsed JSON value into [`Value`].
-fn to_value(parsed: &JsValue) -> Option<Value> {
-    convert(parsed)
 }
 
 /// `GET {base}/v1/Presence/GetAll`: the decoded roster and the body's text (which a
@@ -178,9 +154,10 @@ pub async fn fetch_presence(
 /// Decodes a `GetAll` body's text, converting only the members the widget reads.
 /// Another tab's text goes through exactly the same checks as an answer's.
 pub fn decode_presence_text(text: &JsString) -> Result<Roster, ApiError> {
-    let body = parse_body(text).ok_or(ApiError::NotJson)?;
-    let lean: LeanBody = convert(&body).ok_or(ApiError::NotJson)?;
-    decode_lean(&lean).map_err(ApiError::Unexpected)
+    read_presence(&body_text(text).ok_or(ApiError::NotJson)?).map_err(|error| match error {
+        ReadError::NotJson(_) => ApiError::NotJson,
+        ReadError::Unexpected(error) => ApiError::Unexpected(error),
+    })
 }
 
 /// A chat topic's name from `GET {base}/v1/ChatTopic/{id}`.

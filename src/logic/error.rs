@@ -166,7 +166,7 @@ mod tests {
         assert_eq!(ApiError::from_status(401, None), ApiError::SignedOut);
         assert_eq!(ApiError::from_status(403, None), ApiError::Forbidden);
         assert_eq!(ApiError::from_status(404, None), ApiError::NotFound);
-        let body: Value = serde_json::from_str(
+        let body = crate::logic::json::parse(
             r#"{"Error":true,"ErrorType":"SoServerException","ErrorMessage":"Down for maintenance","ErrorSource":"x"}"#,
         )
         .expect("valid");

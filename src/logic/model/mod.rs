@@ -5,9 +5,8 @@
 //! members get defaults, and a row it cannot identify is skipped and counted, so one
 //! bad row never hides the other agents.
 
-use crate::logic::json::Value;
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt;
+use crate::logic::json::{JsonError, Parser, Value};
+use std::collections::HashSet;
 
 /// One chat agent's presence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,137 +80,79 @@ const ROW_MEMBERS: &[&str] = &[
     "ChatTopics",
 ];
 
-/// A `GetAll` body read in one pass for what the widget uses: the rows' wanted
-/// members, or (when the body is not a list) the body itself, for its message.
-/// Decoding it gives exactly what [`decode_presence`] gives for the whole body.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LeanBody {
-    Rows(Vec<Value>),
-    Other(Value),
+/// Why a `GetAll` body's text gave no roster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// Not JSON, or JSON beyond the parser's limits.
+    NotJson(JsonError),
+    /// JSON, but not a presence list.
+    Unexpected(DecodeError),
 }
 
-/// Decodes a [`LeanBody`]; the same rules as [`decode_presence`].
-pub fn decode_lean(body: &LeanBody) -> Result<Roster, DecodeError> {
-    match body {
-        LeanBody::Rows(rows) => Ok(decode_rows(rows)),
-        LeanBody::Other(value) => decode_presence(value),
+/// Reads a `GetAll` body's text in one pass, building only the members of each row
+/// that the widget uses (the rest, such as `FieldProperties`, are checked and
+/// skipped). Gives exactly what [`decode_presence`] gives for the parsed body.
+pub fn read_presence(text: &str) -> Result<Roster, ReadError> {
+    let mut parser = Parser::new(text);
+    if parser.peek() != Some(b'[') {
+        let body = parser.value().map_err(ReadError::NotJson)?;
+        parser.end().map_err(ReadError::NotJson)?;
+        return decode_presence(&body).map_err(ReadError::Unexpected);
     }
+    let mut roster = Roster::default();
+    let mut seen = HashSet::new();
+    let mut rows = 0;
+    parser
+        .array(|parser| {
+            rows += 1;
+            if rows > MAX_ROWS {
+                return Err(JsonError::TooMany);
+            }
+            let row = if parser.peek() == Some(b'{') {
+                lean_row(parser)?
+            } else {
+                parser.skip()?;
+                Value::Null
+            };
+            roster.add(decode_agent(&row), &mut seen);
+            Ok(())
+        })
+        .and_then(|()| parser.end())
+        .map_err(ReadError::NotJson)?;
+    Ok(roster)
+}
+
+/// One row's object with only its [`ROW_MEMBERS`] built.
+fn lean_row(parser: &mut Parser) -> Result<Value, JsonError> {
+    let mut members: Vec<(String, Value)> = Vec::new();
+    parser.object(true, |parser, key| {
+        let wanted = ROW_MEMBERS.iter().any(|m| m.eq_ignore_ascii_case(&key));
+        if wanted && !members.iter().any(|(k, _)| *k == key) {
+            members.push((key, parser.value()?));
+            Ok(())
+        } else {
+            parser.skip()
+        }
+    })?;
+    Ok(Value::Object(members))
 }
 
 fn decode_rows(rows: &[Value]) -> Roster {
-    let mut roster = Roster {
-        agents: Vec::with_capacity(rows.len()),
-        skipped: 0,
-    };
-    let mut seen = std::collections::HashSet::with_capacity(rows.len());
+    let mut roster = Roster::default();
+    let mut seen = HashSet::with_capacity(rows.len());
     for row in rows {
-        match decode_agent(row) {
-            Some(agent) if seen.insert(agent.user_id) => roster.agents.push(agent),
-            _ => roster.skipped += 1,
-        }
+        roster.add(decode_agent(row), &mut seen);
     }
     roster
 }
 
-impl<'de> Deserialize<'de> for LeanBody {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct BodyVisitor;
-        impl<'de> Visitor<'de> for BodyVisitor {
-            type Value = LeanBody;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a presence list")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LeanBody, A::Error> {
-                let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-                while let Some(LeanRow(row)) = seq.next_element()? {
-                    if rows.len() >= MAX_ROWS {
-                        return Err(serde::de::Error::custom("too many rows"));
-                    }
-                    rows.push(row);
-                }
-                Ok(LeanBody::Rows(rows))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LeanBody, A::Error> {
-                let value = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(LeanBody::Other(value))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<LeanBody, E> {
-                Ok(LeanBody::Other(Value::Bool(v)))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<LeanBody, E> {
-                Ok(LeanBody::Other(Value::Number(v as f64)))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<LeanBody, E> {
-                Ok(LeanBody::Other(Value::Number(v as f64)))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<LeanBody, E> {
-                Ok(LeanBody::Other(Value::Number(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<LeanBody, E> {
-                Ok(LeanBody::Other(Value::String(v.to_owned())))
-            }
-            fn visit_none<E>(self) -> Result<LeanBody, E> {
-                Ok(LeanBody::Other(Value::Null))
-            }
-            fn visit_unit<E>(self) -> Result<LeanBody, E> {
-                Ok(LeanBody::Other(Value::Null))
-            }
+impl Roster {
+    /// Adds a decoded row: an agent whose user id is new, or one more skipped row.
+    fn add(&mut self, agent: Option<Agent>, seen: &mut HashSet<i32>) {
+        match agent {
+            Some(agent) if seen.insert(agent.user_id) => self.agents.push(agent),
+            _ => self.skipped += 1,
         }
-        deserializer.deserialize_any(BodyVisitor)
-    }
-}
-
-/// One row: an object of its wanted members, or `Null` for a row that is not an object.
-struct LeanRow(Value);
-
-impl<'de> Deserialize<'de> for LeanRow {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RowVisitor;
-        impl<'de> Visitor<'de> for RowVisitor {
-            type Value = LeanRow;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a presence row")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LeanRow, A::Error> {
-                let mut members: Vec<(String, Value)> = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let wanted = ROW_MEMBERS.iter().any(|m| m.eq_ignore_ascii_case(&key));
-                    if wanted && !members.iter().any(|(k, _)| *k == key) {
-                        let value = map.next_value::<Value>()?;
-                        members.push((key, value));
-                    } else {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-                Ok(LeanRow(Value::Object(members)))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LeanRow, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(LeanRow(Value::Null))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<LeanRow, E> {
-                Ok(LeanRow(Value::Null))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<LeanRow, E> {
-                Ok(LeanRow(Value::Null))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<LeanRow, E> {
-                Ok(LeanRow(Value::Null))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<LeanRow, E> {
-                Ok(LeanRow(Value::Null))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<LeanRow, E> {
-                Ok(LeanRow(Value::Null))
-            }
-            fn visit_none<E>(self) -> Result<LeanRow, E> {
-                Ok(LeanRow(Value::Null))
-            }
-            fn visit_unit<E>(self) -> Result<LeanRow, E> {
-                Ok(LeanRow(Value::Null))
-            }
-        }
-        deserializer.deserialize_any(RowVisitor)
     }
 }
 
