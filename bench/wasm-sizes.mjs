@@ -91,26 +91,30 @@ const demangle = (name) => {
     .replace(/\$u7b\$/g, "{").replace(/\$u7d\$/g, "}").replace(/\$BP\$/g, "*").replace(/\.\./g, "::");
 };
 
-// The path a function belongs to: `<A as B>::f` counts for the trait B (a Debug impl is
-// formatting's cost, a Render impl the renderer's); `<A>::f` for A; v0-mangled names
-// (_R…, from std's precompiled parts) by their crate.
+// The path a function belongs to. `<A as B>::f` counts for A when A is a path (a
+// component's closure rendering itself is the component's cost, a Display impl of a
+// widget type the widget's), else for the trait B (`<_ as IntoAny>`); `<A>::f` for A.
+// v0-mangled names (nightly, build-std) are demangled with crate hashes in brackets.
 const path = (name) => {
-  if (name.startsWith("_R")) {
-    const crate = name.match(/C[sa-zA-Z0-9_]*?_?\d+([a-z_][a-z0-9_]+)/);
+  let readable = demangle(name).replace(/\[[0-9a-f]{16}\]/g, "");
+  if (readable.startsWith("_R")) {
+    const crate = readable.match(/C[sa-zA-Z0-9_]*?_?\d+([a-z_][a-z0-9_]+)/);
     return crate ? crate[1] : "(other)";
   }
-  let readable = demangle(name);
-  const trait = readable.match(/^<[^<>]*?(?:<.*?>)?[^<>]* as ([a-z_][\w:]*)/);
-  if (trait) return trait[1];
-  readable = readable.replace(/^<&?(?:mut )?(?:dyn )?/, "");
+  const pathAt = (text) => text.match(/^[a-z_][a-z0-9_]*(?:::[a-z_][a-z0-9_]*)*/)?.[0];
+  const qualified = readable.match(/^<&?(?:mut )?(?:dyn )?([^<>]*?(?:<.*?>)?) as ([a-z_][\w:]*)/);
+  if (qualified) return pathAt(qualified[1]) && qualified[1].includes("::") ? pathAt(qualified[1]) : qualified[2];
+  readable = readable.replace(/^<+&?(?:mut )?(?:dyn )?/, "");
   if (/^__wbg|^__wbindgen|^wasm_bindgen/.test(readable)) return "wasm_bindgen";
-  return readable.match(/^[a-z_][a-z0-9_]*(?:::[a-z_][a-z0-9_]*)*/)?.[0] || "(other)";
+  return pathAt(readable) || "(other)";
 };
 const crateOf = (p) => p.split("::")[0];
 const groupOf = (p) => {
   const segments = p.split("::");
-  // A function's own name is not a group: keep crate and module.
-  return segments.slice(0, Math.min(2, Math.max(1, segments.length - 1))).join("::");
+  // A function's own name is not a group: keep the crate and its module (two for
+  // the widget's own crate, where the first level is only logic/browser/components).
+  const depth = segments[0] === "presence_widget" ? 3 : 2;
+  return segments.slice(0, Math.min(depth, Math.max(1, segments.length - 1))).join("::");
 };
 
 const rows = bodies.map((body, i) => {
@@ -143,6 +147,6 @@ table("crate", crateOf, 20);
 table("function group", groupOf, top);
 console.log(`\ntop ${top} functions:`);
 for (const row of [...rows].sort((a, b) => b.size - a.size).slice(0, top)) {
-  console.log(`${String(row.size).padStart(7)}  ${demangle(row.name).slice(0, 140)}`);
+  console.log(`${String(row.size).padStart(7)}  ${demangle(row.name).replace(/\[[0-9a-f]{16}\]/g, "").slice(0, 140)}`);
 }
 

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
-cargo build -q --release -p devserver
+cargo +stable build -q --release -p devserver
 # The same widget with Leptos' <For> in place of KeyedList, for one comparison row
 # (built first, so that dist/ ends as the release build).
 trunk build --release --quiet --features bench-for-list --dist target/bench-for-list

@@ -15,7 +15,7 @@ DEV_PORT=${DEV_PORT:-8080}
 API_PORT=8081
 FILES_PORT=8082
 
-cargo build -q -p devserver
+cargo +stable build -q -p devserver
 ./target/debug/devserver --port "$API_PORT" --files-port "$FILES_PORT" --files dist "$@" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT INT TERM

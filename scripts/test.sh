@@ -14,20 +14,20 @@ section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 started=$(date +%s)
 
 section "rustfmt"
-cargo fmt --all -- --check
+cargo +stable fmt --all -- --check
 
 section "clippy (host, wasm)"
-cargo clippy -q --workspace --all-targets -- -D warnings
-cargo clippy -q -p presence-widget --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo +stable clippy -q --workspace --all-targets -- -D warnings
+cargo +stable clippy -q -p presence-widget --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 section "host tests (unit + property)"
-cargo test -q --workspace
+cargo +stable test -q --workspace
 
 section "browser tests (wasm-bindgen-test, headless Chromium)"
-cargo test -p presence-widget --target wasm32-unknown-unknown --test browser
+cargo +stable test -p presence-widget --target wasm32-unknown-unknown --test browser
 
 section "release build"
-cargo build -q -p devserver
+cargo +stable build -q -p devserver
 trunk build --release --quiet
 ls dist/embed.js >/dev/null
 
