@@ -186,6 +186,12 @@ impl World {
                 .peers
                 .push((*interval_ms, now + interval_ms * WANTED_HOLDS)),
             Event::Elected if role_before != Role::Leader => self.peers.clear(),
+            // A follower takes its leader's answers as its own: data proves the session
+            // alive (so polling after an election is right), a sign-out ends it.
+            Event::LeaderData { .. } if role_before == Role::Follower => self.signed_out = false,
+            Event::LeaderFailed { outcome } if role_before == Role::Follower => {
+                self.signed_out = *outcome == Outcome::SignedOut;
+            }
             _ => {}
         }
         if let Some(outcome) = accepted_done {
