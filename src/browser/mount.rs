@@ -25,7 +25,7 @@ const MOUNTED_ATTRIBUTE: &str = "data-presence-mounted";
 
 /// The widget's stylesheet, compiled in: adopted by every shadow root as one
 /// constructable stylesheet, which a strict `style-src 'self'` policy allows.
-const STYLES: &str = include_str!("../../style/widget.css");
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 thread_local! {
     static SHEET: Option<CssStyleSheet> = CssStyleSheet::new().ok().and_then(|sheet| {

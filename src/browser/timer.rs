@@ -50,3 +50,50 @@ impl Drop for Timeout {
         }
     }
 }
+
+/// Runs a callback once the browser has painted the next frame (a
+/// `requestAnimationFrame`, then a `setTimeout` from it, which runs after the paint),
+/// or after `fallback_ms` when no frame comes (a hidden tab or iframe has none);
+/// cancelled when dropped.
+pub struct AfterPaint {
+    frame: Option<i32>,
+    _on_frame: wasm_bindgen::closure::Closure<dyn FnMut()>,
+    _fallback: Timeout,
+    _after_frame: std::rc::Rc<std::cell::Cell<Option<Timeout>>>,
+}
+
+impl AfterPaint {
+    pub fn start(fallback_ms: u32, f: impl FnOnce() + 'static) -> AfterPaint {
+        let f = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+        let run = move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        };
+        let after_frame = std::rc::Rc::new(std::cell::Cell::new(None));
+        let on_frame = {
+            let (after_frame, run) = (after_frame.clone(), run.clone());
+            wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                after_frame.set(Some(Timeout::start(0, run.clone())));
+            })
+        };
+        let frame = web_sys::window().and_then(|w| {
+            w.request_animation_frame(on_frame.as_ref().unchecked_ref())
+                .ok()
+        });
+        AfterPaint {
+            frame,
+            _on_frame: on_frame,
+            _fallback: Timeout::start(fallback_ms, run),
+            _after_frame: after_frame,
+        }
+    }
+}
+
+impl Drop for AfterPaint {
+    fn drop(&mut self) {
+        if let (Some(frame), Some(window)) = (self.frame, web_sys::window()) {
+            let _ = window.cancel_animation_frame(frame);
+        }
+    }
+}

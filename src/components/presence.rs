@@ -7,6 +7,7 @@ use super::live::{CardCells, LiveStore, Marks};
 use crate::browser::feed::marks::Notice;
 use crate::browser::feed::Feed;
 use crate::browser::intl;
+use crate::browser::timer::AfterPaint;
 use crate::logic::config::Config;
 use crate::logic::coverage::{Change, Coverage};
 use crate::logic::error::ApiError;
@@ -17,12 +18,17 @@ use crate::logic::pins::Pins;
 use crate::logic::roster::{apply_filter, row_key, topic_counts, Count, Filter, Row};
 use crate::logic::view_model::{
     coverage_announcement, fired_text, page_limit, shown_keys, sorted_rows, topic_ids, topic_name,
-    topic_options, topic_prefix, uncovered_notice, updated_line, Empty, TopicOption, PAGE,
+    topic_options, topic_prefix, uncovered_notice, updated_line, Empty, TopicOption, FIRST_SCREEN,
+    PAGE,
 };
 use crate::logic::watch::{Target, Watches};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// When no frame comes to paint the first screen (a hidden tab or iframe), the rest
+/// of the cards follow after this long.
+const REST_FALLBACK_MS: u32 = 100;
 
 /// The rows in list order, compared by identity: a new roster is a new list.
 #[derive(Clone, Default)]
@@ -248,8 +254,25 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     let more = RwSignal::new(None::<(Filter, usize)>);
     let limit = Memo::new(move |_| more.with(|more| filter.with(|f| page_limit(more.as_ref(), f))));
     let not_shown = Memo::new(move |_| view.with(|v| v.visible.len()).saturating_sub(limit.get()));
+    // The first data's cards come in two steps: a screenful at once, the rest once
+    // the browser has painted it, so that a panel shows cards as early as it can.
+    let first_screen = RwSignal::new(true);
     let shown_keys = Memo::new(move |_| {
-        view.with(|v| keys.with(|keys| shown_keys(&v.visible, keys, limit.get())))
+        let limit = match first_screen.get() {
+            true => limit.get().min(FIRST_SCREEN),
+            false => limit.get(),
+        };
+        view.with(|v| keys.with(|keys| shown_keys(&v.visible, keys, limit)))
+    });
+    let rest = StoredValue::new_local(None::<AfterPaint>);
+    Effect::new(move |_| {
+        if first_screen.get() && shown_keys.with(|keys| !keys.is_empty()) {
+            let paint = AfterPaint::start(REST_FALLBACK_MS, move || first_screen.set(false));
+            rest.set_value(Some(paint));
+        }
+    });
+    on_cleanup(move || {
+        rest.try_update_value(|rest| rest.take());
     });
     let summary = Memo::new(move |_| view.with(|v| v.summary));
 

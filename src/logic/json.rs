@@ -99,10 +99,7 @@ impl<'a> Parser<'a> {
             self.at += 1;
         } else {
             loop {
-                if self.nodes >= MAX_NODES {
-                    return Err(JsonError::TooMany);
-                }
-                self.nodes += 1;
+                self.spend()?;
                 each(self)?;
                 match self.peek() {
                     Some(b',') => self.at += 1,
@@ -128,18 +125,16 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads the object that starts here, calling `member` with each key and the
-    /// parser at its value (which `member` must read or skip). Keys are built only
-    /// when `keys` is true (otherwise they are empty).
+    /// parser at its value (which `member` must read or skip).
     pub fn object(
         &mut self,
-        keys: bool,
         mut member: impl FnMut(&mut Self, String) -> Result<(), JsonError>,
     ) -> Result<(), JsonError> {
         self.container(b'{', b'}', |parser| {
             if parser.peek() != Some(b'"') {
                 return Err(JsonError::Syntax);
             }
-            let key = parser.string(keys)?;
+            let key = parser.string(true)?;
             parser.eat(b':')?;
             member(parser, key)
         })
@@ -158,7 +153,7 @@ impl<'a> Parser<'a> {
             }
             Some(b'{') => {
                 let mut members: Vec<(String, Value)> = Vec::new();
-                self.object(true, |parser, key| {
+                self.object(|parser, key| {
                     let value = parser.value()?;
                     if !members.iter().any(|(k, _)| *k == key) {
                         members.push((key, value));
@@ -172,12 +167,70 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads past the value that starts here, checking it but building nothing.
+    /// It does not recurse, so a value nested deeper than [`MAX_DEPTH`] that the
+    /// reader does not use (one unreadable row) is passed over, not refused.
     pub fn skip(&mut self) -> Result<(), JsonError> {
-        match self.peek() {
-            Some(b'[') => self.array(Self::skip),
-            Some(b'{') => self.object(false, |parser, _| parser.skip()),
-            _ => self.scalar(false).map(drop),
+        // The closing brackets of the containers the value is inside.
+        let mut open: Vec<u8> = Vec::new();
+        loop {
+            self.spend()?;
+            match self.peek() {
+                Some(open_with @ (b'[' | b'{')) => {
+                    self.at += 1;
+                    let close = if open_with == b'[' { b']' } else { b'}' };
+                    if self.peek() == Some(close) {
+                        self.at += 1;
+                    } else {
+                        open.push(close);
+                        if close == b'}' {
+                            self.key()?;
+                        }
+                        continue;
+                    }
+                }
+                _ => {
+                    self.scalar(false)?;
+                }
+            }
+            // After a value: close what ends here, then on to the next item, if any.
+            loop {
+                let Some(&close) = open.last() else {
+                    return Ok(());
+                };
+                match self.peek() {
+                    Some(b',') => {
+                        self.at += 1;
+                        if close == b'}' {
+                            self.key()?;
+                        }
+                        break;
+                    }
+                    Some(byte) if byte == close => {
+                        self.at += 1;
+                        open.pop();
+                    }
+                    _ => return Err(JsonError::Syntax),
+                }
+            }
         }
+    }
+
+    /// An object's key and its colon, read past.
+    fn key(&mut self) -> Result<(), JsonError> {
+        if self.peek() != Some(b'"') {
+            return Err(JsonError::Syntax);
+        }
+        self.string(false)?;
+        self.eat(b':')
+    }
+
+    /// Counts one more value against [`MAX_NODES`].
+    fn spend(&mut self) -> Result<(), JsonError> {
+        if self.nodes >= MAX_NODES {
+            return Err(JsonError::TooMany);
+        }
+        self.nodes += 1;
+        Ok(())
     }
 
     /// A string, number, `true`, `false` or `null`; strings are built only when `keep`.
@@ -564,7 +617,7 @@ mod tests {
     }
 
     #[test]
-    fn nesting_is_limited_also_where_nothing_is_kept() {
+    fn nesting_is_limited_and_skipping_does_not_recurse() {
         let ok = nested(MAX_DEPTH, "[", "]");
         assert!(parse(&ok).is_ok());
         let deep = nested(MAX_DEPTH + 1, "[", "]");
@@ -573,13 +626,21 @@ mod tests {
             parse(&nested(MAX_DEPTH + 1, "{\"a\":", "}")),
             Err(JsonError::TooDeep)
         );
-        assert_eq!(Parser::new(&deep).skip(), Err(JsonError::TooDeep));
         // 100,000 levels: refused, not a stack overflow.
         assert_eq!(parse(&"[".repeat(100_000)), Err(JsonError::TooDeep));
+        // Skipping does not recurse: deep values are checked and passed over.
+        let deepest = nested(100_000, "{\"a\":[", "]}");
+        assert_eq!(Parser::new(&deepest).skip(), Ok(()));
         assert_eq!(
-            Parser::new(&"{\"a\":".repeat(100_000)).skip(),
-            Err(JsonError::TooDeep)
+            Parser::new(&deepest[..deepest.len() - 1]).skip(),
+            Err(JsonError::Syntax)
         );
+        assert_eq!(
+            Parser::new(&"[".repeat(100_000)).skip(),
+            Err(JsonError::Syntax)
+        );
+        let no_colon = nested(3, "{\"a\":[", "]}").replace(':', ",");
+        assert_eq!(Parser::new(&no_colon).skip(), Err(JsonError::Syntax));
     }
 
     #[test]

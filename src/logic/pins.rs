@@ -1,22 +1,25 @@
 //! Pinned colleagues: the people a user usually hands chats over to, first in the
 //! list, kept per origin and API base.
 
-use std::collections::BTreeSet;
-
 /// Most pins kept (ids come from storage any page script can write).
 pub const MAX_PINS: usize = 200;
 
+/// Sorted user ids, each once (a sorted `Vec` rather than a `BTreeSet`: at most 200
+/// small ids, and one collection type less in the wasm).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Pins(BTreeSet<i32>);
+pub struct Pins(Vec<i32>);
 
 impl Pins {
     /// The pins among `ids`, at most [`MAX_PINS`].
     pub fn from_ids(ids: impl IntoIterator<Item = i32>) -> Pins {
-        Pins(ids.into_iter().take(MAX_PINS).collect())
+        let mut ids: Vec<i32> = ids.into_iter().take(MAX_PINS).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Pins(ids)
     }
 
     pub fn contains(&self, user_id: i32) -> bool {
-        self.0.contains(&user_id)
+        self.0.binary_search(&user_id).is_ok()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -30,12 +33,16 @@ impl Pins {
     /// Pins or unpins `user_id`; answers whether it is pinned now (a pin beyond
     /// [`MAX_PINS`] is not taken).
     pub fn toggle(&mut self, user_id: i32) -> bool {
-        if self.0.remove(&user_id) {
-            false
-        } else if self.0.len() < MAX_PINS {
-            self.0.insert(user_id)
-        } else {
-            false
+        match self.0.binary_search(&user_id) {
+            Ok(at) => {
+                self.0.remove(at);
+                false
+            }
+            Err(at) if self.0.len() < MAX_PINS => {
+                self.0.insert(at, user_id);
+                true
+            }
+            Err(_) => false,
         }
     }
 

@@ -14,6 +14,10 @@ use std::sync::Arc;
 /// tenant of thousands rather than scrolling it, and the page stays fast.
 pub const PAGE: usize = 200;
 
+/// Cards rendered before a panel first paints its first data, the rest following
+/// after that paint: more than a tall sidebar shows, so the first screen is whole.
+pub const FIRST_SCREEN: usize = 30;
+
 /// Each distinct name's place in the language's alphabetical order (the browser's
 /// `Intl.Collator` in the widget; code-point order in tests).
 pub type NameOrder = HashMap<String, u32>;
@@ -131,7 +135,7 @@ pub fn topic_options(
         .collect();
     let order = order(&mut options.iter().map(|(name, _)| name.as_str()));
     let rank = rank_in(&order);
-    options.sort_by(|(a, x), (b, y)| rank(a).cmp(&rank(b)).then(x.id.cmp(&y.id)));
+    options.sort_unstable_by(|(a, x), (b, y)| rank(a).cmp(&rank(b)).then(x.id.cmp(&y.id)));
     options.into_iter().map(|(_, option)| option).collect()
 }
 

@@ -125,7 +125,7 @@ pub fn read_presence(text: &str) -> Result<Roster, ReadError> {
 /// One row's object with only its [`ROW_MEMBERS`] built.
 fn lean_row(parser: &mut Parser) -> Result<Value, JsonError> {
     let mut members: Vec<(String, Value)> = Vec::new();
-    parser.object(true, |parser, key| {
+    parser.object(|parser, key| {
         let wanted = ROW_MEMBERS.iter().any(|m| m.eq_ignore_ascii_case(&key));
         if wanted && !members.iter().any(|(k, _)| *k == key) {
             members.push((key, parser.value()?));

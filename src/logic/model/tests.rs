@@ -156,3 +156,12 @@ fn lean_rows_refuse_members_nested_too_deep_or_bodies_too_long() {
     let fine = format!("[{}{{}}]", "{},".repeat(10));
     assert_eq!(read_presence(&fine).map(|roster| roster.skipped), Ok(11));
 }
+
+#[test]
+fn a_row_nested_too_deep_to_read_is_skipped_not_fatal() {
+    let deep_row = format!("{}1{}", "[".repeat(50_000), "]".repeat(50_000));
+    let text = format!(r#"[{deep_row},{{"UserId":7}}]"#);
+    let roster = read_presence(&text).expect("still a list");
+    assert_eq!(roster.skipped, 1);
+    assert_eq!(roster.agents.len(), 1);
+}

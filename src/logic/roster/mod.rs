@@ -98,7 +98,9 @@ pub fn row_key(row: &Row) -> u64 {
 
 /// Puts rows in list order; `compare_names` orders names (a locale-aware collator).
 pub fn sort_rows(rows: &mut [Row], compare_names: impl Fn(&str, &str) -> Ordering) {
-    rows.sort_by(|a, b| compare_agents(&a.agent, &b.agent, &a.name, &b.name, &compare_names));
+    rows.sort_unstable_by(|a, b| {
+        compare_agents(&a.agent, &b.agent, &a.name, &b.name, &compare_names)
+    });
 }
 
 /// Search form of a text: lower-cased, Latin accents stripped, so "ase" finds
