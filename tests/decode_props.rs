@@ -56,8 +56,9 @@ fn to_json(value: &Value) -> serde_json::Value {
     }
 }
 
-/// serde_json's value as ours (objects keep the first of duplicate keys, as ours do;
-/// serde_json keeps the last, but it writes none).
+/// serde_json's value as ours (serde_json keeps a repeated key's last value, as we do
+/// and as `JSON.parse` does; its objects are in key order, so `close` compares them
+/// by key when `keys_only`).
 fn from_json(value: &serde_json::Value) -> Value {
     match value {
         serde_json::Value::Null => Value::Null,
@@ -75,27 +76,28 @@ fn from_json(value: &serde_json::Value) -> Value {
 }
 
 /// Equal, with numbers within a few units in the last place (the parser's promise
-/// beyond 2^53 and large exponents). `keys_only` compares objects by their sets of
-/// keys: in text that repeats a key, serde_json keeps the last value and we the first.
+/// beyond 2^53 and large exponents), objects member by member in order.
 fn same(a: &Value, b: &Value) -> bool {
     close(a, b, false)
 }
 
-fn close(a: &Value, b: &Value, keys_only: bool) -> bool {
+/// As [`same`], but with `by_key` objects are compared as maps (serde_json's are
+/// in key order, ours in text order).
+fn close(a: &Value, b: &Value, by_key: bool) -> bool {
     match (a, b) {
         (Value::Number(a), Value::Number(b)) => {
             a == b || (a - b).abs() <= a.abs().max(b.abs()) * 1e-14 + f64::MIN_POSITIVE
         }
         (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| close(a, b, keys_only))
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| close(a, b, by_key))
         }
-        (Value::Object(a), Value::Object(b)) if keys_only => {
-            let keys = |members: &[(String, Value)]| {
-                let mut keys: Vec<String> = members.iter().map(|(k, _)| k.clone()).collect();
-                keys.sort();
-                keys
-            };
-            keys(a) == keys(b)
+        (Value::Object(a), Value::Object(b)) if by_key => {
+            a.len() == b.len()
+                && a.iter().all(|(key, a)| {
+                    b.iter()
+                        .find(|(k, _)| k == key)
+                        .is_some_and(|(_, b)| close(a, b, true))
+                })
         }
         (Value::Object(a), Value::Object(b)) => {
             a.len() == b.len()

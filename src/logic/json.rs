@@ -10,11 +10,17 @@
 //! `Option`, the parser returns an error for anything that is not JSON, and it limits
 //! nesting ([`MAX_DEPTH`], since it recurses once per level and a body nested tens of
 //! thousands of levels deep would overflow the wasm stack) and the number of values
-//! ([`MAX_NODES`], so that no body, however wide, exhausts the wasm heap).
+//! ([`MAX_NODES`], so that no body, however wide, exhausts the wasm heap). Nothing
+//! in it is quadratic in the input: repeated keys are found through an index.
+
+use std::collections::HashMap;
 
 /// Deepest nesting of arrays and objects read; SuperOffice's bodies are about four
 /// levels deep.
 pub const MAX_DEPTH: usize = 64;
+/// Deepest nesting passed over by [`Parser::skip`], which does not recurse: far
+/// beyond any real body, and its stack of brackets stays small.
+pub const MAX_SKIP_DEPTH: usize = 100_000;
 /// Most array items and object members read from one body: 10,000 agents with every
 /// member SuperOffice sends are about 200,000.
 pub const MAX_NODES: usize = 2_000_000;
@@ -153,10 +159,17 @@ impl<'a> Parser<'a> {
             }
             Some(b'{') => {
                 let mut members: Vec<(String, Value)> = Vec::new();
+                // Where each key is, so that an object of a million keys costs a million
+                // look-ups, not a million squared.
+                let mut places: HashMap<String, usize> = HashMap::new();
                 self.object(|parser, key| {
                     let value = parser.value()?;
-                    if !members.iter().any(|(k, _)| *k == key) {
-                        members.push((key, value));
+                    match places.get(&key).and_then(|at| members.get_mut(*at)) {
+                        Some(member) => member.1 = value,
+                        None => {
+                            places.insert(key.clone(), members.len());
+                            members.push((key, value));
+                        }
                     }
                     Ok(())
                 })?;
@@ -170,10 +183,10 @@ impl<'a> Parser<'a> {
     /// It does not recurse, so a value nested deeper than [`MAX_DEPTH`] that the
     /// reader does not use (one unreadable row) is passed over, not refused.
     pub fn skip(&mut self) -> Result<(), JsonError> {
-        // The closing brackets of the containers the value is inside.
+        // The closing brackets of the containers the value is inside (bounded: one
+        // byte per level, at most MAX_SKIP_DEPTH).
         let mut open: Vec<u8> = Vec::new();
         loop {
-            self.spend()?;
             match self.peek() {
                 Some(open_with @ (b'[' | b'{')) => {
                     self.at += 1;
@@ -181,6 +194,9 @@ impl<'a> Parser<'a> {
                     if self.peek() == Some(close) {
                         self.at += 1;
                     } else {
+                        if open.len() >= MAX_SKIP_DEPTH {
+                            return Err(JsonError::TooDeep);
+                        }
                         open.push(close);
                         if close == b'}' {
                             self.key()?;
@@ -224,7 +240,7 @@ impl<'a> Parser<'a> {
         self.eat(b':')
     }
 
-    /// Counts one more value against [`MAX_NODES`].
+    /// Counts one more array item or object member against [`MAX_NODES`].
     fn spend(&mut self) -> Result<(), JsonError> {
         if self.nodes >= MAX_NODES {
             return Err(JsonError::TooMany);
@@ -331,10 +347,10 @@ impl<'a> Parser<'a> {
         Ok(unit)
     }
 
-    /// The number that starts here. Exact for integers up to 2^53 and for decimals
-    /// whose digits and exponent are small; otherwise within a few units in the last
-    /// place (the widget reads ids and counts, and this keeps the float parser of
-    /// `core` out of the wasm).
+    /// The number that starts here. Exact for integers written without a fraction or
+    /// an exponent up to 2^53, and for decimals of at most 15 digits and a small
+    /// exponent; otherwise within a few units in the last place (the widget reads ids
+    /// and counts, and this keeps the float parser of `core` out of the wasm).
     fn number(&mut self) -> Result<f64, JsonError> {
         let negative = self.bytes.get(self.at) == Some(&b'-');
         if negative {
@@ -382,13 +398,15 @@ impl<'a> Parser<'a> {
             let start = self.at;
             let mut written: i64 = 0;
             while let Some(digit @ b'0'..=b'9') = self.bytes.get(self.at).copied() {
-                written = (written * 10 + i64::from(digit - b'0')).min(100_000);
+                written = written
+                    .saturating_mul(10)
+                    .saturating_add(i64::from(digit - b'0'));
                 self.at += 1;
             }
             if self.at == start {
                 return Err(JsonError::Syntax);
             }
-            exponent += sign * written;
+            exponent = exponent.saturating_add(sign * written);
         }
         let magnitude = if mantissa == 0 {
             0.0
@@ -406,7 +424,8 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// A parsed JSON value. Objects keep their key order; duplicate keys keep the first.
+/// A parsed JSON value. Objects keep their key order; a repeated key keeps its first
+/// place and its last value, as the browser's `JSON.parse` does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Null,
@@ -464,10 +483,7 @@ impl Value {
     pub fn as_i32(&self) -> Option<i32> {
         let n = match self {
             Value::Number(n) => *n,
-            Value::String(s) => match parse(s.trim()) {
-                Ok(Value::Number(n)) => n,
-                _ => return None,
-            },
+            Value::String(s) => return s.trim().parse::<i32>().ok(),
             _ => return None,
         };
         if n.is_finite() && n.fract() == 0.0 && n >= i32::MIN as f64 && n <= i32::MAX as f64 {
@@ -576,6 +592,8 @@ mod tests {
 
     #[test]
     fn numbers_are_read_exactly_where_the_widget_needs_it() {
+        let balanced_whole = format!("1{}e-150000", "0".repeat(150_000));
+        let balanced_fraction = format!("0.{}1e150001", "0".repeat(150_000));
         for (text, expected) in [
             ("0", 0.0),
             ("-7", -7.0),
@@ -589,6 +607,9 @@ mod tests {
             ("1e-400", 0.0),
             ("0e999999999999", 0.0),
             ("123456789012345678901234567890", 1.2345678901234568e29),
+            // Exponents that only balance the digits before them.
+            (balanced_whole.as_str(), 1.0),
+            (balanced_fraction.as_str(), 1.0),
         ] {
             let n = parse(text).ok().and_then(|v| v.as_f64()).expect(text);
             assert!(
@@ -607,9 +628,25 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_keep_the_first() {
-        let v = parse_ok(r#"{"a":1,"a":2}"#);
-        assert_eq!(v.get("a").and_then(Value::as_i32), Some(1));
+    fn repeated_keys_keep_their_first_place_and_last_value() {
+        let v = parse_ok(r#"{"a":1,"b":0,"a":2}"#);
+        assert_eq!(v.get("a").and_then(Value::as_i32), Some(2));
+        let keys: Vec<&str> = match &v {
+            Value::Object(members) => members.iter().map(|(k, _)| k.as_str()).collect(),
+            _ => vec![],
+        };
+        assert_eq!(keys, ["a", "b"]);
+    }
+
+    #[test]
+    fn a_million_keys_cost_linear_time() {
+        let mut text = String::from("{");
+        for i in 0..1_000_000 {
+            text.push_str(&format!("\"k{i:07}\":0,"));
+        }
+        text.push_str("\"k0000000\":1}");
+        let v = parse_ok(&text);
+        assert_eq!(v.get("k0000000").and_then(Value::as_i32), Some(1));
     }
 
     fn nested(depth: usize, open: &str, close: &str) -> String {
@@ -628,9 +665,12 @@ mod tests {
         );
         // 100,000 levels: refused, not a stack overflow.
         assert_eq!(parse(&"[".repeat(100_000)), Err(JsonError::TooDeep));
-        // Skipping does not recurse: deep values are checked and passed over.
-        let deepest = nested(100_000, "{\"a\":[", "]}");
+        // Skipping does not recurse: deep values are checked and passed over, up to
+        // MAX_SKIP_DEPTH levels (two per repetition here).
+        let deepest = nested(MAX_SKIP_DEPTH / 2, "{\"a\":[", "]}");
         assert_eq!(Parser::new(&deepest).skip(), Ok(()));
+        let deeper = nested(MAX_SKIP_DEPTH + 1, "[", "]");
+        assert_eq!(Parser::new(&deeper).skip(), Err(JsonError::TooDeep));
         assert_eq!(
             Parser::new(&deepest[..deepest.len() - 1]).skip(),
             Err(JsonError::Syntax)
@@ -644,10 +684,11 @@ mod tests {
     }
 
     #[test]
-    fn wide_bodies_run_out_of_budget() {
+    fn wide_bodies_run_out_of_budget_unless_skipped() {
         let wide = format!("[{}0]", "0,".repeat(MAX_NODES));
         assert_eq!(parse(&wide), Err(JsonError::TooMany));
-        assert_eq!(Parser::new(&wide).skip(), Err(JsonError::TooMany));
+        // Skipping builds nothing, so it has no budget to run out of.
+        assert_eq!(Parser::new(&wide).skip(), Ok(()));
         assert!(parse("[1,2,3]").is_ok());
     }
 
@@ -659,6 +700,8 @@ mod tests {
         assert_eq!(Value::String(" 17 ".into()).as_i32(), Some(17));
         assert_eq!(Value::String("x".into()).as_i32(), None);
         assert_eq!(Value::String("17 x".into()).as_i32(), None);
+        assert_eq!(Value::String("+007".into()).as_i32(), Some(7));
+        assert_eq!(Value::String("2147483648".into()).as_i32(), None);
         assert_eq!(Value::String("".into()).as_i32(), None);
     }
 }

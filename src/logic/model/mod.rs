@@ -67,6 +67,10 @@ pub fn decode_presence(body: &Value) -> Result<Roster, DecodeError> {
     Ok(decode_rows(rows))
 }
 
+/// Most chat topics read per agent (each is checked against those before it): an
+/// agent is in a handful, and a list of millions must not freeze the page.
+pub const MAX_TOPICS: usize = 100;
+
 /// Most rows read from one body (the largest tenants have a few thousand agents).
 pub const MAX_ROWS: usize = 50_000;
 
@@ -127,12 +131,21 @@ fn lean_row(parser: &mut Parser) -> Result<Value, JsonError> {
     let mut members: Vec<(String, Value)> = Vec::new();
     parser.object(|parser, key| {
         let wanted = ROW_MEMBERS.iter().any(|m| m.eq_ignore_ascii_case(&key));
-        if wanted && !members.iter().any(|(k, _)| *k == key) {
-            members.push((key, parser.value()?));
-            Ok(())
-        } else {
-            parser.skip()
+        if !wanted {
+            return parser.skip();
         }
+        // As in `JSON.parse`: a repeated key keeps its first place and its last value.
+        // Wanted keys are matched ignoring case, so a hostile row could spell them
+        // thousands of ways: only the first 32 spellings are kept, which keeps this
+        // look-up short.
+        let value = parser.value()?;
+        let kept = members.len();
+        match members.iter_mut().find(|(k, _)| *k == key) {
+            Some(member) => member.1 = value,
+            None if kept < 32 => members.push((key, value)),
+            None => {}
+        }
+        Ok(())
     })?;
     Ok(Value::Object(members))
 }
@@ -177,6 +190,7 @@ pub fn decode_agent(row: &Value) -> Option<Agent> {
         .and_then(Value::as_array)
         .unwrap_or_default()
         .iter()
+        .take(MAX_TOPICS)
         .filter_map(Value::as_i32)
     {
         if !topics.contains(&id) {

@@ -165,3 +165,20 @@ fn a_row_nested_too_deep_to_read_is_skipped_not_fatal() {
     assert_eq!(roster.skipped, 1);
     assert_eq!(roster.agents.len(), 1);
 }
+
+#[test]
+fn repeated_members_read_as_the_browser_reads_them() {
+    // JSON.parse keeps a repeated key's last value; so do both decoders.
+    let text = r#"[{"UserId":5,"DisplayName":"Old","DisplayName":"New"}]"#;
+    let lean = read_presence(text).expect("a list");
+    assert_eq!(lean.agents[0].name.as_deref(), Some("New"));
+    assert_eq!(Ok(lean), decode(text));
+}
+
+#[test]
+fn a_million_topics_are_read_in_linear_time() {
+    let ids: Vec<String> = (0..1_000_000).map(|i| i.to_string()).collect();
+    let text = format!(r#"[{{"UserId":1,"ChatTopics":[{}]}}]"#, ids.join(","));
+    let roster = read_presence(&text).expect("a list");
+    assert_eq!(roster.agents[0].topics.len(), MAX_TOPICS);
+}
