@@ -62,8 +62,9 @@ pub async fn get_json(base: &str, path: &str, options: &CallOptions) -> Result<V
     parse_body(&text).ok_or(ApiError::NotJson)
 }
 
-/// `GET {base}{path}`: the body of a success, as a JS string (never copied into wasm
-/// memory); a non-success status, a redirect or a failure as an error.
+/// `GET {base}{path}`: the body of a success, as a JS string (copied into wasm memory
+/// only when it is read; other tabs get it as it is); a non-success status, a
+/// redirect or a failure as an error.
 pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<JsString, ApiError> {
     let url = format!("{base}{path}");
     let controller = AbortController::new().ok();
