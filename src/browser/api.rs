@@ -111,12 +111,12 @@ fn too_big(chars: u64) -> bool {
 }
 
 /// A body's text copied into wasm memory, if it is not too big to be an answer.
-pub fn body_text(text: &JsString) -> Option<String> {
+fn body_text(text: &JsString) -> Option<String> {
     (!too_big(u64::from(text.length()))).then(|| String::from(text))
 }
 
 /// A body parsed as JSON, if it is JSON and not too big to be an answer.
-pub fn parse_body(text: &JsString) -> Option<Value> {
+fn parse_body(text: &JsString) -> Option<Value> {
     json::parse(&body_text(text)?).ok()
 }
 

@@ -266,7 +266,10 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     });
     let rest = StoredValue::new_local(None::<AfterPaint>);
     Effect::new(move |_| {
-        if first_screen.get() && shown_keys.with(|keys| !keys.is_empty()) {
+        // Started once: cards changing again before the paint (names arriving) must
+        // not push the rest back.
+        let waiting = rest.with_value(Option::is_some);
+        if first_screen.get() && !waiting && shown_keys.with(|keys| !keys.is_empty()) {
             let paint = AfterPaint::start(REST_FALLBACK_MS, move || first_screen.set(false));
             rest.set_value(Some(paint));
         }

@@ -4,6 +4,8 @@
 pub mod backoff;
 pub mod config;
 pub mod coverage;
+#[cfg(test)]
+mod css;
 pub mod error;
 pub mod i18n;
 pub mod json;
