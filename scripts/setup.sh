@@ -14,25 +14,45 @@ if ! rustup target list --installed --toolchain stable | grep -qx wasm32-unknown
   rustup target add wasm32-unknown-unknown --toolchain stable
 fi
 
-# The release build: nightly with std's sources (rust-toolchain.toml, .cargo/config.toml).
-if [ "$(rustc +nightly -V 2>/dev/null)" != "$NIGHTLY_VERSION" ]; then
-  echo "setup: the release build needs the machine's nightly, $NIGHTLY_VERSION;" \
-       "rustup has: $(rustc +nightly -V 2>&1 | head -n 1)" >&2
-  exit 1
+# The release build: the dated nightly of rust-toolchain.toml, with std's sources.
+# Where rustup can download, it installs exactly that one. Where it cannot (these
+# machines reach crates.io, npm, Debian and PyPI only), the machine image's own
+# `nightly` is used if it is that very version: rustup is shown it under the dated
+# name (a toolchain directory linked to the other, as the image itself links
+# 1.95.0 to stable; `rustup toolchain link` refuses official names).
+if [ "$(rustc +"$NIGHTLY" -V 2>/dev/null)" != "$NIGHTLY_VERSION" ]; then
+  step "installing $NIGHTLY ($NIGHTLY_VERSION)"
+  if ! rustup toolchain install "$NIGHTLY" --profile minimal \
+         --component rust-src --target wasm32-unknown-unknown 2>/dev/null; then
+    if [ "$(rustc +nightly -V 2>/dev/null)" != "$NIGHTLY_VERSION" ]; then
+      echo "setup: the release build needs $NIGHTLY ($NIGHTLY_VERSION)." >&2
+      echo "setup: rustup could not download it, and the installed nightly is" \
+           "'$(rustc +nightly -V 2>&1 | head -n 1)'." >&2
+      echo "setup: install it with: rustup toolchain install $NIGHTLY" >&2
+      exit 1
+    fi
+    rustup component add rust-src --toolchain nightly
+    rustup target add wasm32-unknown-unknown --toolchain nightly
+    toolchains="${RUSTUP_HOME:-$HOME/.rustup}/toolchains"
+    host=$(rustc +nightly -vV | awk '/^host:/ { print $2 }')
+    rm -rf "${toolchains:?}/$NIGHTLY-$host"
+    ln -s "nightly-$host" "$toolchains/$NIGHTLY-$host"
+    step "using the installed nightly as $NIGHTLY"
+  fi
 fi
-if ! rustup component list --installed --toolchain nightly | grep -q '^rust-src'; then
-  step "adding rust-src to nightly"
-  rustup component add rust-src --toolchain nightly
+if ! rustup component list --installed --toolchain "$NIGHTLY" | grep -q '^rust-src'; then
+  step "adding rust-src to $NIGHTLY"
+  rustup component add rust-src --toolchain "$NIGHTLY"
 fi
-if ! rustup target list --installed --toolchain nightly | grep -qx wasm32-unknown-unknown; then
-  step "adding the wasm32-unknown-unknown target to nightly"
-  rustup target add wasm32-unknown-unknown --toolchain nightly
+if ! rustup target list --installed --toolchain "$NIGHTLY" | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target to $NIGHTLY"
+  rustup target add wasm32-unknown-unknown --toolchain "$NIGHTLY"
 fi
 # std's own dependencies, into cargo's cache: Trunk builds offline.
-std_lock="$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+std_lock="$(rustc +"$NIGHTLY" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 if [ ! -f target/.std-fetched ] || [ "$std_lock" -nt target/.std-fetched ]; then
   step "fetching std's dependencies for build-std"
-  cargo +nightly fetch -q --manifest-path "$std_lock"
+  cargo +"$NIGHTLY" fetch -q --manifest-path "$std_lock"
   mkdir -p target && touch target/.std-fetched
 fi
 
@@ -66,4 +86,4 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != 132 ]; then
   echo "setup: wasm-opt on PATH is not binaryen 132 ($(command -v wasm-opt))" >&2
   exit 1
 fi
-step "ready: $(trunk --version), $(rustc +nightly -V | cut -d" " -f2-), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | grep -o 'Chromium [0-9.]*')"
+step "ready: $(trunk --version), $(rustc +"$NIGHTLY" -V | cut -d" " -f2-), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | grep -o 'Chromium [0-9.]*')"

@@ -9,17 +9,25 @@
 
 use crate::browser::timer::Timeout;
 use crate::logic::error::ApiError;
-use crate::logic::json::{self, Value};
-use crate::logic::model::{read_presence, ReadError, Roster};
+use crate::logic::model::Roster;
+use crate::logic::wire::presence::{PresenceBody, ServerWords, TopicBody};
+use crate::logic::wire::tabs::MAX_BODY_CHARS;
+use crate::logic::wire::{Member, Object};
 use crate::logic::xsrf;
 use gloo_net::http::{Headers, Request};
 use js_sys::JsString;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, RequestCredentials, RequestRedirect, ResponseType};
 
-/// Longest body read, in UTF-16 units: 10,000 agents with all their field
-/// properties are a few MB; anything far beyond is not an answer to show.
-pub const MAX_BODY_CHARS: u32 = 32 * 1024 * 1024;
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's own `JSON.parse`, on the JS string as it came (js_sys's takes a
+    /// `&str`, a copy through wasm memory). No reviver: its walk would be recursive.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+}
 
 /// How a request is made: the feed derives these from its subscribed instances.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,10 +64,14 @@ fn headers(options: &CallOptions) -> Headers {
     raw.map_or_else(Headers::new, Headers::from_raw)
 }
 
-/// `GET {base}{path}` as JSON, with a time-out. Non-success statuses become errors.
-pub async fn get_json(base: &str, path: &str, options: &CallOptions) -> Result<Value, ApiError> {
-    let text = get_text(base, path, options).await?;
-    parse_body(&text).ok_or(ApiError::NotJson)
+/// `GET {base}{path}` read as `T`, with a time-out. Non-success statuses become
+/// errors; a body that is not JSON or not a `T` is [`ApiError::NotJson`].
+async fn get<T: DeserializeOwned>(
+    base: &str,
+    path: &str,
+    options: &CallOptions,
+) -> Result<T, ApiError> {
+    read(&get_text(base, path, options).await?).ok_or(ApiError::NotJson)
 }
 
 /// `GET {base}{path}`: the body of a success, as a JS string (copied into wasm memory
@@ -100,24 +112,26 @@ pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<J
         .await
         .map_err(|_| failed())?;
     if !ok {
-        let value = text.as_ref().and_then(parse_body);
-        return Err(ApiError::from_status(status, value.as_ref()));
+        let words = text.as_ref().and_then(read::<Object<ServerWords>>);
+        return Err(ApiError::from_status(
+            status,
+            words.and_then(|Object(words)| words.message()),
+        ));
     }
     text.ok_or(ApiError::NotJson)
 }
 
 fn too_big(chars: u64) -> bool {
-    chars > u64::from(MAX_BODY_CHARS)
+    chars > MAX_BODY_CHARS as u64
 }
 
-/// A body's text copied into wasm memory, if it is not too big to be an answer.
-fn body_text(text: &JsString) -> Option<String> {
-    (!too_big(u64::from(text.length()))).then(|| String::from(text))
-}
-
-/// A body parsed as JSON, if it is JSON and not too big to be an answer.
-fn parse_body(text: &JsString) -> Option<Value> {
-    json::parse(&body_text(text)?).ok()
+/// A body's text parsed by the browser and read as `T`, if it is JSON, not too big
+/// to be an answer, and a `T`.
+fn read<T: DeserializeOwned>(text: &JsString) -> Option<T> {
+    if too_big(u64::from(text.length())) {
+        return None;
+    }
+    serde_wasm_bindgen::from_value(json_parse(text).ok()?).ok()
 }
 
 /// The body as text, or `None` when it is too big to be an answer (told by
@@ -152,13 +166,11 @@ pub async fn fetch_presence(
     Ok((decode_presence_text(&text)?, text))
 }
 
-/// Decodes a `GetAll` body's text, converting only the members the widget reads.
-/// Another tab's text goes through exactly the same checks as an answer's.
+/// Decodes a `GetAll` body's text; another tab's text goes through exactly the same
+/// checks as an answer's.
 pub fn decode_presence_text(text: &JsString) -> Result<Roster, ApiError> {
-    read_presence(&body_text(text).ok_or(ApiError::NotJson)?).map_err(|error| match error {
-        ReadError::NotJson(_) => ApiError::NotJson,
-        ReadError::Unexpected(error) => ApiError::Unexpected(error),
-    })
+    let PresenceBody(body) = read(text).ok_or(ApiError::NotJson)?;
+    body.map_err(ApiError::Unexpected)
 }
 
 /// A chat topic's name from `GET {base}/v1/ChatTopic/{id}`.
@@ -167,17 +179,8 @@ pub async fn fetch_topic_name(
     id: i32,
     options: &CallOptions,
 ) -> Result<Option<String>, ApiError> {
-    let body = get_json(base, &format!("/v1/ChatTopic/{id}"), options).await?;
-    Ok(body
-        .get("Name")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .map(|name| {
-            name.chars()
-                .take(crate::browser::topics::MAX_NAME_CHARS)
-                .collect()
-        }))
+    let Object(topic) = get::<Object<TopicBody>>(base, &format!("/v1/ChatTopic/{id}"), options).await?;
+    Ok(topic.name())
 }
 
 /// Whether a chat topic is open now, from `GET {base}/v1/ChatTopic/{id}/IsOpen`.
@@ -186,6 +189,6 @@ pub async fn fetch_topic_open(
     id: i32,
     options: &CallOptions,
 ) -> Result<Option<bool>, ApiError> {
-    let body = get_json(base, &format!("/v1/ChatTopic/{id}/IsOpen"), options).await?;
-    Ok(body.as_bool())
+    let open = get::<Member>(base, &format!("/v1/ChatTopic/{id}/IsOpen"), options).await?;
+    Ok(open.as_bool())
 }

@@ -3,11 +3,12 @@
 //!
 //! Any script of the origin can write there, and storage may be refused outright (a
 //! sandboxed frame, a blocked third party): reading bounds the text before parsing
-//! it and answers `None` on anything odd; writing fails quietly. What is read is
-//! still only a JS value, to be checked by whoever asked for it.
+//! it, reads it as one of [`crate::logic::wire::records`]' types and answers `None`
+//! on anything odd; writing fails quietly.
 
 use crate::browser::js;
 use js_sys::{JsString, JSON};
+use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Longest text read back.
@@ -37,8 +38,8 @@ fn storage(area: Area) -> Option<web_sys::Storage> {
     .flatten()
 }
 
-/// The value stored under `key`, parsed, if there is a readable one.
-pub fn read(area: Area, key: &str) -> Option<JsValue> {
+/// The record stored under `key`, if there is a readable one.
+pub fn read<T: DeserializeOwned>(area: Area, key: &str) -> Option<T> {
     let storage = storage(area)?;
     let get_item = js::method(&storage, "getItem")?;
     let text = get_item
@@ -49,7 +50,7 @@ pub fn read(area: Area, key: &str) -> Option<JsValue> {
     if text.length() > MAX_CHARS {
         return None;
     }
-    JSON::parse(&String::from(text)).ok()
+    serde_wasm_bindgen::from_value(JSON::parse(&String::from(text)).ok()?).ok()
 }
 
 /// Stores `value` as JSON under `key` (quietly not, if storage refuses).

@@ -6,12 +6,11 @@
 //! ours: every message is checked for shape, sizes and plausible times before it is
 //! used, and what is not understood is dropped.
 
-use crate::browser::js::{self, get, set};
-use crate::browser::topics::wire::{self, short_string};
-use crate::logic::error::ApiError;
-use crate::logic::model::TopicInfo;
-use crate::logic::policy::plausible_time;
-use js_sys::{Function, Object, Promise};
+use crate::browser::js::{self, set};
+use crate::browser::topics::wire;
+use crate::logic::wire::tabs::{BodyText, TabMessage};
+use js_sys::{Function, JsString, Object, Promise};
+use serde::{Deserialize, Deserializer};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -19,27 +18,27 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, BroadcastChannel, MessageEvent};
 
-/// Longest error detail accepted from another tab.
-const MAX_DETAIL_CHARS: usize = 400;
-/// Longest wait before a retry another tab may announce.
-const MAX_NEXT_MS: f64 = 10.0 * 60_000.0;
+/// What tabs tell each other; a body travels as the JS string it arrived as.
+pub type Message = TabMessage<JsBody>;
 
-/// What tabs tell each other.
-pub enum Message {
-    /// A tab joined: the leader answers with what it has.
-    Hello,
-    /// A follower's user (or its page coming back) wants fresh data now.
-    Refresh,
-    /// A visible follower wants a refresh every `interval_ms`.
-    Wanted { interval_ms: f64 },
-    /// A good `GetAll` body's text and when it arrived. Text, not a parsed value: a
-    /// structured clone can carry what JSON cannot (sparse arrays of any length,
-    /// shared sub-objects), and text goes through the same checks as an answer.
-    Data { body: js_sys::JsString, at: f64 },
-    /// The last attempt failed; `next` is when the leader tries again.
-    Failed { error: ApiError, next: Option<f64> },
-    /// Topic names and opening states the leader has resolved.
-    Topics(Vec<(i32, TopicInfo)>),
+/// A body's text in a message, kept as the JS string it is (serde-wasm-bindgen
+/// hands it over untouched); anything but a string is not a body.
+pub struct JsBody(pub JsString);
+
+impl<'de> Deserialize<'de> for JsBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value: JsValue = serde_wasm_bindgen::preserve::deserialize(deserializer)?;
+        value
+            .dyn_into()
+            .map(JsBody)
+            .map_err(|_| serde::de::Error::custom("not a string"))
+    }
+}
+
+impl BodyText for JsBody {
+    fn utf16_len(&self) -> usize {
+        self.0.length() as usize
+    }
 }
 
 #[wasm_bindgen]
@@ -88,7 +87,8 @@ impl TabLink {
         }
         let channel = BroadcastChannel::new(name).ok()?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Some(message) = decode(&event.data(), crate::browser::timer::now_ms()) {
+            let data = serde_wasm_bindgen::Deserializer::from(event.data());
+            if let Some(message) = Message::read(data, crate::browser::timer::now_ms()) {
                 on_message(message);
             }
         });
@@ -155,7 +155,6 @@ impl Drop for TabLink {
     }
 }
 
-/// A string of at most `max` characters.
 fn encode(message: &Message) -> JsValue {
     let object = Object::new();
     let kind = match message {
@@ -166,7 +165,7 @@ fn encode(message: &Message) -> JsValue {
             "wanted"
         }
         Message::Data { body, at } => {
-            set(&object, "body", body);
+            set(&object, "body", &body.0);
             set(&object, "at", &JsValue::from_f64(*at));
             "data"
         }
@@ -189,49 +188,4 @@ fn encode(message: &Message) -> JsValue {
     };
     set(&object, "kind", &JsValue::from_str(kind));
     object.into()
-}
-
-/// Reads a message from another tab at time `now`; anything unexpected is dropped.
-fn decode(data: &JsValue, now: f64) -> Option<Message> {
-    Some(match short_string(get(data, "kind"), 16)?.as_str() {
-        "hello" => Message::Hello,
-        "refresh" => Message::Refresh,
-        "wanted" => {
-            let interval_ms = get(data, "interval").as_f64()?;
-            let (min, max) = (
-                f64::from(crate::logic::config::MIN_REFRESH_SECONDS) * 1000.0,
-                f64::from(crate::logic::config::MAX_REFRESH_SECONDS) * 1000.0,
-            );
-            (interval_ms >= min && interval_ms <= max).then_some(Message::Wanted { interval_ms })?
-        }
-        "data" => {
-            let at = get(data, "at")
-                .as_f64()
-                .filter(|at| plausible_time(*at, now))?;
-            let body = get(data, "body").dyn_into::<js_sys::JsString>().ok()?;
-            (body.length() <= crate::browser::api::MAX_BODY_CHARS)
-                .then_some(Message::Data { body, at })?
-        }
-        "failed" => {
-            let code = short_string(get(data, "code"), 32)?;
-            let status = get(data, "status")
-                .as_f64()
-                .filter(|s| s.fract() == 0.0 && (0.0..1000.0).contains(s))
-                .map_or(0, |s| s as u16);
-            // Cut, not refused: the error itself is worth showing.
-            let detail = get(data, "detail")
-                .dyn_into::<js_sys::JsString>()
-                .ok()
-                .map(|detail| String::from(detail.substring(0, MAX_DETAIL_CHARS as u32)));
-            let next = get(data, "next").as_f64().filter(|next| {
-                next.is_finite() && *next >= now - 60_000.0 && *next <= now + MAX_NEXT_MS
-            });
-            Message::Failed {
-                error: ApiError::from_parts(&code, status, detail),
-                next,
-            }
-        }
-        "topics" => Message::Topics(wire::from_js(get(data, "topics"))?),
-        _ => return None,
-    })
 }

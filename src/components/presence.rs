@@ -4,7 +4,7 @@
 
 use super::clock::use_clock;
 use super::live::{CardCells, LiveStore, Marks};
-use crate::browser::feed::marks::Notice;
+use crate::logic::watch::Notice;
 use crate::browser::feed::Feed;
 use crate::browser::intl;
 use crate::browser::timer::AfterPaint;

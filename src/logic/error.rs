@@ -1,7 +1,6 @@
 //! What can go wrong when the widget asks the Web API, classified for the user.
 
-use crate::logic::json::Value;
-use crate::logic::model::{server_message, DecodeError};
+use crate::logic::model::DecodeError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
@@ -30,16 +29,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// Classifies a non-success HTTP status and its (possibly absent) JSON body.
-    pub fn from_status(status: u16, body: Option<&Value>) -> ApiError {
+    /// Classifies a non-success HTTP status, with the server's own words if its body
+    /// had any ([`crate::logic::wire::presence::ServerWords`]).
+    pub fn from_status(status: u16, message: Option<String>) -> ApiError {
         match status {
             401 => ApiError::SignedOut,
             403 => ApiError::Forbidden,
             404 => ApiError::NotFound,
-            _ => ApiError::Server {
-                status,
-                message: body.and_then(server_message),
-            },
+            _ => ApiError::Server { status, message },
         }
     }
 
@@ -166,12 +163,8 @@ mod tests {
         assert_eq!(ApiError::from_status(401, None), ApiError::SignedOut);
         assert_eq!(ApiError::from_status(403, None), ApiError::Forbidden);
         assert_eq!(ApiError::from_status(404, None), ApiError::NotFound);
-        let body = crate::logic::json::parse(
-            r#"{"Error":true,"ErrorType":"SoServerException","ErrorMessage":"Down for maintenance","ErrorSource":"x"}"#,
-        )
-        .expect("valid");
         assert_eq!(
-            ApiError::from_status(503, Some(&body)),
+            ApiError::from_status(503, Some("Down for maintenance".into())),
             ApiError::Server {
                 status: 503,
                 message: Some("Down for maintenance".into())

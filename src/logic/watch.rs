@@ -25,6 +25,18 @@ pub struct Watch {
     pub since: f64,
 }
 
+/// Notices kept on screen at once (the oldest goes first).
+pub const MAX_NOTICES: usize = 3;
+
+/// A fired watch as the widget shows it, with the name of who is available.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub fired: Fired,
+    pub name: String,
+    /// When it fired (ms since the epoch): with `fired`, its identity.
+    pub at: f64,
+}
+
 /// A watch that fired, and who is available for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fired {

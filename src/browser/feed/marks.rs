@@ -14,28 +14,14 @@ use crate::browser::timer::now_ms;
 use crate::logic::i18n::Lang;
 use crate::logic::model::{Roster, TopicInfo};
 use crate::logic::pins::Pins;
-use crate::logic::policy::plausible_time;
 use crate::logic::view_model::fired_text;
-use crate::logic::watch::{Fired, Target, Watch, Watches};
+use crate::logic::watch::{Notice, Target, Watches, MAX_NOTICES};
+use crate::logic::wire::records::{FiredRecord, PinsRecord, WatchesRecord};
 use js_sys::{Array, Object};
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// Notices kept on screen at once (the oldest goes first).
-const MAX_NOTICES: usize = 3;
-/// How long another tab's fired watch is still news.
-const FIRED_NEWS_MS: f64 = 2.0 * 60_000.0;
-
-/// A fired watch as the widget shows it, with the name of who is available.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    pub fired: Fired,
-    pub name: String,
-    /// When it fired (ms since the epoch): with `fired`, its identity.
-    pub at: f64,
-}
 
 pub struct Marks {
     base: String,
@@ -51,31 +37,6 @@ fn target_to_js(target: Target) -> (&'static str, i32) {
         Target::Topic(id) => ("topic", id),
         Target::Agent(id) => ("agent", id),
     }
-}
-
-fn target_from_js(kind: &JsValue, id: &JsValue) -> Option<Target> {
-    let id = id.as_f64().filter(|id| {
-        id.fract() == 0.0 && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(id)
-    })? as i32;
-    match kind.as_string()?.as_str() {
-        "topic" => Some(Target::Topic(id)),
-        "agent" => Some(Target::Agent(id)),
-        _ => None,
-    }
-}
-
-/// The entries of a stored list (each itself a list, read with [`get`], which
-/// cannot throw), at most `max * 4`.
-fn entries(value: Option<JsValue>, max: usize) -> Vec<Array> {
-    value
-        .and_then(|v| v.dyn_into::<Array>().ok())
-        .filter(|list| list.length() as usize <= max * 4)
-        .map(|list| {
-            list.iter()
-                .filter_map(|e| e.dyn_into::<Array>().ok())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 impl Marks {
@@ -97,38 +58,26 @@ impl Marks {
 
     /// Reads pins and watches again (another tab changed them).
     pub fn reload(&self) {
-        let ids = stored::read(Area::Local, &self.key("pins"))
-            .and_then(|v| v.dyn_into::<Array>().ok())
-            .filter(|list| list.length() as usize <= crate::logic::pins::MAX_PINS * 4)
-            .map(|list| {
-                list.iter()
-                    .filter_map(|id| id.as_f64())
-                    .filter(|id| {
-                        id.fract() == 0.0
-                            && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(id)
-                    })
-                    .map(|id| id as i32)
-                    .collect::<Vec<_>>()
-            })
+        let ids = stored::read::<PinsRecord>(Area::Local, &self.key("pins"))
+            .map(|record| record.ids())
             .unwrap_or_default();
         self.pins.maybe_update(|pins| {
             let new = Pins::from_ids(ids);
             std::mem::replace(pins, new.clone()) != new
         });
         let now = now_ms();
-        let list = entries(
-            stored::read(Area::Local, &self.key("watches")),
-            crate::logic::watch::MAX_WATCHES,
-        )
-        .into_iter()
-        .filter_map(|entry| {
-            let target = target_from_js(&get(&entry, "0"), &get(&entry, "1"))?;
-            let since = get(&entry, "2").as_f64()?;
-            Some(Watch { target, since })
-        });
-        let watches = Watches::new(list, now);
+        let watches = stored::read::<WatchesRecord>(Area::Local, &self.key("watches"))
+            .map(|record| Watches::new(record.watches(), now))
+            .unwrap_or_default();
         self.watches
             .maybe_update(|current| std::mem::replace(current, watches.clone()) != watches);
+    }
+
+    /// The fired watches logged by the polling tab that are still news.
+    fn fired_log(&self, now: f64) -> Vec<Notice> {
+        stored::read::<FiredRecord>(Area::Local, &self.key("fired"))
+            .map(|record| record.news(now))
+            .unwrap_or_default()
     }
 
     /// Something under this base's keys changed in another tab.
@@ -254,21 +203,18 @@ impl Marks {
         if notices.is_empty() {
             return;
         }
-        let log: Array = entries(stored::read(Area::Local, &self.key("fired")), MAX_NOTICES)
-            .into_iter()
-            .filter(|e| {
-                get(e, "2")
-                    .as_f64()
-                    .is_some_and(|at| now - at < FIRED_NEWS_MS)
+        let log: Array = self
+            .fired_log(now)
+            .iter()
+            .chain(notices)
+            .map(|notice| {
+                let (kind, id) = target_to_js(notice.fired.target);
+                let entry = Array::of3(&kind.into(), &id.into(), &notice.at.into());
+                entry.push(&notice.fired.user_id.into());
+                entry.push(&JsValue::from_str(&notice.name));
+                JsValue::from(entry)
             })
             .collect();
-        for notice in notices {
-            let (kind, id) = target_to_js(notice.fired.target);
-            let entry = Array::of3(&kind.into(), &id.into(), &notice.at.into());
-            entry.push(&notice.fired.user_id.into());
-            entry.push(&JsValue::from_str(&notice.name));
-            log.push(&entry);
-        }
         while log.length() as usize > MAX_NOTICES {
             log.shift();
         }
@@ -279,26 +225,8 @@ impl Marks {
     fn read_fired_news(&self) {
         let now = now_ms();
         let since = self.seen_until.get();
-        let news: Vec<Notice> = entries(stored::read(Area::Local, &self.key("fired")), MAX_NOTICES)
-            .into_iter()
-            .filter_map(|entry| {
-                let target = target_from_js(&get(&entry, "0"), &get(&entry, "1"))?;
-                let at = entry
-                    .get(2)
-                    .as_f64()
-                    .filter(|at| plausible_time(*at, now))?;
-                let user_id = get(&entry, "3").as_f64().filter(|id| id.fract() == 0.0)? as i32;
-                let name = entry
-                    .get(4)
-                    .as_string()
-                    .filter(|n| n.chars().count() <= 200)?;
-                (at > since && now - at < FIRED_NEWS_MS).then_some(Notice {
-                    fired: Fired { target, user_id },
-                    name,
-                    at,
-                })
-            })
-            .collect();
+        let mut news = self.fired_log(now);
+        news.retain(|notice| notice.at > since);
         if let Some(latest) = news.iter().map(|n| n.at).reduce(f64::max) {
             self.seen_until.set(latest);
         }

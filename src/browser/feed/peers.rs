@@ -4,7 +4,7 @@
 
 use super::Feed;
 use crate::browser::api;
-use crate::browser::tabs::{Message, TabLink};
+use crate::browser::tabs::{JsBody, Message, TabLink};
 use crate::logic::policy::{Event, Role};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -48,7 +48,7 @@ impl Feed {
         let error = self.state.with_untracked(|s| s.error.clone());
         if let Some((body, at)) = self.last_body.borrow().as_ref() {
             self.post(&Message::Data {
-                body: body.clone(),
+                body: JsBody(body.clone()),
                 at: *at,
             });
         }
@@ -75,7 +75,7 @@ impl Feed {
             }
             (Role::Follower, Message::Data { body, at }) => {
                 // A body this tab cannot read is dropped; the next one may do.
-                if let Ok(roster) = api::decode_presence_text(&body) {
+                if let Ok(roster) = api::decode_presence_text(&body.0) {
                     self.apply_success(roster, at);
                     self.leader_next.set(None);
                     self.handle(Event::LeaderData { at });

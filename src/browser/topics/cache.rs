@@ -7,39 +7,19 @@
 //! checked like a message from another tab.
 
 use super::wire;
-use crate::browser::js::{get, set};
+use crate::browser::js::set;
 use crate::browser::stored::{self, Area};
-use crate::logic::policy::plausible_time;
+use crate::logic::wire::records::TopicsRecord;
+use crate::logic::wire::Object as Record;
 use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
 
-/// Entries older than this are not shown.
-pub const MAX_AGE_MS: f64 = 30.0 * 60_000.0;
-
 /// The entries saved for `base`, each with when the server last confirmed it, no
-/// older than [`MAX_AGE_MS`].
+/// older than [`crate::logic::wire::records::TOPICS_MAX_AGE_MS`].
 pub fn load(base: &str, now: f64) -> Vec<(i32, super::TopicInfo, f64)> {
-    let Some(saved) = stored::read(Area::Session, &stored::key("topics", base)) else {
-        return Vec::new();
-    };
-    let fresh = |at: f64| plausible_time(at, now) && now - at <= MAX_AGE_MS;
-    let Some(saved_at) = get(&saved, "at").as_f64().filter(|at| fresh(*at)) else {
-        return Vec::new();
-    };
-    let Some(entries) = wire::from_js(get(&saved, "topics")) else {
-        return Vec::new();
-    };
-    let checked = get(&saved, "checked");
-    entries
-        .into_iter()
-        .enumerate()
-        .filter_map(|(index, (id, info))| {
-            let at = get(&checked, &index.to_string())
-                .as_f64()
-                .unwrap_or(saved_at);
-            (fresh(at) && at <= saved_at).then_some((id, info, at))
-        })
-        .collect()
+    stored::read::<Record<TopicsRecord>>(Area::Session, &stored::key("topics", base))
+        .map(|Record(record)| record.fresh(now))
+        .unwrap_or_default()
 }
 
 /// Saves what is known of `base`'s topics now, with when each was confirmed.

@@ -31,9 +31,7 @@ const OPEN_STATE_TTL_MS: f64 = 5.0 * 60_000.0;
 /// The first wait before asking again for a topic whose look-up failed.
 const RETRY_MS: f64 = 30_000.0;
 /// Most topics resolved per API base; ids beyond keep their fallback names.
-pub const MAX_TOPICS: usize = 500;
-/// Longest topic name kept.
-pub const MAX_NAME_CHARS: usize = 200;
+const MAX_TOPICS: usize = crate::logic::wire::records::MAX_TOPIC_ENTRIES;
 
 /// When an id may be asked again, and how many look-ups failed in a row.
 #[derive(Clone, Copy, Debug, Default)]
