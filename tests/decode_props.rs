@@ -17,7 +17,8 @@ fn any_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<f64>().prop_map(|n| serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|n| serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)),
         any::<i32>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
         ".{0,12}".prop_map(Value::String),
@@ -49,8 +50,13 @@ fn any_value() -> impl Strategy<Value = Value> {
     })
 }
 
-fn roster(body: &Value) -> Option<Result<presence_widget::logic::model::Roster, presence_widget::logic::model::DecodeError>> {
-    PresenceBody::deserialize(body).ok().map(|PresenceBody(body)| body)
+fn roster(
+    body: &Value,
+) -> Option<Result<presence_widget::logic::model::Roster, presence_widget::logic::model::DecodeError>>
+{
+    PresenceBody::deserialize(body)
+        .ok()
+        .map(|PresenceBody(body)| body)
 }
 
 proptest! {

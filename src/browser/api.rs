@@ -179,7 +179,8 @@ pub async fn fetch_topic_name(
     id: i32,
     options: &CallOptions,
 ) -> Result<Option<String>, ApiError> {
-    let Object(topic) = get::<Object<TopicBody>>(base, &format!("/v1/ChatTopic/{id}"), options).await?;
+    let Object(topic) =
+        get::<Object<TopicBody>>(base, &format!("/v1/ChatTopic/{id}"), options).await?;
     Ok(topic.name())
 }
 

@@ -4,7 +4,6 @@
 
 use super::clock::use_clock;
 use super::live::{CardCells, LiveStore, Marks};
-use crate::logic::watch::Notice;
 use crate::browser::feed::Feed;
 use crate::browser::intl;
 use crate::browser::timer::AfterPaint;
@@ -21,6 +20,7 @@ use crate::logic::view_model::{
     topic_options, topic_prefix, uncovered_notice, updated_line, Empty, TopicOption, FIRST_SCREEN,
     PAGE,
 };
+use crate::logic::watch::Notice;
 use crate::logic::watch::{Target, Watches};
 use leptos::prelude::*;
 use std::collections::HashMap;

@@ -53,13 +53,13 @@ test("an open topic with nobody available is pointed out, and its return is anno
     context,
     `<div data-presence-widget data-refresh-seconds="0"></div><div data-presence-widget data-refresh-seconds="0" data-lang="de"></div>`,
   );
+  // Each waits for what it asserts: names and opening states arrive after the cards.
   const notice = widget(page).locator(".uncovered");
-  await notice.waitFor();
-  assert.equal(await notice.innerText(), "Billing is open and nobody is available");
+  await notice.filter({ hasText: /^Billing is open and nobody is available$/ }).waitFor();
   await widget(page, 1).locator(".uncovered", { hasText: "Billing ist geöffnet und niemand ist verfügbar" }).waitFor();
-  const option = widget(page).locator(`option[value='${BILLING}']`);
-  assert.match(await option.innerText(), /– nobody available$/);
-  assert.match(await widget(page).locator("option[value='15']").innerText(), /– closed$/);
+  const option = (value, text) => widget(page).locator(`option[value='${value}']`, { hasText: text });
+  await option(BILLING, /^Billing .*– nobody available$/).waitFor({ state: "attached" });
+  await option(15, /– closed$/).waitFor({ state: "attached" });
 
   // The topic filtered to available agents says why it is empty.
   await widget(page).getByLabel("Topic").selectOption(String(BILLING));

@@ -93,8 +93,7 @@ pub struct ServerWords {
 }
 
 impl Struct for ServerWords {
-    const FIELDS: &'static [&'static str] =
-        &["ErrorMessage", "errorMessage", "Message", "message"];
+    const FIELDS: &'static [&'static str] = &["ErrorMessage", "errorMessage", "Message", "message"];
 }
 
 impl ServerWords {

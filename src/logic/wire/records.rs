@@ -5,35 +5,49 @@
 use super::presence::MAX_NAME_CHARS;
 use super::{List, Member, Struct};
 use crate::logic::model::TopicInfo;
-use crate::logic::pins::MAX_PINS;
 use crate::logic::policy::plausible_time;
-use crate::logic::watch::{Fired, Notice, Target, Watch, MAX_NOTICES, MAX_WATCHES};
+use crate::logic::watch::{Fired, Notice, Target, Watch, MAX_NOTICES};
 use serde::Deserialize;
 
 /// Most topics kept per API base (their ids come from the server).
 pub const MAX_TOPIC_ENTRIES: usize = 500;
+/// Most entries read from a record or a message's list: a few times what the widget
+/// ever writes (200 pins, 50 watches, 500 topics), one bound for all of them.
+pub const MAX_ENTRIES: usize = 800;
+
+/// An entry of a record: a short list of members read by position (one reader for
+/// every kind of entry; what is not a list reads as an empty entry).
+#[derive(Deserialize)]
+pub struct Entry(List<Member, 8, true>);
+
+/// A list of entries, as every record and message holds them.
+pub type Entries = List<Entry, MAX_ENTRIES>;
+
+impl Entry {
+    /// The member at `index`, or [`Member::Missing`].
+    fn at(&self, index: usize) -> &Member {
+        const MISSING: &Member = &Member::Missing;
+        self.0.items.get(index).unwrap_or(MISSING)
+    }
+}
 /// Topic entries older than this are not shown after a reload.
 pub const TOPICS_MAX_AGE_MS: f64 = 30.0 * 60_000.0;
 /// How long another tab's fired watch is still news.
 pub const FIRED_NEWS_MS: f64 = 2.0 * 60_000.0;
 
-/// A topic as it is stored and shared: `[id, name or null, open or null]`.
-#[derive(Deserialize)]
-pub struct TopicEntry(Member, Member, Member);
-
-impl TopicEntry {
-    /// The entry, if every part of it is what it should be.
-    pub fn checked(self) -> Option<(i32, TopicInfo)> {
-        let TopicEntry(id, name, open) = self;
-        let name = match name {
+impl Entry {
+    /// A topic as it is stored and shared, `[id, name or null, open or null]`, if
+    /// every part of it is what it should be.
+    pub fn topic(&self) -> Option<(i32, TopicInfo)> {
+        let name = match self.at(1) {
             Member::Missing => None,
             name => Some(name.short_str(MAX_NAME_CHARS)?.to_owned()),
         };
-        let open = match open {
+        let open = match self.at(2) {
             Member::Missing => None,
             open => Some(open.as_bool()?),
         };
-        Some((id.as_i32()?, TopicInfo { name, open }))
+        Some((self.at(0).as_i32()?, TopicInfo { name, open }))
     }
 }
 
@@ -49,7 +63,7 @@ pub fn target(kind: &Member, id: &Member) -> Option<Target> {
 
 /// Pinned colleagues: `[user id, …]`.
 #[derive(Deserialize)]
-pub struct PinsRecord(List<Member, { MAX_PINS * 4 }>);
+pub struct PinsRecord(List<Member, MAX_ENTRIES>);
 
 impl PinsRecord {
     pub fn ids(&self) -> Vec<i32> {
@@ -59,18 +73,15 @@ impl PinsRecord {
 
 /// Watches: `[[kind, id, since], …]`.
 #[derive(Deserialize)]
-pub struct WatchesRecord(List<WatchEntry, { MAX_WATCHES * 4 }>);
-
-#[derive(Deserialize)]
-struct WatchEntry(Member, Member, Member);
+pub struct WatchesRecord(Entries);
 
 impl WatchesRecord {
     /// The readable watches (which are live is [`crate::logic::watch::Watches`]'s call).
     pub fn watches(&self) -> impl Iterator<Item = Watch> + '_ {
-        self.0.items.iter().filter_map(|WatchEntry(kind, id, since)| {
+        self.0.items.iter().filter_map(|entry| {
             Some(Watch {
-                target: target(kind, id)?,
-                since: since.as_f64()?,
+                target: target(entry.at(0), entry.at(1))?,
+                since: entry.at(2).as_f64()?,
             })
         })
     }
@@ -79,10 +90,7 @@ impl WatchesRecord {
 /// The log of fired watches the polling tab keeps for the others:
 /// `[[kind, id, at, user id, name], …]`.
 #[derive(Deserialize)]
-pub struct FiredRecord(List<FiredEntry, { MAX_NOTICES * 4 }>);
-
-#[derive(Deserialize)]
-struct FiredEntry(Member, Member, Member, Member, Member);
+pub struct FiredRecord(Entries);
 
 impl FiredRecord {
     /// The entries still news at `now` (fired in the last [`FIRED_NEWS_MS`]).
@@ -90,18 +98,19 @@ impl FiredRecord {
         self.0
             .items
             .iter()
-            .filter_map(|FiredEntry(kind, id, at, user_id, name)| {
-                let at = at.as_f64().filter(|at| plausible_time(*at, now))?;
+            .filter_map(|entry| {
+                let at = entry.at(2).as_f64().filter(|at| plausible_time(*at, now))?;
                 (now - at < FIRED_NEWS_MS).then_some(())?;
                 Some(Notice {
                     fired: Fired {
-                        target: target(kind, id)?,
-                        user_id: user_id.as_i32()?,
+                        target: target(entry.at(0), entry.at(1))?,
+                        user_id: entry.at(3).as_i32()?,
                     },
-                    name: name.short_str(MAX_NAME_CHARS)?.to_owned(),
+                    name: entry.at(4).short_str(MAX_NAME_CHARS)?.to_owned(),
                     at,
                 })
             })
+            .take(MAX_NOTICES)
             .collect()
     }
 }
@@ -112,9 +121,9 @@ impl FiredRecord {
 pub struct TopicsRecord {
     #[serde(default)]
     at: Member,
-    topics: List<TopicEntry, MAX_TOPIC_ENTRIES>,
+    topics: Entries,
     #[serde(default)]
-    checked: Option<List<Member, MAX_TOPIC_ENTRIES>>,
+    checked: Option<List<Member, MAX_ENTRIES>>,
 }
 
 impl Struct for TopicsRecord {
@@ -134,9 +143,13 @@ impl TopicsRecord {
             .items
             .into_iter()
             .enumerate()
+            .take(MAX_TOPIC_ENTRIES)
             .filter_map(|(index, entry)| {
-                let (id, info) = entry.checked()?;
-                let at = checked.get(index).and_then(Member::as_f64).unwrap_or(saved_at);
+                let (id, info) = entry.topic()?;
+                let at = checked
+                    .get(index)
+                    .and_then(Member::as_f64)
+                    .unwrap_or(saved_at);
                 (fresh(at) && at <= saved_at).then_some((id, info, at))
             })
             .collect()

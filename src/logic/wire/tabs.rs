@@ -3,8 +3,8 @@
 //! structured clone, checked for kind, sizes and plausible times, and dropped when
 //! anything is off.
 
-use super::records::{TopicEntry, MAX_TOPIC_ENTRIES};
-use super::{List, Member, Object, Struct};
+use super::records::{Entries, MAX_TOPIC_ENTRIES};
+use super::{Member, Object, Struct};
 use crate::logic::config::{MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS};
 use crate::logic::error::ApiError;
 use crate::logic::model::TopicInfo;
@@ -72,7 +72,7 @@ struct Envelope<B> {
     #[serde(default)]
     next: Member,
     #[serde(default)]
-    topics: Option<List<TopicEntry, MAX_TOPIC_ENTRIES>>,
+    topics: Option<Entries>,
 }
 
 impl<B: DeserializeOwned> Struct for Envelope<B> {
@@ -121,9 +121,10 @@ impl<B: BodyText> Envelope<B> {
                     .detail
                     .as_str()
                     .map(|detail| detail.chars().take(MAX_DETAIL_CHARS).collect());
-                let next = self.next.finite().filter(|next| {
-                    *next >= now - 60_000.0 && *next <= now + MAX_NEXT_MS
-                });
+                let next = self
+                    .next
+                    .finite()
+                    .filter(|next| *next >= now - 60_000.0 && *next <= now + MAX_NEXT_MS);
                 TabMessage::Failed {
                     error: ApiError::from_parts(code, status, detail),
                     next,
@@ -132,8 +133,9 @@ impl<B: BodyText> Envelope<B> {
             "topics" => TabMessage::Topics(
                 self.topics?
                     .items
-                    .into_iter()
-                    .filter_map(TopicEntry::checked)
+                    .iter()
+                    .take(MAX_TOPIC_ENTRIES)
+                    .filter_map(|entry| entry.topic())
                     .collect(),
             ),
             _ => return None,

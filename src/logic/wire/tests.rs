@@ -176,7 +176,11 @@ fn server_messages_are_shortened() {
 #[test]
 fn bodies_beyond_the_row_limit_are_refused_whole() {
     let rows = |n: usize| Value::Array(vec![json!({}); n]);
-    assert_eq!(read_value(&rows(MAX_ROWS + 1)), Err(None), "more than MAX_ROWS rows");
+    assert_eq!(
+        read_value(&rows(MAX_ROWS + 1)),
+        Err(None),
+        "more than MAX_ROWS rows"
+    );
     assert_eq!(read_value(&rows(MAX_ROWS)).map(|r| r.skipped), Ok(MAX_ROWS));
 }
 
@@ -190,7 +194,9 @@ fn deep_values_cost_nothing_where_they_stand() {
         json!({"UserId": 7, "ChatTopics": [1], "Extra": 0}),
         json!({"UserId": 8, "DisplayName": "x"}),
     ]);
-    let Value::Array(mut rows) = body else { unreachable!() };
+    let Value::Array(mut rows) = body else {
+        unreachable!()
+    };
     rows[1]["DisplayName"] = deep();
     rows[1]["Extra"] = deep();
     rows[1]["ChatTopics"].as_array_mut().unwrap().push(deep());
@@ -214,7 +220,11 @@ fn repeated_members_read_as_the_browser_reads_them() {
     let roster = decode(r#"[{"UserId":5,"userId":6},{"userId":7,"displayName":"c"}]"#).unwrap();
     assert_eq!(roster.skipped, 1);
     assert_eq!(roster.agents[0].user_id, 7);
-    assert_eq!(roster.agents[0].name.as_deref(), Some("c"), "camelCase is read");
+    assert_eq!(
+        roster.agents[0].name.as_deref(),
+        Some("c"),
+        "camelCase is read"
+    );
 }
 
 #[test]
@@ -243,7 +253,14 @@ fn names_are_clipped() {
 
 #[test]
 fn wrong_kinds_in_every_member_count_as_missing() {
-    let odd = [json!(null), json!(true), json!(-1.5), json!("x"), json!([1, [2]]), json!({"a": {}})];
+    let odd = [
+        json!(null),
+        json!(true),
+        json!(-1.5),
+        json!("x"),
+        json!([1, [2]]),
+        json!({"a": {}}),
+    ];
     for value in odd {
         let row = json!({
             "UserId": 3, "DisplayName": value, "Present": value, "OngoingChats": value,
@@ -265,14 +282,34 @@ fn tab_messages_are_checked() {
     let now = 1_000_000_000_000.0;
     let read = |value: Value| TabMessage::<String>::read(value, now);
     assert_eq!(read(json!({"kind": "hello"})), Some(TabMessage::Hello));
-    assert_eq!(read(json!({"kind": "wanted", "interval": 2000})), Some(TabMessage::Wanted { interval_ms: 2000.0 }));
-    assert_eq!(read(json!({"kind": "wanted", "interval": 1})), None, "too short");
+    assert_eq!(
+        read(json!({"kind": "wanted", "interval": 2000})),
+        Some(TabMessage::Wanted {
+            interval_ms: 2000.0
+        })
+    );
+    assert_eq!(
+        read(json!({"kind": "wanted", "interval": 1})),
+        None,
+        "too short"
+    );
     assert_eq!(
         read(json!({"kind": "data", "body": "[]", "at": now})),
-        Some(TabMessage::Data { body: "[]".into(), at: now })
+        Some(TabMessage::Data {
+            body: "[]".into(),
+            at: now
+        })
     );
-    assert_eq!(read(json!({"kind": "data", "body": "[]", "at": now + 3_600_000.0})), None, "from the future");
-    assert_eq!(read(json!({"kind": "data", "body": 5, "at": now})), None, "a body is text");
+    assert_eq!(
+        read(json!({"kind": "data", "body": "[]", "at": now + 3_600_000.0})),
+        None,
+        "from the future"
+    );
+    assert_eq!(
+        read(json!({"kind": "data", "body": 5, "at": now})),
+        None,
+        "a body is text"
+    );
     assert_eq!(read(json!(["kind", "hello"])), None);
     assert_eq!(read(json!("hello")), None);
     assert_eq!(read(json!({"kind": "hello".repeat(10)})), None);
@@ -282,13 +319,24 @@ fn tab_messages_are_checked() {
         panic!("a failure is read");
     };
     assert_eq!(next, None, "an implausible retry time is dropped");
-    let crate::logic::error::ApiError::Server { status: 503, message: Some(detail) } = error else {
+    let crate::logic::error::ApiError::Server {
+        status: 503,
+        message: Some(detail),
+    } = error
+    else {
         panic!("{error:?}");
     };
     assert_eq!(detail.chars().count(), super::tabs::MAX_DETAIL_CHARS);
-    let topics = read(json!({"kind": "topics", "topics": [[1, "Sales", true], [2, null, null], [3, 4, null], "x", [1.5, "a", true]]}));
-    let Some(TabMessage::Topics(entries)) = topics else { panic!("{topics:?}") };
-    assert_eq!(entries.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![1, 2]);
+    let topics = read(
+        json!({"kind": "topics", "topics": [[1, "Sales", true], [2, null, null], [3, 4, null], "x", [1.5, "a", true]]}),
+    );
+    let Some(TabMessage::Topics(entries)) = topics else {
+        panic!("{topics:?}")
+    };
+    assert_eq!(
+        entries.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
     let mut message = json!({"kind": "data", "at": now});
     message["body"] = nested(5_000, json!(1));
     assert_eq!(TabMessage::<String>::read(&message, now), None);
@@ -300,9 +348,21 @@ fn stored_records_are_checked() {
     let now = 1_000_000_000_000.0;
     let pins = PinsRecord::deserialize(json!([1, "2", 3.5, null, 4, [5]])).unwrap();
     assert_eq!(pins.ids(), vec![1, 4]);
-    assert!(PinsRecord::deserialize(json!({"0": 1})).is_err(), "not a list");
-    assert!(PinsRecord::deserialize(Value::Array(vec![json!(1); 100_000])).is_err(), "too long");
-    let watches = WatchesRecord::deserialize(json!([["topic", 4, now], ["agent", 5], ["team", 6, now], ["agent", 7, now]])).unwrap();
+    assert!(
+        PinsRecord::deserialize(json!({"0": 1})).is_err(),
+        "not a list"
+    );
+    assert!(
+        PinsRecord::deserialize(Value::Array(vec![json!(1); 100_000])).is_err(),
+        "too long"
+    );
+    let watches = WatchesRecord::deserialize(json!([
+        ["topic", 4, now],
+        ["agent", 5],
+        ["team", 6, now],
+        ["agent", 7, now]
+    ]))
+    .unwrap();
     let targets: Vec<Target> = watches.watches().map(|w| w.target).collect();
     assert_eq!(targets, vec![Target::Topic(4), Target::Agent(7)]);
     let fired = FiredRecord::deserialize(json!([
