@@ -97,6 +97,9 @@ struct Settings {
     redirect: bool,
     /// Extra delay of the topic routes only (ms).
     topic_latency_ms: u64,
+    /// `Cache-Control` sent with every `GetAll` answer ("" sends none), to prove
+    /// that the widget never reads one from an HTTP cache.
+    cache_control: String,
     /// Where the CRMScript-like panel page loads the widget from.
     widget_base: String,
 }
@@ -428,7 +431,7 @@ async fn get_all(
         )
             .into_response()
     };
-    match t.settings.malformed.as_str() {
+    let mut response = match t.settings.malformed.as_str() {
         "not-json" => (
             [(header::CONTENT_TYPE, "text/html")],
             "<html><body><h1>Service Unavailable</h1></body></html>",
@@ -478,7 +481,13 @@ async fn get_all(
             json_text(Value::Array(rows).to_string())
         }
         _ => json_text(Value::Array(t.agents.iter().map(data::Agent::to_json).collect()).to_string()),
+    };
+    if let Ok(value) = HeaderValue::from_str(&t.settings.cache_control) {
+        if !value.is_empty() {
+            response.headers_mut().insert(header::CACHE_CONTROL, value);
+        }
     }
+    response
 }
 
 /// The common part of the `ChatTopic/{id}` routes: the gate, then the topic id.
@@ -628,6 +637,7 @@ struct AdminQuery {
     closed_topics: Option<String>,
     broken_topics: Option<String>,
     deep_topics: Option<String>,
+    cache_control: Option<String>,
     redirect: Option<bool>,
     topic_latency_ms: Option<u64>,
     widget_base: Option<String>,
@@ -664,6 +674,9 @@ async fn admin(State(state): State<Shared>, Query(q): Query<AdminQuery>) -> Resp
     }
     if let Some(rate) = q.failure_rate {
         t.settings.failure_rate = rate.clamp(0.0, 1.0);
+    }
+    if let Some(value) = q.cache_control {
+        t.settings.cache_control = value;
     }
     if let Some(flag) = q.logged_out {
         t.settings.logged_out = flag;
@@ -761,12 +774,14 @@ pub(crate) async fn host_guard(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// Development-tenant responses must never be cached by the browser.
+/// Development-tenant responses are not cached by the browser, unless a route set
+/// its own `Cache-Control` (the `cache_control` switch).
 async fn no_store(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     response
         .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     response
 }
 
@@ -820,6 +835,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             deep_topics: Vec::new(),
             redirect: false,
             topic_latency_ms: 0,
+            cache_control: String::new(),
             widget_base: String::new(),
         },
         seed: 42,

@@ -19,7 +19,7 @@ use js_sys::JsString;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortController, RequestCredentials, RequestRedirect, ResponseType};
+use web_sys::{AbortController, RequestCache, RequestCredentials, RequestRedirect, ResponseType};
 
 #[wasm_bindgen]
 extern "C" {
@@ -27,6 +27,23 @@ extern "C" {
     /// `&str`, a copy through wasm memory). No reviver: its walk would be recursive.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+
+    /// The page's `fetch`, whatever the host made of it (monitoring wrappers replace
+    /// it): it may throw, and may answer with anything.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn page_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
+}
+
+/// Sends a request gloo-net built. Not gloo-net's own `send`: it panics (which traps
+/// the wasm) when `fetch` answers with anything but this realm's `Response`, as a
+/// host's wrapper returning another frame's does. Here that is a failed request.
+async fn send(request: web_sys::Request) -> Option<web_sys::Response> {
+    let answer = js_sys::Promise::resolve(&page_fetch(&request).ok()?);
+    wasm_bindgen_futures::JsFuture::from(answer)
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// How a request is made: the feed derives these from its subscribed instances.
@@ -80,11 +97,16 @@ async fn get<T: DeserializeOwned>(
 pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<JsString, ApiError> {
     let url = format!("{base}{path}");
     let controller = AbortController::new().ok();
+    // Never from an HTTP cache: an answer sent with `max-age` would freeze the
+    // widget while it says "Updated just now".
     let request = Request::get(&url)
         .credentials(RequestCredentials::Include)
         .redirect(RequestRedirect::Manual)
+        .cache(RequestCache::NoStore)
         .headers(headers(options))
-        .abort_signal(controller.as_ref().map(AbortController::signal).as_ref());
+        .abort_signal(controller.as_ref().map(AbortController::signal).as_ref())
+        .build()
+        .map_err(|_| ApiError::Network)?;
     // Abort when the time-out fires; the guard cancels the timer when we finish first.
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
     let abort = controller.clone();
@@ -102,15 +124,13 @@ pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<J
             ApiError::Network
         }
     };
-    let response = request.send().await.map_err(|_| failed())?;
+    let response = send(request.into()).await.ok_or_else(failed)?;
     if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&response.status()) {
         return Err(ApiError::Redirected);
     }
     let status = response.status();
     let ok = response.ok();
-    let text = read_text(response.into(), &abort)
-        .await
-        .map_err(|_| failed())?;
+    let text = read_text(response, &abort).await.map_err(|_| failed())?;
     if !ok {
         let words = text.as_ref().and_then(read::<Object<ServerWords>>);
         return Err(ApiError::from_status(

@@ -281,3 +281,26 @@ test("a failed first load says when it retries, as a sentence of its own", async
   await env.server.admin({ failure_rate: 0 });
   await context.close();
 });
+
+test("an answer the server lets caches keep is never read from the HTTP cache", async () => {
+  // A page the server serves itself: Playwright's routing would turn the cache off.
+  await env.server.admin({ cache_control: "private, max-age=300" });
+  try {
+    const { context, page } = await newPage({ width: 320, height: 600 });
+    await signInAndOpen(page, env.server.origin, PANEL);
+    await cardsIn(page).first().waitFor();
+    const reached = async () => (await env.server.stats()).getall_by_base[`${TENANT}/api`] ?? 0;
+    for (let i = 0; i < 2; i++) {
+      const before = await reached();
+      await page.locator("[data-presence-widget]").getByRole("button", { name: "Refresh" }).click();
+      // Waits for the condition (polled): each Refresh reaches the CRM.
+      for (let tries = 0; (await reached()) <= before; tries++) {
+        assert.ok(tries < 100, "Refresh was answered from the HTTP cache");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    await context.close();
+  } finally {
+    await env.server.admin({ cache_control: "" });
+  }
+});
