@@ -27,15 +27,19 @@ enum Step {
     StrayTimer,
     Hide,
     Show,
+    Online,
     /// The oldest outstanding request ends.
-    Done(Outcome),
+    /// … with a server's pause (ms from now), if it asked for one.
+    Done(Outcome, Option<u32>),
     Joined,
     Elected,
     PeerHello,
     PeerRefresh,
+    PeerAsk,
     PeerWanted(u32),
     LeaderData,
-    LeaderFailed(Outcome),
+    /// The leader failed, and says when it tries again (ms from now), if it does.
+    LeaderFailed(Outcome, Option<u32>),
 }
 
 fn outcome() -> impl Strategy<Value = Outcome> {
@@ -57,14 +61,16 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::StrayTimer),
         1 => Just(Step::Hide),
         1 => Just(Step::Show),
-        4 => outcome().prop_map(Step::Done),
+        1 => Just(Step::Online),
+        4 => (outcome(), prop::option::weighted(0.2, 0u32..3_600_000)).prop_map(|(o, pause)| Step::Done(o, pause)),
         1 => Just(Step::Joined),
         1 => Just(Step::Elected),
         1 => Just(Step::PeerHello),
         1 => Just(Step::PeerRefresh),
+        1 => Just(Step::PeerAsk),
         1 => prop_oneof![Just(2u32), Just(10), Just(60)].prop_map(Step::PeerWanted),
         1 => Just(Step::LeaderData),
-        1 => outcome().prop_map(Step::LeaderFailed),
+        1 => (outcome(), prop::option::of(0u32..600_000)).prop_map(|(o, next)| Step::LeaderFailed(o, next)),
     ]
 }
 
@@ -79,6 +85,12 @@ struct World {
     peers: Vec<(f64, f64)>,
     /// A 401 was the last answer and nothing has fetched since.
     signed_out: bool,
+    /// Until when the policy waits out a backoff (a transient failure), if it does.
+    backoff_until: Option<f64>,
+    /// Until when a server asked to be left alone (a Retry-After), if it did.
+    pause_until: Option<f64>,
+    /// A follower's user asked and no answer came yet: the click may cut a backoff.
+    user_waiting: bool,
 }
 
 impl World {
@@ -90,6 +102,9 @@ impl World {
             hidden: false,
             peers: Vec::new(),
             signed_out: false,
+            backoff_until: None,
+            pause_until: None,
+            user_waiting: false,
         }
     }
 
@@ -116,7 +131,7 @@ impl World {
             Step::StrayTimer => Event::Timer,
             Step::Hide => Event::PageHidden,
             Step::Show => Event::PageBack,
-            Step::Done(outcome) => {
+            Step::Done(outcome, pause) => {
                 let Some((request, _, _)) = self.outstanding.first().copied() else {
                     return Ok(());
                 };
@@ -124,23 +139,35 @@ impl World {
                 Event::Done {
                     request,
                     outcome: *outcome,
+                    not_before: pause.map(|ms| self.now + f64::from(ms)),
                 }
             }
             Step::Joined => Event::Joined,
             Step::Elected => Event::Elected,
             Step::PeerHello => Event::PeerHello,
             Step::PeerRefresh => Event::PeerRefresh,
+            Step::PeerAsk => Event::PeerAsk,
+            Step::Online => Event::Online,
             Step::PeerWanted(seconds) => Event::PeerWanted {
                 interval_ms: f64::from(*seconds) * 1000.0,
             },
             Step::LeaderData => Event::LeaderData { at: self.now },
-            Step::LeaderFailed(outcome) => Event::LeaderFailed { outcome: *outcome },
+            Step::LeaderFailed(outcome, next) => Event::LeaderFailed {
+                outcome: *outcome,
+                next: next.map(|ms| self.now + f64::from(ms)),
+            },
         };
         let now = self.now;
         self.peers.retain(|(_, until)| *until > now);
         let role_before = self.policy.role();
         let accepted_done = match &event {
-            Event::Done { request, outcome } if self.policy.is_current(*request) => Some(*outcome),
+            Event::Done {
+                request, outcome, ..
+            } if self.policy.is_current(*request) => Some(*outcome),
+            _ => None,
+        };
+        let pause = match &event {
+            Event::Done { not_before, .. } => *not_before,
             _ => None,
         };
         let wake_before = self.policy.wake_at();
@@ -148,7 +175,32 @@ impl World {
 
         let actions: Actions = self.policy.on(event.clone(), now, jitter);
 
+        // The network coming back ends a backoff (its failures were for want of
+        // one), never a server's pause.
+        let paused = self.pause_until.is_some_and(|until| now < until);
+        if event == Event::Online && role_before != Role::Follower && !paused {
+            self.backoff_until = None;
+        }
+        if let Some(until) = self.backoff_until.filter(|until| now < *until) {
+            // Only a user's own Refresh or Retry (here or in a follower) cuts a backoff
+            // short, or a new instance asking as a user would.
+            // A click waiting to be carried out (this tab became the poller while hidden)
+            // is the user's own, whatever event carries it out.
+            let users = self.user_waiting;
+            prop_assert!(
+                actions.fetch.is_none()
+                    || users
+                    || matches!(
+                        event,
+                        Event::Refresh | Event::PeerRefresh | Event::Subscribe { .. }
+                    ),
+                "a backoff until {until} was cut short at {now} by {:?}",
+                event
+            );
+        }
         if let Some(request) = actions.fetch {
+            self.backoff_until = None;
+            self.user_waiting = false;
             // A follower fetches only by ceasing to be one: elected, or polling alone
             // once the leader left its request unanswered.
             prop_assert!(self.policy.role() != Role::Follower, "a follower fetched");
@@ -180,6 +232,16 @@ impl World {
             self.signed_out = false;
         }
         match &event {
+            Event::Refresh if role_before == Role::Follower => self.user_waiting = true,
+            // Answered: the click is done with (an election keeps it waiting).
+            Event::LeaderData { .. } | Event::LeaderFailed { .. }
+                if role_before == Role::Follower =>
+            {
+                self.user_waiting = false;
+            }
+            _ => {}
+        }
+        match &event {
             Event::PageHidden => self.hidden = true,
             Event::PageBack => self.hidden = false,
             Event::PeerWanted { interval_ms } if role_before == Role::Leader => self
@@ -188,14 +250,19 @@ impl World {
             Event::Elected if role_before != Role::Leader => self.peers.clear(),
             // A follower takes its leader's answers as its own: data proves the session
             // alive (so polling after an election is right), a sign-out ends it.
-            Event::LeaderData { .. } if role_before == Role::Follower => self.signed_out = false,
-            Event::LeaderFailed { outcome } if role_before == Role::Follower => {
+            Event::LeaderData { .. } if role_before == Role::Follower => {
+                self.signed_out = false;
+                self.backoff_until = None;
+            }
+            Event::LeaderFailed { outcome, next } if role_before == Role::Follower => {
                 self.signed_out = *outcome == Outcome::SignedOut;
+                self.backoff_until = next.filter(|_| *outcome == Outcome::Transient);
             }
             _ => {}
         }
         if let Some(outcome) = accepted_done {
             self.signed_out = outcome == Outcome::SignedOut;
+            self.backoff_until = None;
             let interval = self.policy.interval_ms();
             let wake = self.policy.wake_at();
             match (outcome, interval) {
@@ -205,12 +272,18 @@ impl World {
                     prop_assert!(interval <= own_and_peers);
                 }
                 (Outcome::Transient, Some(interval)) => {
+                    self.backoff_until = wake;
                     let wait = wake.expect("a retry is planned") - now;
-                    prop_assert!(
-                        wait >= 0.8 * interval.min(MAX_BACKOFF_MS),
-                        "backoff too short: {wait}"
-                    );
-                    prop_assert!(wait <= 1.2 * MAX_BACKOFF_MS, "backoff too long: {wait}");
+                    self.pause_until = pause;
+                    if let Some(until) = pause {
+                        prop_assert!(now + wait >= until, "the server's pause was not honoured");
+                    } else {
+                        prop_assert!(
+                            wait >= 0.8 * interval.min(MAX_BACKOFF_MS),
+                            "backoff too short: {wait}"
+                        );
+                        prop_assert!(wait <= 1.2 * MAX_BACKOFF_MS, "backoff too long: {wait}");
+                    }
                 }
                 (Outcome::SignedOut | Outcome::Refused, _) => {
                     prop_assert_eq!(wake, None, "stopped: {:?}", self.policy);

@@ -36,7 +36,10 @@
 //!   loads the widget from (by default the files origin's `/widget/`).
 //! - Admin only: `drift_steps=N`, `change_count=N`, `set_agent=ID&present=..&chats=..`,
 //!   `uncover_topic=ID` (every agent in that topic goes away, with no chats),
-//!   `end_sessions=true`, `reset_stats=true`.
+//!   `end_sessions=true`, `reset_stats=true`, `cache_control=VALUE` (sent with every
+//!   `GetAll` answer, e.g. `private, max-age=300`; empty: none), `retry_after=VALUE`
+//!   (`GetAll` answers 429 with that `Retry-After`, seconds or an HTTP date; empty:
+//!   answers normally).
 //!
 //! `/api/dev/stats` counts requests per route (`requests`), `GetAll` per API base
 //! (`getall_by_base`), per topic id (`topic_requests`, both topic routes), refusals
@@ -100,6 +103,8 @@ struct Settings {
     /// `Cache-Control` sent with every `GetAll` answer ("" sends none), to prove
     /// that the widget never reads one from an HTTP cache.
     cache_control: String,
+    /// When set, `GetAll` answers 429 with this `Retry-After` ("" answers normally).
+    retry_after: String,
     /// Where the CRMScript-like panel page loads the widget from.
     widget_base: String,
 }
@@ -423,6 +428,17 @@ async fn get_all(
         return refusal;
     }
     let mut t = state.lock().expect("state lock");
+    if let Ok(pause) = HeaderValue::from_str(&t.settings.retry_after) {
+        if !pause.is_empty() {
+            let mut busy = error_body(
+                StatusCode::TOO_MANY_REQUESTS,
+                "SoTooManyRequestsException",
+                "Too many requests (simulated)",
+            );
+            busy.headers_mut().insert(header::RETRY_AFTER, pause);
+            return busy;
+        }
+    }
     t.drift_to_now();
     let json_text = |body: String| {
         (
@@ -638,6 +654,7 @@ struct AdminQuery {
     broken_topics: Option<String>,
     deep_topics: Option<String>,
     cache_control: Option<String>,
+    retry_after: Option<String>,
     redirect: Option<bool>,
     topic_latency_ms: Option<u64>,
     widget_base: Option<String>,
@@ -677,6 +694,9 @@ async fn admin(State(state): State<Shared>, Query(q): Query<AdminQuery>) -> Resp
     }
     if let Some(value) = q.cache_control {
         t.settings.cache_control = value;
+    }
+    if let Some(value) = q.retry_after {
+        t.settings.retry_after = value;
     }
     if let Some(flag) = q.logged_out {
         t.settings.logged_out = flag;
@@ -836,6 +856,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             redirect: false,
             topic_latency_ms: 0,
             cache_control: String::new(),
+            retry_after: String::new(),
             widget_base: String::new(),
         },
         seed: 42,

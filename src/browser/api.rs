@@ -8,6 +8,7 @@
 //! deep, all end as an [`ApiError`] the feed can recover from.
 
 use crate::browser::timer::Timeout;
+use crate::logic::backoff::retry_after_ms;
 use crate::logic::error::ApiError;
 use crate::logic::model::Roster;
 use crate::logic::wire::presence::{PresenceBody, ServerWords, TopicBody};
@@ -120,6 +121,8 @@ pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<J
     let failed = || {
         if timed_out.get() {
             ApiError::Timeout
+        } else if crate::browser::dom::offline() {
+            ApiError::Offline
         } else {
             ApiError::Network
         }
@@ -130,8 +133,20 @@ pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<J
     }
     let status = response.status();
     let ok = response.ok();
+    // A server that is overloaded says for how long (429, 503); honoured by every
+    // tab, since only one of them polls.
+    let pause = matches!(status, 429 | 503)
+        .then(|| response.headers().get("Retry-After").ok().flatten())
+        .flatten()
+        .and_then(|value| retry_after_ms(&value, crate::browser::timer::now_ms()));
     let text = read_text(response, &abort).await.map_err(|_| failed())?;
     if !ok {
+        if status == 429 || pause.is_some() {
+            return Err(ApiError::Busy {
+                status,
+                wait_ms: pause.map(|ms| ms as u32),
+            });
+        }
         let words = text.as_ref().and_then(read::<Object<ServerWords>>);
         return Err(ApiError::from_status(
             status,

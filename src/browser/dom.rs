@@ -61,3 +61,9 @@ pub fn select_all(document: &Document, selector: &str) -> Option<NodeList> {
         .dyn_into()
         .ok()
 }
+
+/// Whether the browser says it has no network (`navigator.onLine` is false; a
+/// browser that cannot tell says it is online).
+pub fn offline() -> bool {
+    web_sys::window().is_some_and(|window| !window.navigator().on_line())
+}

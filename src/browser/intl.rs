@@ -37,17 +37,16 @@ pub fn upper(text: &str) -> String {
 /// Nordic languages), sorted in one call into the browser rather than one call per
 /// comparison.
 pub fn name_order<'a>(locale: &str, names: impl IntoIterator<Item = &'a str>) -> NameOrder {
-    let mut unique: Vec<&str> = names.into_iter().collect();
-    unique.sort_unstable();
-    unique.dedup();
+    // Repeated names are sorted too (they take one place in the order): deduplicating
+    // first would cost a sort of our own, and its code in the wasm.
     let array = Array::new();
-    for name in &unique {
+    for name in names {
         array.push(&JsValue::from_str(name));
     }
     let collator = Collator::new(locale);
     let compare = js::get(&collator, "compare");
     if let Some(sort) = js::method(&array, "sort") {
-        // If sorting fails the code-point order of `unique` stands.
+        // If sorting fails the order of the names as given stands.
         let _ = sort.call1(&array, &compare);
     }
     array

@@ -160,6 +160,7 @@ fn encode(message: &Message) -> JsValue {
     let kind = match message {
         Message::Hello => "hello",
         Message::Refresh => "refresh",
+        Message::Ask => "ask",
         Message::Wanted { interval_ms } => {
             set(&object, "interval", &JsValue::from_f64(*interval_ms));
             "wanted"

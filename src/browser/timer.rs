@@ -10,6 +10,11 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// The page's offset from UTC in ms (positive east of Greenwich), for clock times.
+pub fn local_offset_ms() -> f64 {
+    -js_sys::Date::new_0().get_timezone_offset() * 60_000.0
+}
+
 /// A factor from 0.8 to 1.2 that spreads retries of many browsers that failed together.
 pub fn jitter() -> f64 {
     0.8 + js_sys::Math::random() * 0.4

@@ -7,6 +7,7 @@
 
 use super::icons;
 use crate::browser::{intl, js};
+use crate::components::reactive::effect;
 use crate::logic::i18n::{fill, Lang};
 use crate::logic::model::TopicInfo;
 use crate::logic::roster::{avatar_colour, initials, Row};
@@ -49,7 +50,7 @@ pub fn AgentCard(
     // pins or watches it).
     {
         let live = live.clone();
-        Effect::new(move |previous: Option<CardLive>| {
+        effect(move |previous: Option<CardLive>| {
             let now = live.get();
             if previous.is_some_and(|p| p.agent_changed(&now)) {
                 if let Some(element) = card.get_untracked() {

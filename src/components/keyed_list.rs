@@ -14,6 +14,7 @@
 //! "keyed list" rows).
 
 use crate::browser::js;
+use crate::components::reactive::effect;
 use crate::logic::reorder::stays;
 use leptos::prelude::*;
 use leptos::tachys::html::element::ElementType;
@@ -97,7 +98,7 @@ where
     A: Fn(K) -> bool + 'static,
 {
     let rendered = RefCell::new(Rendered::default());
-    Effect::new(move |_| {
+    effect(move |_| {
         let keys = keys.get();
         let Some(list) = container.get() else { return };
         // Building items must not subscribe this effect to what they read.

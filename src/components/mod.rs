@@ -12,6 +12,7 @@ mod keyed_list;
 mod live;
 mod panel;
 mod presence;
+mod reactive;
 mod states;
 
 pub use keyed_list::{Key, KeyedList};

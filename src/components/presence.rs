@@ -7,6 +7,7 @@ use super::live::{CardCells, LiveStore, Marks};
 use crate::browser::feed::Feed;
 use crate::browser::intl;
 use crate::browser::timer::AfterPaint;
+use crate::components::reactive::effect;
 use crate::logic::config::Config;
 use crate::logic::coverage::{Change, Coverage};
 use crate::logic::error::ApiError;
@@ -207,7 +208,7 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     // The one effect that writes signals: it hands each refresh's changes, and each
     // topic name that arrives, to the cards' own signals, so that a card hears only
     // of its agent and topics (no signal with thousands of listeners, see `live`).
-    Effect::new(move |_| {
+    effect(move |_| {
         by_key.with(|rows| {
             topics.with(|topics| {
                 pins.with(|pins| {
@@ -225,7 +226,7 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     });
 
     // Resolve the names of every topic in the data (once per id per page).
-    Effect::new(move |_| {
+    effect(move |_| {
         let mut ids = rows.with(|rows| topic_ids(&rows.0));
         ids.extend(topic.get_untracked());
         feed.with_value(|feed| feed.request_topics(ids));
@@ -265,7 +266,7 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
         view.with(|v| keys.with(|keys| shown_keys(&v.visible, keys, limit)))
     });
     let rest = StoredValue::new_local(None::<AfterPaint>);
-    Effect::new(move |_| {
+    effect(move |_| {
         // Started once: cards changing again before the paint (names arriving) must
         // not push the rest back.
         let waiting = rest.with_value(Option::is_some);
@@ -304,7 +305,7 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     // The live region hears of a topic that becomes uncovered or covered again, not
     // of every refresh (nor of the first data, nor of an opening state arriving).
     let announcement = RwSignal::new(String::new());
-    Effect::new(move |before: Option<Coverage>| {
+    effect(move |before: Option<Coverage>| {
         let now = coverage.get();
         if let Some(before) = before {
             let change =
@@ -360,7 +361,7 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     });
     // Fired watches are said by the live region too: each new one, once (several
     // that fire together in one sentence).
-    Effect::new(move |seen: Option<f64>| {
+    effect(move |seen: Option<f64>| {
         let newest =
             fired.with(|fired| fired.iter().map(|n| n.at).fold(f64::NEG_INFINITY, f64::max));
         if let Some(seen) = seen {
@@ -394,7 +395,15 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     let updated_line = Signal::derive(move || {
         let (updated_at, next_at) = state.with(|s| (s.updated_at, s.next_attempt_at));
         let retrying = error.with(|e| e.as_ref().is_some_and(ApiError::is_transient));
-        updated_line(lang, updated_at, next_at.filter(|_| retrying), now.get())
+        let busy = error.with(|e| matches!(e, Some(ApiError::Busy { .. })));
+        let clock = busy.then(crate::browser::timer::local_offset_ms);
+        updated_line(
+            lang,
+            updated_at,
+            next_at.filter(|_| retrying),
+            now.get(),
+            clock,
+        )
     });
     let empty = Signal::derive(move || {
         filter.with(|f| {

@@ -12,9 +12,106 @@ pub fn backoff_ms(interval_ms: f64, failures: u32, jitter: f64) -> f64 {
     doubled.min(MAX_BACKOFF_MS) * jitter.clamp(0.8, 1.2)
 }
 
+/// Longest `Retry-After` honoured: a server may ask for a pause, not for a widget
+/// that never comes back.
+pub const MAX_RETRY_AFTER_MS: f64 = 3_600_000.0;
+
+/// The wait a `Retry-After` header asks for at `now` (ms since the epoch): delay
+/// seconds ("120") or an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT"), at most
+/// [`MAX_RETRY_AFTER_MS`]; a date in the past asks for no wait. `None` when the value
+/// is neither.
+pub fn retry_after_ms(value: &str, now: f64) -> Option<f64> {
+    let value = value.trim();
+    let wait = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Beyond u32 the server asks for more than the cap anyway.
+        value
+            .parse::<u32>()
+            .map_or(f64::MAX, |s| f64::from(s) * 1000.0)
+    } else {
+        http_date_ms(value)? - now
+    };
+    Some(wait.clamp(0.0, MAX_RETRY_AFTER_MS))
+}
+
+/// An IMF-fixdate (RFC 9110's preferred HTTP date) in ms since the epoch.
+fn http_date_ms(value: &str) -> Option<f64> {
+    let mut parts = value.split_ascii_whitespace();
+    let _weekday = parts.next()?.strip_suffix(',')?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? as u32 + 1;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|n| n.parse::<u32>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() {
+        return None;
+    }
+    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    Some(seconds as f64 * 1000.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates_capped_at_an_hour() {
+        let now = 1_445_412_480_000.0; // Wed, 21 Oct 2015 07:28:00 GMT
+        assert_eq!(retry_after_ms("12", now), Some(12_000.0));
+        assert_eq!(retry_after_ms(" 0 ", now), Some(0.0));
+        assert_eq!(retry_after_ms("99999999999", now), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(
+            retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(0.0)
+        );
+        assert_eq!(
+            retry_after_ms("Wed, 21 Oct 2015 07:29:30 GMT", now),
+            Some(90_000.0)
+        );
+        assert_eq!(
+            retry_after_ms("Wed, 21 Oct 2015 07:27:00 GMT", now),
+            Some(0.0),
+            "past"
+        );
+        assert_eq!(
+            retry_after_ms("Thu, 22 Oct 2015 07:28:00 GMT", now),
+            Some(MAX_RETRY_AFTER_MS)
+        );
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_777_000.0),
+            Some(0.0)
+        );
+        assert_eq!(
+            retry_after_ms("Tue, 29 Feb 2028 00:00:10 GMT", 1_835_395_200_000.0),
+            Some(10_000.0)
+        );
+        for junk in [
+            "",
+            "-5",
+            "1.5",
+            "soon",
+            "Wed, 21 Oct 2015 07:28:00 CET",
+            "Wed, 32 Oct 2015 07:28:00 GMT",
+            "Wed, 21 Foo 2015 07:28:00 GMT",
+            "Wed 21 Oct 2015 07:28:00 GMT",
+        ] {
+            assert_eq!(retry_after_ms(junk, now), None, "{junk:?}");
+        }
+    }
 
     #[test]
     fn doubles_per_failure_from_the_interval() {

@@ -18,10 +18,15 @@ pub enum ApiError {
         status: u16,
         message: Option<String>,
     },
-    /// The request never got an answer (offline, DNS, CORS, connection reset).
+    /// The request never got an answer (DNS, CORS, connection reset).
     Network,
+    /// The browser says it has no network (`navigator.onLine`).
+    Offline,
     /// No answer within the time-out.
     Timeout,
+    /// 429, or 503 with `Retry-After`: the server asked for a pause of `wait_ms`
+    /// (from `Retry-After`, at most an hour), if it said how long.
+    Busy { status: u16, wait_ms: Option<u32> },
     /// A success status whose body is not JSON (a proxy's HTML page, a truncated body).
     NotJson,
     /// JSON, but not what the endpoint promises.
@@ -36,6 +41,10 @@ impl ApiError {
             401 => ApiError::SignedOut,
             403 => ApiError::Forbidden,
             404 => ApiError::NotFound,
+            429 => ApiError::Busy {
+                status,
+                wait_ms: None,
+            },
             _ => ApiError::Server { status, message },
         }
     }
@@ -47,7 +56,9 @@ impl ApiError {
             self,
             ApiError::Server { .. }
                 | ApiError::Network
+                | ApiError::Offline
                 | ApiError::Timeout
+                | ApiError::Busy { .. }
                 | ApiError::NotJson
                 | ApiError::Unexpected(_)
         )
@@ -80,6 +91,11 @@ impl ApiError {
                 kind: "null",
                 message: None,
             }),
+            ApiError::Busy {
+                status: 429,
+                wait_ms: None,
+            },
+            ApiError::Offline,
         ]
     }
 
@@ -90,6 +106,16 @@ impl ApiError {
             ApiError::SignedOut | ApiError::Redirected => Outcome::SignedOut,
             ApiError::Forbidden | ApiError::NotFound => Outcome::Refused,
             _ => Outcome::Transient,
+        }
+    }
+
+    /// When the server said to try again at the earliest, for an answer at `now`.
+    pub fn not_before(&self, now: f64) -> Option<f64> {
+        match self {
+            ApiError::Busy {
+                wait_ms: Some(ms), ..
+            } => Some(now + f64::from(*ms)),
+            _ => None,
         }
     }
 
@@ -107,7 +133,10 @@ impl ApiError {
             ApiError::NotFound => ("not-found", 404, None),
             ApiError::Server { status, message } => ("server", *status, message.clone()),
             ApiError::Network => ("network", 0, None),
+            ApiError::Offline => ("offline", 0, None),
             ApiError::Timeout => ("timeout", 0, None),
+            // The wait travels as the leader's next attempt, not with the error.
+            ApiError::Busy { status, .. } => ("busy", *status, None),
             ApiError::NotJson => ("not-json", 0, None),
             ApiError::Unexpected(DecodeError::NotAList { kind, message }) => (
                 "unexpected",
@@ -129,6 +158,11 @@ impl ApiError {
                 message: detail,
             },
             "timeout" => ApiError::Timeout,
+            "offline" => ApiError::Offline,
+            "busy" => ApiError::Busy {
+                status,
+                wait_ms: None,
+            },
             "not-json" => ApiError::NotJson,
             "unexpected" => {
                 let detail = detail.unwrap_or_default();

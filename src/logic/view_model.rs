@@ -281,25 +281,40 @@ pub fn fired_text(
 }
 
 /// "Updated 3 min ago", and " – retrying in 40 s" while a transient failure waits
-/// for its retry; times in ms since the epoch.
+/// for its retry; times in ms since the epoch. After a server asked for a pause,
+/// the retry is said as a clock time ("trying again at 10:42"): `clock` is then the
+/// page's offset from UTC in ms.
 pub fn updated_line(
     lang: Lang,
     updated_at: Option<f64>,
     retry_at: Option<f64>,
     now: f64,
+    clock: Option<f64>,
 ) -> String {
     let mut line = updated_at
         .map(|at| lang.updated_ago(((now - at).max(0.0) / 1000.0) as u64))
         .unwrap_or_default();
     if let Some(next) = retry_at {
-        let seconds = ((next - now).max(0.0) / 1000.0).ceil() as u64;
         let alone = line.is_empty();
         if !alone {
             line.push_str(" – ");
         }
-        line.push_str(&lang.retrying_in(seconds, alone));
+        match clock {
+            Some(offset) => line.push_str(&lang.retrying_at(&clock_time(next + offset), alone)),
+            None => {
+                let seconds = ((next - now).max(0.0) / 1000.0).ceil() as u64;
+                line.push_str(&lang.retrying_in(seconds, alone));
+            }
+        }
     }
     line
+}
+
+/// "10:42": hours and minutes of a time in ms (already shifted to local time).
+/// Rounded up, so that "at 10:42" is never before the attempt.
+fn clock_time(ms: f64) -> String {
+    let minutes = ((ms / 60_000.0).ceil() as i64).rem_euclid(24 * 60);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 #[cfg(test)]

@@ -199,6 +199,7 @@ impl Feed {
             match post {
                 Post::Hello => self.post(&Message::Hello),
                 Post::Refresh => self.post(&Message::Refresh),
+                Post::Ask => self.post(&Message::Ask),
                 Post::Wanted { interval_ms } => self.post(&Message::Wanted { interval_ms }),
                 Post::Share => self.share(),
             }
@@ -294,6 +295,21 @@ fn install_page_listeners() {
         let _ = document.add_event_listener_with_callback("visibilitychange", callback);
     }
     let _ = window.add_event_listener_with_callback("focus", callback);
+    // The network: gone, the data on screen is no longer current; back, ask at once.
+    let on_network = Closure::<dyn FnMut()>::new(|| {
+        let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
+        let offline = crate::browser::dom::offline();
+        for feed in feeds {
+            if offline {
+                feed.apply_failure(ApiError::Offline);
+            } else {
+                feed.handle(Event::Online);
+            }
+        }
+    });
+    for name in ["online", "offline"] {
+        let _ = window.add_event_listener_with_callback(name, on_network.as_ref().unchecked_ref());
+    }
     // Another tab changed the user's pins or watches, or logged a fired watch.
     let on_storage = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
         let key = crate::browser::js::get(&event, "key").as_string();
@@ -315,5 +331,6 @@ fn install_page_listeners() {
     let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
     // Page-lifetime listeners: installed once, never removed.
     on_change.forget();
+    on_network.forget();
     on_storage.forget();
 }

@@ -70,6 +70,7 @@ impl Feed {
         match (role, message) {
             (Role::Leader, Message::Hello) => self.handle(Event::PeerHello),
             (Role::Leader, Message::Refresh) => self.handle(Event::PeerRefresh),
+            (Role::Leader, Message::Ask) => self.handle(Event::PeerAsk),
             (Role::Leader, Message::Wanted { interval_ms }) => {
                 self.handle(Event::PeerWanted { interval_ms })
             }
@@ -85,7 +86,7 @@ impl Feed {
                 let outcome = error.outcome();
                 self.apply_failure(error);
                 self.leader_next.set(next);
-                self.handle(Event::LeaderFailed { outcome });
+                self.handle(Event::LeaderFailed { outcome, next });
             }
             (Role::Follower, Message::Topics(entries)) => self.topics.merge(entries),
             _ => {}

@@ -34,6 +34,7 @@ impl Feed {
             if feed.released.get() || !feed.policy.borrow().is_current(request) {
                 return;
             }
+            let mut not_before = None;
             let outcome = match result {
                 Ok((roster, body)) => {
                     let at = now_ms();
@@ -44,6 +45,7 @@ impl Feed {
                 }
                 Err(error) => {
                     let outcome = error.outcome();
+                    not_before = error.not_before(now_ms());
                     if error.ends_session() {
                         feed.last_body.borrow_mut().take();
                     }
@@ -51,7 +53,11 @@ impl Feed {
                     outcome
                 }
             };
-            feed.handle(Event::Done { request, outcome });
+            feed.handle(Event::Done {
+                request,
+                outcome,
+                not_before,
+            });
         });
     }
 

@@ -24,6 +24,8 @@ impl Lang {
             ),
             ApiError::Network => s.network_error.into(),
             ApiError::Timeout => s.timeout.into(),
+            ApiError::Busy { .. } => s.busy.into(),
+            ApiError::Offline => s.offline.into(),
             ApiError::NotJson => s.not_json.into(),
             ApiError::Unexpected(DecodeError::NotAList { kind, message }) => {
                 with_message(fill(s.unexpected, &[("kind", kind)]), message)
@@ -82,6 +84,8 @@ mod tests {
                 | ApiError::Server { .. }
                 | ApiError::Network
                 | ApiError::Timeout
+                | ApiError::Busy { .. }
+                | ApiError::Offline
                 | ApiError::NotJson
                 | ApiError::Unexpected(_) => {}
             }

@@ -224,6 +224,18 @@ impl Lang {
         fill(template, &[("n", &self.number(seconds as usize))])
     }
 
+    /// "trying again at 10:42" after the age of the data, or capitalised `alone`;
+    /// `time` is the local clock time.
+    pub fn retrying_at(self, time: &str, alone: bool) -> String {
+        let s = self.strings();
+        let template = if alone {
+            s.retrying_at_alone
+        } else {
+            s.retrying_at
+        };
+        fill(template, &[("time", time)])
+    }
+
     pub fn user_fallback(self, user_id: i32) -> String {
         fill(
             self.strings().user_fallback,
@@ -299,6 +311,9 @@ pub struct Strings {
     pub retrying_in: &'static str,
     /// On its own, before any data has arrived.
     pub retrying_in_alone: &'static str,
+    /// After a server asked for a pause: "trying again at 10:42" (local time).
+    pub retrying_at: &'static str,
+    pub retrying_at_alone: &'static str,
     pub loading: &'static str,
     pub agents_list: &'static str,
     pub no_agents: &'static str,
@@ -312,6 +327,10 @@ pub struct Strings {
     pub server_error: &'static str,
     pub network_error: &'static str,
     pub timeout: &'static str,
+    /// 429, or 503 with `Retry-After`: the server asked for a pause.
+    pub busy: &'static str,
+    /// The browser says it has no network.
+    pub offline: &'static str,
     pub not_json: &'static str,
     pub unexpected: &'static str,
     pub retry: &'static str,

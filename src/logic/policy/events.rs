@@ -58,31 +58,56 @@ impl Policy {
             Event::Refresh | Event::PeerRefresh if polls => self.fetch(now, &mut actions),
             Event::Refresh => {
                 self.asked_at = Some(now);
+                self.asked_by_user = true;
                 actions.post.push(Post::Refresh);
             }
             Event::Timer => self.on_timer(now, &mut actions),
+            Event::Online if polls && !self.paused(now) => {
+                // Failures for want of a network are over: so is their backoff.
+                if self.last == Some(Outcome::Transient) {
+                    self.failures = 0;
+                    self.retry_at = Some(now);
+                }
+                let worth_asking = self.last != Some(Outcome::Success) || self.is_stale(now);
+                if self.in_flight.is_none() && worth_asking {
+                    self.fetch_unless_hidden(now, &mut actions);
+                }
+            }
+            // The polling tab hears it too.
+            Event::Online => {}
             Event::PageHidden => self.hidden = true,
             Event::PageBack => {
                 self.hidden = false;
+                // Coming back catches up on what is due, never on a backoff or a
+                // refusal (only the user asks again after a 403).
+                let waits = self.backing_off(now) || self.last == Some(Outcome::Refused);
                 let catch_up = self.due_while_hidden
                     || self.last == Some(Outcome::SignedOut)
-                    || (self.last.is_some() && self.is_stale(now));
+                    || (self.last.is_some() && self.is_stale(now) && !waits);
                 if polls {
                     if catch_up {
                         self.fetch(now, &mut actions);
                     }
                 } else {
                     self.tell_wanted(now, &mut actions);
-                    if catch_up {
+                    if catch_up && self.asked_at.is_none() {
                         self.asked_at = Some(now);
-                        actions.post.push(Post::Refresh);
+                        actions.post.push(Post::Ask);
                     }
                 }
             }
-            Event::Done { request, outcome } => {
+            Event::Done {
+                request,
+                outcome,
+                not_before,
+            } => {
                 if self.is_current(request) {
                     self.in_flight = None;
                     self.settle(outcome, now, jitter);
+                    self.pause_until = not_before.filter(|_| outcome == Outcome::Transient);
+                    if let (Some(at), Some(until)) = (self.retry_at, self.pause_until) {
+                        self.retry_at = Some(at.max(until));
+                    }
                     if self.role == Role::Leader {
                         actions.post.push(Post::Share);
                     }
@@ -91,6 +116,8 @@ impl Policy {
             Event::Joined => {
                 if self.role == Role::Solo && self.in_flight.is_none() {
                     self.role = Role::Follower;
+                    // What came due is the leader's to do now.
+                    self.due_while_hidden = false;
                     actions.post.push(Post::Hello);
                     self.tell_wanted(now, &mut actions);
                 }
@@ -101,14 +128,28 @@ impl Policy {
                 }
                 self.role = Role::Leader;
                 // A request this tab's user made of the old leader is now ours to make.
-                let asked = self.asked_at.take().is_some();
+                let asked = self.asked_at.take().is_some() && self.asked_by_user;
+                self.asked_by_user = false;
                 self.wanted_at = None;
                 if asked {
                     self.fetch(now, &mut actions);
                 } else if self.in_flight.is_none()
+                    && !self.backing_off(now)
                     && (self.is_stale(now) || self.last == Some(Outcome::SignedOut))
                 {
                     self.fetch_unless_hidden(now, &mut actions);
+                }
+            }
+            Event::PeerAsk if self.role == Role::Leader => {
+                // What it has proves this tab still polls; a fetch only if one is due.
+                let due = self.in_flight.is_none()
+                    && self.is_stale(now)
+                    && !self.backing_off(now)
+                    && !matches!(self.last, Some(Outcome::Refused | Outcome::SignedOut));
+                if due {
+                    self.fetch_unless_hidden(now, &mut actions);
+                } else {
+                    actions.post.push(Post::Share);
                 }
             }
             Event::PeerHello if self.role == Role::Leader => {
@@ -140,18 +181,23 @@ impl Policy {
             }
             Event::LeaderData { at } if self.role == Role::Follower => {
                 self.asked_at = None;
+                self.asked_by_user = false;
                 self.last = Some(Outcome::Success);
                 self.failures = 0;
                 self.updated_at = Some(self.updated_at.map_or(at, |u| u.max(at)));
             }
-            Event::LeaderFailed { outcome } if self.role == Role::Follower => {
+            Event::LeaderFailed { outcome, next } if self.role == Role::Follower => {
                 self.asked_at = None;
+                self.asked_by_user = false;
                 self.last = Some(outcome);
+                // Kept for a takeover: a tab that polls alone waits as the leader did.
+                self.retry_at = next.filter(|_| outcome == Outcome::Transient);
                 if outcome == Outcome::SignedOut {
                     self.updated_at = None;
                 }
             }
             Event::PeerRefresh
+            | Event::PeerAsk
             | Event::PeerHello
             | Event::PeerWanted { .. }
             | Event::LeaderData { .. }
@@ -170,7 +216,9 @@ impl Policy {
                 // this tab is elected itself.
                 self.asked_at = None;
                 self.role = Role::Solo;
-                self.fetch_unless_hidden(now, actions);
+                if std::mem::take(&mut self.asked_by_user) || !self.backing_off(now) {
+                    self.fetch_unless_hidden(now, actions);
+                }
                 return;
             }
             if let (false, Some(interval)) = (self.hidden, self.own_interval_ms()) {
@@ -252,7 +300,7 @@ impl Policy {
                 .is_some_and(|at| now - at > 2.0 * interval_ms + self.timeout_ms());
             if overdue && self.asked_at.is_none() {
                 self.asked_at = Some(now);
-                actions.post.push(Post::Refresh);
+                actions.post.push(Post::Ask);
             }
         }
     }

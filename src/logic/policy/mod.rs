@@ -16,7 +16,11 @@
 //! - while the page is hidden and no other tab is watching, a due refresh waits for
 //!   the page to come back;
 //! - a follower never fetches: it tells the leader what it wants (`Wanted`, once per
-//!   interval while visible) and passes on its user's requests (`Refresh`).
+//!   interval while visible), passes on its user's requests (`Refresh`), and asks
+//!   whether the leader still polls when its data is overdue (`Ask`);
+//! - only a user's own Refresh or Retry cuts a backoff short: an ask, a `Wanted`,
+//!   focus or the page coming back never do, and after a refusal (403, 404) only the
+//!   user asks again.
 
 /// How far past its time-out a request may go before it counts as lost.
 pub const LOST_GRACE_MS: f64 = 5_000.0;
@@ -71,10 +75,15 @@ pub enum Event {
     PageHidden,
     /// The page became visible, or got focus.
     PageBack,
-    /// The request `request` ended.
+    /// The browser has a network again (`online`): what failed for want of one is
+    /// asked at once, whatever the backoff.
+    Online,
+    /// The request `request` ended; a server that asked for a pause (`Retry-After`)
+    /// gave the time before which no automatic attempt is made.
     Done {
         request: u32,
         outcome: Outcome,
+        not_before: Option<f64>,
     },
     /// This tab joined its tabs' group, as a follower until elected.
     Joined,
@@ -84,6 +93,9 @@ pub enum Event {
     PeerHello,
     /// A follower's user asked for fresh data.
     PeerRefresh,
+    /// A follower's data is overdue: does this tab still poll? (Answered with what
+    /// it has; a fetch only when one is due anyway.)
+    PeerAsk,
     /// A visible follower wants a refresh every `interval_ms`.
     PeerWanted {
         interval_ms: f64,
@@ -92,9 +104,10 @@ pub enum Event {
     LeaderData {
         at: f64,
     },
-    /// The leader's last attempt failed.
+    /// The leader's last attempt failed; it tries again at `next`, if it said.
     LeaderFailed {
         outcome: Outcome,
+        next: Option<f64>,
     },
 }
 
@@ -103,6 +116,7 @@ pub enum Event {
 pub enum Post {
     Hello,
     Refresh,
+    Ask,
     Wanted {
         interval_ms: f64,
     },
@@ -142,11 +156,17 @@ pub struct Policy {
     updated_at: Option<f64>,
     /// When to try again after a transient failure.
     retry_at: Option<f64>,
+    /// Before this, a server that asked for a pause (`Retry-After`) is left alone by
+    /// everything but the user.
+    pause_until: Option<f64>,
     hidden: bool,
     /// A refresh came due while no one could see it.
     due_while_hidden: bool,
     /// Follower: when it last asked the leader to refresh, until it answers.
     asked_at: Option<f64>,
+    /// Follower: that ask was its user's (Refresh, Retry), which a backoff does not
+    /// hold back when this tab has to carry it out itself.
+    asked_by_user: bool,
     /// Follower: when it last told the leader it is watching.
     wanted_at: Option<f64>,
 }
@@ -169,9 +189,11 @@ impl Policy {
             last: None,
             updated_at: None,
             retry_at: None,
+            pause_until: None,
             hidden,
             due_while_hidden: false,
             asked_at: None,
+            asked_by_user: false,
             wanted_at: None,
         }
     }
@@ -272,6 +294,16 @@ impl Policy {
             Some(Outcome::Transient) => self.retry_at,
             Some(Outcome::Success) => self.updated_at.map(|at| at + interval),
         }
+    }
+
+    /// Within a pause a server asked for.
+    fn paused(&self, now: f64) -> bool {
+        self.pause_until.is_some_and(|until| now < until)
+    }
+
+    /// Waiting out a backoff after a transient failure.
+    fn backing_off(&self, now: f64) -> bool {
+        self.last == Some(Outcome::Transient) && self.retry_at.is_some_and(|at| now < at)
     }
 
     fn watched_by_peers(&self) -> bool {

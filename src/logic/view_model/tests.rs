@@ -249,22 +249,22 @@ fn empty_lists_say_why() {
 #[test]
 fn the_updated_line_says_how_old_and_when_the_retry_is() {
     let now = 1_000_000.0;
-    assert_eq!(updated_line(lang(), None, None, now), "");
+    assert_eq!(updated_line(lang(), None, None, now, None), "");
     assert_eq!(
-        updated_line(lang(), Some(now - 185_000.0), None, now),
+        updated_line(lang(), Some(now - 185_000.0), None, now, None),
         "Updated 3 min ago"
     );
     assert_eq!(
-        updated_line(lang(), Some(now - 1_000.0), Some(now + 39_200.0), now),
+        updated_line(lang(), Some(now - 1_000.0), Some(now + 39_200.0), now, None),
         "Updated just now – retrying in 40 s"
     );
     assert_eq!(
-        updated_line(lang(), None, Some(now + 2_000.0), now),
+        updated_line(lang(), None, Some(now + 2_000.0), now, None),
         "Retrying in 2 s"
     );
     let german = Lang::from_tag("de").expect("spoken");
     assert_eq!(
-        updated_line(german, None, Some(now + 4_000.0), now),
+        updated_line(german, None, Some(now + 4_000.0), now, None),
         "Neuer Versuch in 4 s"
     );
 }
@@ -373,4 +373,30 @@ fn only_the_agent_changing_makes_a_card_glow() {
     assert!(!plain.agent_changed(&CardLive::of(&a, true, true)));
     let away = agent(1, "A", false, 2, &[11]);
     assert!(plain.agent_changed(&CardLive::of(&away, false, false)));
+}
+
+#[test]
+fn a_servers_pause_is_said_as_a_clock_time() {
+    // 2026-12-01 10:41:20 UTC; the page one hour east of UTC.
+    let now = 1_796_121_680_000.0;
+    let hour = 3_600_000.0;
+    assert_eq!(
+        updated_line(lang(), None, Some(now + 12_000.0), now, Some(hour)),
+        "Trying again at 11:42"
+    );
+    assert_eq!(
+        updated_line(
+            lang(),
+            Some(now - 1_000.0),
+            Some(now + 12_000.0),
+            now,
+            Some(0.0)
+        ),
+        "Updated just now – trying again at 10:42"
+    );
+    assert_eq!(
+        updated_line(lang(), None, Some(now + 14.0 * hour), now, Some(-hour)),
+        "Trying again at 23:42",
+        "wraps at midnight"
+    );
 }

@@ -38,8 +38,10 @@ impl BodyText for String {
 pub enum TabMessage<B> {
     /// A tab joined: the leader answers with what it has.
     Hello,
-    /// A follower's user (or its page coming back) wants fresh data now.
+    /// A follower's user wants fresh data now.
     Refresh,
+    /// A follower's data is overdue: does the leader still poll?
+    Ask,
     /// A visible follower wants a refresh every `interval_ms`.
     Wanted { interval_ms: f64 },
     /// A good `GetAll` body's text and when it arrived. Text, not a parsed value: a
@@ -95,6 +97,7 @@ impl<B: BodyText> Envelope<B> {
         Some(match self.kind.short_str(16)? {
             "hello" => TabMessage::Hello,
             "refresh" => TabMessage::Refresh,
+            "ask" => TabMessage::Ask,
             "wanted" => {
                 let interval_ms = self.interval.as_f64()?;
                 let (min, max) = (

@@ -1,0 +1,98 @@
+// The world as it is: servers that fail for a while, and several tabs during it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { useServerAndBrowser, hostPage, signInAndOpen } from "./harness.mjs";
+
+const env = useServerAndBrowser();
+const PATH = "/intranet/world.html";
+const WIDGET = `<div data-presence-widget data-refresh-seconds="2"></div>`;
+
+const getalls = async () => (await env.server.stats()).requests.getall ?? 0;
+
+/** GetAll requests that reach the server in `ms` of an outage, with `tabs` tabs open. */
+async function duringAnOutage(tabs, ms) {
+  const context = await env.browser.newContext();
+  await hostPage(context, env.server.origin, PATH, { body: WIDGET });
+  try {
+    const pages = [];
+    for (let i = 0; i < tabs; i++) {
+      const page = await context.newPage();
+      await signInAndOpen(page, env.server.origin, PATH);
+      await page.locator("[data-presence-widget] li[data-user-id]").first().waitFor();
+      pages.push(page);
+    }
+    // The CRM fails from now on: every tab has data that becomes overdue.
+    await env.server.admin({ failure_rate: 1 });
+    for (const page of pages) await page.locator("[data-presence-widget] .stale").waitFor();
+    const start = await getalls();
+    // A rate over a span of time: this measures, it does not wait for a condition.
+    await sleep(ms);
+    return (await getalls()) - start;
+  } finally {
+    await env.server.admin({ failure_rate: 0 });
+    await context.close();
+  }
+}
+
+test("during an outage five tabs cost the CRM what one tab costs", async () => {
+  const one = await duringAnOutage(1, 20_000);
+  const five = await duringAnOutage(5, 20_000);
+  console.log(`# GetAll in 20 s of an outage at a 2 s interval: 1 tab ${one}, 5 tabs ${five}`);
+  // Backing off from 2 s: a handful of attempts, whatever the number of tabs (the
+  // tabs' own requests before they joined are counted before the window).
+  assert.ok(one <= 6, `one tab backs off: ${one}`);
+  assert.ok(five <= one + 2, `five tabs: ${five}, one tab: ${one}`);
+});
+
+test("a server that pushes back with Retry-After is left alone that long, by every tab, and says when", async () => {
+  const context = await env.browser.newContext();
+  await hostPage(context, env.server.origin, PATH, { body: WIDGET });
+  const tabs = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      const page = await context.newPage();
+      await signInAndOpen(page, env.server.origin, PATH);
+      await page.locator("[data-presence-widget] li[data-user-id]").first().waitFor();
+      tabs.push(page);
+    }
+    await env.server.admin({ retry_after: "12" });
+    // Each tab says so, with the time of the next attempt.
+    for (const page of tabs) {
+      await page.locator("[data-presence-widget] .updated", { hasText: /trying again at \d\d:\d\d/ }).waitFor();
+    }
+    // One 429 reached the server; in the next 8 s (of the 12 asked for), none does.
+    const start = await getalls();
+    await sleep(8_000); // a span in which nothing may happen: there is no event to wait for
+    assert.equal((await getalls()) - start, 0, "a GetAll inside the server's pause");
+    // The user's own Retry goes through, and the widget is current again.
+    await env.server.admin({ retry_after: "" });
+    await tabs[1].locator("[data-presence-widget]").getByRole("button", { name: "Refresh" }).click();
+    for (const page of tabs) await page.locator("[data-presence-widget] .stale").waitFor({ state: "detached" });
+  } finally {
+    await env.server.admin({ retry_after: "" });
+    await context.close();
+  }
+});
+
+test("without a network the widget says so, and refreshes as soon as it is back", async () => {
+  const context = await env.browser.newContext();
+  await hostPage(context, env.server.origin, PATH, { body: WIDGET });
+  try {
+    const page = await context.newPage();
+    await signInAndOpen(page, env.server.origin, PATH);
+    const widget = page.locator("[data-presence-widget]");
+    await widget.locator("li[data-user-id]").first().waitFor();
+    await context.setOffline(true);
+    // Not "the CRM could not be reached": the browser knows why.
+    await widget.locator(".stale", { hasText: "You are offline." }).waitFor();
+    // Failures for want of a network back off: 2, 4, 8 s… the next attempt is well
+    // over 5 s away when the network returns.
+    await widget.locator(".updated", { hasText: /retrying in (\d\d|[6-9]) s/ }).waitFor();
+    await context.setOffline(false);
+    // Back: current again at once, not after the backoff.
+    await widget.locator(".stale").waitFor({ state: "detached", timeout: 5_000 });
+  } finally {
+    await context.close();
+  }
+});
