@@ -242,12 +242,14 @@ pub async fn crm_page(
     .into_response()
 }
 
-/// Whether a file name is content-hashed by the build (`presence-widget-0123456789abcdef.js`).
+/// Whether a file name is content-hashed by the build (`presence-widget-0123456789abcdef.js`;
+/// Trunk writes the 64-bit hash without leading zeros, so it may be shorter than 16).
 fn hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (1..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// Headers a static host sends for the widget's files: CORS for any origin (the
@@ -393,6 +395,10 @@ mod tests {
     fn hashed_names_are_the_builds() {
         assert!(hashed("presence-widget-0123456789abcdef.js"));
         assert!(hashed("presence-widget-0123456789abcdef_bg.wasm"));
+        assert!(
+            hashed("presence-widget-9c16f972b03a585_bg.wasm"),
+            "a hash with a leading zero dropped"
+        );
         assert!(!hashed("embed.js"));
         assert!(!hashed("presence-widget.js"));
     }

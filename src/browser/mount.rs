@@ -7,7 +7,8 @@
 use crate::browser::{dom, js};
 use crate::components::Widget;
 use crate::logic::config::{
-    parse_config, suspected_typos, PageLocation, ParsedUrl, Theme, UrlParser, MOUNT_ATTRIBUTE,
+    parse_config, suspected_typos, PageLocation, ParsedUrl, Theme, UrlParser, ATTRIBUTES,
+    MOUNT_ATTRIBUTE,
 };
 use crate::logic::i18n::Lang;
 use leptos::prelude::*;
@@ -73,13 +74,24 @@ fn watch_document(document: &web_sys::Document) {
     }
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|records: js_sys::Array| {
         let mut removed = false;
+        let mut changed: Vec<Element> = Vec::new();
         for record in records.iter() {
             let Ok(record) = record.dyn_into::<MutationRecord>() else {
                 continue;
             };
             removed |= record.removed_nodes().length() > 0;
             if record.type_() == "attributes" {
-                match record.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                let target = record.target().and_then(|t| t.dyn_into::<Element>().ok());
+                let name = record.attribute_name().unwrap_or_default();
+                match target {
+                    // A framework re-rendering the element with other values: the
+                    // widget follows, as if the element had just been added.
+                    Some(target) if name != MOUNT_ATTRIBUTE => {
+                        let now = target.get_attribute(&name);
+                        if now != record.old_value() && !changed.contains(&target) {
+                            changed.push(target);
+                        }
+                    }
                     Some(target) if target.has_attribute(MOUNT_ATTRIBUTE) => mount_if_new(&target),
                     Some(_) => removed = true,
                     None => {}
@@ -95,6 +107,9 @@ fn watch_document(document: &web_sys::Document) {
         if removed {
             unmount_departed();
         }
+        for host in changed {
+            remount(&host);
+        }
     });
     let Ok(observer) = MutationObserver::new(callback.as_ref().unchecked_ref()) else {
         return;
@@ -102,7 +117,13 @@ fn watch_document(document: &web_sys::Document) {
     let options = MutationObserverInit::new();
     options.set_child_list(true);
     options.set_subtree(true);
-    options.set_attribute_filter(&js_sys::Array::of1(&JsValue::from_str(MOUNT_ATTRIBUTE)));
+    // Every attribute of the embedding contract, and what it was before.
+    let names: js_sys::Array = ATTRIBUTES
+        .iter()
+        .map(|a| JsValue::from_str(a.name))
+        .collect();
+    options.set_attribute_filter(&names);
+    options.set_attribute_old_value(true);
     // The document itself, not its root element: a page may replace the root, and
     // `document.documentElement` can be shadowed by markup.
     {
@@ -159,17 +180,38 @@ fn unmount_departed() {
         gone
     });
     for instance in departed {
-        let Instance {
-            host,
-            container,
-            _view: view,
-        } = instance;
-        // Disposes the instance's owner: its subscription, effects and listeners.
-        drop(view);
-        container.remove();
-        let _ = host.remove_attribute(MOUNTED_ATTRIBUTE);
+        let host = unmount(instance);
         mount_if_new(&host);
     }
+}
+
+/// A mounted element whose attributes changed gets a widget made afresh from them
+/// (checked as at start; a new API base is a new feed; the host's values win over
+/// what the user chose in the old one).
+fn remount(host: &Element) {
+    let instance = INSTANCES.with(|instances| {
+        let mut instances = instances.borrow_mut();
+        let index = instances.iter().position(|i| i.host == *host)?;
+        Some(instances.remove(index))
+    });
+    if let Some(instance) = instance {
+        unmount(instance);
+        mount_if_new(host);
+    }
+}
+
+/// Disposes an instance's owner (its subscription, effects and listeners) and its
+/// elements; gives back its mount element.
+fn unmount(instance: Instance) -> Element {
+    let Instance {
+        host,
+        container,
+        _view: view,
+    } = instance;
+    drop(view);
+    container.remove();
+    let _ = host.remove_attribute(MOUNTED_ATTRIBUTE);
+    host
 }
 
 /// The browser's URL parser.
@@ -204,7 +246,15 @@ fn shadow_root_for(
     let known = SHADOWS.with(|shadows| shadows.get(host));
     if let Ok(shadow) = known.dyn_into::<ShadowRoot>() {
         let shadow_host = shadow.host();
-        if shadow_host == *host || shadow_host.parent_element().as_ref() == Some(host) {
+        if shadow_host == *host {
+            return Some(shadow);
+        }
+        if shadow_host.parent_element().as_ref() == Some(host) {
+            // The inner element carries the theme (it may have changed).
+            let _ = match theme.attribute() {
+                Some(theme) => shadow_host.set_attribute("data-theme", theme),
+                None => shadow_host.remove_attribute("data-theme"),
+            };
             return Some(shadow);
         }
     }

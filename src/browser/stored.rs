@@ -53,10 +53,14 @@ pub fn read<T: DeserializeOwned>(area: Area, key: &str) -> Option<T> {
     serde_wasm_bindgen::from_value(JSON::parse(&String::from(text)).ok()?).ok()
 }
 
-/// Stores `value` as JSON under `key` (quietly not, if storage refuses).
-pub fn write(area: Area, key: &str, value: &JsValue) {
-    let Some(storage) = storage(area) else { return };
-    if let Some(text) = JSON::stringify(value).ok().and_then(|t| t.as_string()) {
-        let _ = storage.set_item(key, &text);
-    }
+/// Stores `value` as JSON under `key`; `false` if storage refused it (a quota, a
+/// blocked or sandboxed storage).
+pub fn write(area: Area, key: &str, value: &JsValue) -> bool {
+    let Some(storage) = storage(area) else {
+        return false;
+    };
+    JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .is_some_and(|text| storage.set_item(key, &text).is_ok())
 }

@@ -106,9 +106,17 @@ where
         // Moving an element drops the focus inside it (a card's star, pressed from the
         // keyboard, moves the card up): it is put back after the moves.
         let focused = focus_within(list);
+        let focused_at = focused.as_ref().and_then(|f| item_index(list, f));
         untrack(|| reconcile(list, &keys, &mut rendered.borrow_mut(), &render, &alive));
         if let Some(focused) = focused {
-            refocus(list, &focused);
+            let node = focused.unchecked_ref::<web_sys::Node>();
+            if list.contains(Some(node)) {
+                refocus(list, &focused);
+            } else {
+                // Its item left the list (a filter, an unpin): focus stays in the list,
+                // on the item now in its place, never on the host page's body.
+                focus_neighbour(list, &focused, focused_at.unwrap_or(0));
+            }
         }
     });
     // Items (and their owners) are dropped with the effect's state when the list goes;
@@ -120,6 +128,43 @@ fn focus_within(list: &web_sys::Element) -> Option<JsValue> {
     let active = js::get(&list.get_root_node(), "activeElement");
     let node = active.dyn_ref::<web_sys::Node>()?;
     list.contains(Some(node)).then_some(active)
+}
+
+/// The position among the list's items of the one holding `focused`.
+fn item_index(list: &web_sys::Element, focused: &JsValue) -> Option<u32> {
+    let node = focused.dyn_ref::<web_sys::Node>()?;
+    let items = list.children();
+    (0..items.length()).find(|i| items.item(*i).is_some_and(|item| item.contains(Some(node))))
+}
+
+/// Focuses, in the item at `index` (or the last one), the control like `focused`
+/// (same tag and classes), else the list itself.
+fn focus_neighbour(list: &web_sys::Element, focused: &JsValue, index: u32) {
+    let items = list.children();
+    let like = focused.dyn_ref::<web_sys::Element>().map(|element| {
+        let classes: String = element
+            .class_list()
+            .value()
+            .split_whitespace()
+            .map(|c| format!(".{c}"))
+            .collect();
+        format!("{}{classes}", element.local_name())
+    });
+    let neighbour = items
+        .item(index.min(items.length().saturating_sub(1)))
+        .zip(like)
+        .and_then(|(item, like)| item.query_selector(&like).ok().flatten());
+    let focus = |element: &web_sys::Element| {
+        if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+        js::get(&list.get_root_node(), "activeElement") == JsValue::from(element)
+    };
+    // A control may be hidden in its neighbour (the bell of an available agent).
+    if !neighbour.is_some_and(|control| focus(&control)) {
+        let _ = list.set_attribute("tabindex", "-1");
+        focus(list);
+    }
 }
 
 fn refocus(list: &web_sys::Element, element: &JsValue) {

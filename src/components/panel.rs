@@ -54,12 +54,12 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                         <button type="button" class="button small" on:click=move |_| p.refresh.run(())>{s.retry}</button>
                     </div>
                 })}
-                <Show
-                    when=move || p.shown_keys.with(|keys| !keys.is_empty())
-                    fallback=move || view! { <Empty message=Signal::derive(move || p.empty.get().text(lang))/> }
-                >
-                    {cards_list(p.shown_keys, s.agents_list, card, move |key| p.cards.is_alive(key))}
-                </Show>
+                {move || p.shown_keys.with(Vec::is_empty).then(|| view! {
+                    <Empty message=Signal::derive(move || p.empty.get().text(lang))/>
+                })}
+                // Always there, empty or not: the list keeps the focus when its last
+                // focused card leaves it (see `keyed_list`).
+                {cards_list(p.shown_keys, s.agents_list, card, move |key| p.cards.is_alive(key))}
                 {move || {
                     let hidden = p.not_shown.get();
                     (hidden > 0).then(|| view! {
@@ -148,6 +148,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     </div>
                 }
             }).collect_view()}
+            {move || p.unkept.get().then(|| view! { <p class="unkept" role="status">{s.unkept}</p> })}
             <p class="sr-only" role="status" aria-live="polite">{p.announcement}</p>
             <Controls
                 options=p.topic_options

@@ -137,6 +137,8 @@ pub struct UsePresenceReturn {
     pub watching: Memo<Vec<(Target, String)>>,
     /// Fired watches still on screen, with their text.
     pub notices: Memo<Vec<(Notice, String)>>,
+    /// Storage refused the user's pins or watches (said once, until a reload).
+    pub unkept: RwSignal<bool>,
     pub refresh: Callback<()>,
     pub show_more: Callback<()>,
     pub toggle_pin: Callback<i32>,
@@ -154,6 +156,7 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
     let pins: RwSignal<Pins> = feed.marks.pins.clone().into();
     let watches: RwSignal<Watches> = feed.marks.watches.clone().into();
     let fired: RwSignal<Vec<Notice>> = feed.marks.notices.clone().into();
+    let unkept: RwSignal<bool> = feed.marks.unkept.clone().into();
     let feed = StoredValue::new_local(feed);
     // Subscribed for as long as the panel lives.
     let subscription = StoredValue::new_local(Some(subscription));
@@ -452,6 +455,7 @@ pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
         topic_watch,
         watching,
         notices,
+        unkept,
         refresh: Callback::new(move |_| feed.with_value(|feed| feed.refresh())),
         toggle_pin: Callback::new(move |id| feed.with_value(|feed| feed.marks.toggle_pin(id))),
         toggle_watch: Callback::new(move |target| {

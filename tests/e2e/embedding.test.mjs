@@ -238,3 +238,41 @@ test("mount elements added later are mounted by mountAll() from embed.js, once",
   assert.deepEqual(roots, [1, 1], "each element holds exactly one widget");
   await context.close();
 });
+
+test("a single-page host that changes the element's attributes is followed, its values winning", async () => {
+  // As a framework re-renders <div data-presence-widget data-topic={t}>: same element.
+  const { context, page, errors } = await openPage("/intranet/spa.html", {
+    body: `<div id="w" data-presence-widget data-refresh-seconds="0" data-topic="11"></div>`,
+  });
+  const widget = page.locator("#w");
+  const select = widget.getByLabel("Topic");
+  await cards(page).first().waitFor();
+  assert.equal(await select.inputValue(), "11");
+  // The user picks another topic; the host then sets its own: the host wins.
+  await select.selectOption("12");
+  await page.evaluate(() => document.getElementById("w").setAttribute("data-topic", "13"));
+  await widget.locator("select option:checked[value='13']").waitFor({ state: "attached" });
+  // A new API base is a new feed: the next GetAll goes to the tenant path.
+  await page.evaluate(() => document.getElementById("w").setAttribute("data-api-base", "/Cust777/api"));
+  for (let tries = 0; !((await env.server.stats()).getall_by_base["/Cust777/api"] >= 1); tries++) {
+    assert.ok(tries < 100, "no GetAll to the new base");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await cards(page).first().waitFor();
+  // A value the widget refuses is shown as it would be at start.
+  await page.evaluate(() => document.getElementById("w").setAttribute("data-refresh-seconds", "1"));
+  await widget.locator(".config").waitFor();
+  // Setting an attribute to the value it has changes nothing.
+  await page.evaluate(() => document.getElementById("w").setAttribute("data-refresh-seconds", "0"));
+  await cards(page).first().waitFor();
+  const marked = await page.evaluate(() => {
+    const root = document.getElementById("w").shadowRoot;
+    root.querySelector(".pw-root").dataset.marked = "yes";
+    document.getElementById("w").setAttribute("data-refresh-seconds", "0");
+    // Observer callbacks run before the next task: one task later, any rebuild is done.
+    return new Promise((resolve) => setTimeout(() => resolve(root.querySelector(".pw-root")?.dataset.marked), 0));
+  });
+  assert.equal(marked, "yes", "the widget was not rebuilt");
+  assert.deepEqual(errors.filter((e) => !e.startsWith("Failed to load resource")), []);
+  await context.close();
+});

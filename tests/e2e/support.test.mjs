@@ -312,3 +312,60 @@ test("the browser asks about notifications only after a click on a bell", async 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("focus stays in the widget when the focused card leaves the list", async () => {
+  await reset();
+  const context = await newContext();
+  const { page, errors } = await open(context);
+  const list = widget(page).locator("ul.agents");
+  // Pin two colleagues, show only them, and unpin the first from the keyboard.
+  for (const n of [0, 1]) await list.locator("li[data-user-id] .pin").nth(n).click();
+  await widget(page).locator("[data-control='pinned-only']").check();
+  await list.locator("li[data-user-id]").nth(1).waitFor();
+  await list.locator("li[data-user-id]").nth(2).waitFor({ state: "detached" });
+  const star = list.locator("li[data-user-id] .pin").first();
+  await star.focus();
+  await star.press("Enter");
+  await list.locator("li[data-user-id]").nth(1).waitFor({ state: "detached" });
+  const focus = () =>
+    page.evaluate(() => {
+      const host = document.querySelector("[data-presence-widget]");
+      const inside = host.shadowRoot.activeElement;
+      return { host: document.activeElement === host, what: inside?.className ?? null };
+    });
+  assert.deepEqual(await focus(), { host: true, what: "mark pin" }, "the remaining card's star");
+  // The last one goes too: the list holds the focus.
+  await list.locator("li[data-user-id] .pin").first().press("Enter");
+  await list.locator("li[data-user-id]").first().waitFor({ state: "detached" });
+  const after = await focus();
+  assert.equal(after.host, true, "not the host page's body");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("when storage refuses writes, pins and watches hold in memory and the widget says they will not be kept", async () => {
+  await reset();
+  const context = await newContext();
+  // A full or blocked storage: every write throws, as a quota does.
+  await context.addInitScript(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  const { page, errors } = await open(context);
+  const list = widget(page).locator("ul.agents");
+  const ids = () => list.locator("li[data-user-id]").evaluateAll((els) => els.map((e) => e.dataset.userId));
+  const before = await ids();
+  // Pin the third, then the fourth: both stay pinned (pinning B must not unpin A).
+  await list.locator(`li[data-user-id='${before[2]}'] .pin`).click();
+  await list.locator(`li[data-user-id='${before[3]}'] .pin`).click();
+  await widget(page).locator("[data-control='pinned-only']").check();
+  await list.locator("li[data-user-id]").nth(1).waitFor();
+  await list.locator("li[data-user-id]").nth(2).waitFor({ state: "detached" });
+  assert.deepEqual((await ids()).sort(), [before[2], before[3]].sort());
+  const unkept = widget(page).locator(".unkept");
+  assert.equal(await unkept.count(), 1, "said once");
+  assert.match(await unkept.innerText(), /will not be kept after a reload/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -28,6 +28,9 @@ pub struct Marks {
     pub pins: ArcRwSignal<Pins>,
     pub watches: ArcRwSignal<Watches>,
     pub notices: ArcRwSignal<Vec<Notice>>,
+    /// Storage refused pins or watches: what this tab holds is the truth (reading
+    /// storage back would undo the user's last changes) until the page reloads.
+    pub unkept: ArcRwSignal<bool>,
     /// Fired watches logged before this time are old news in this tab.
     seen_until: Cell<f64>,
 }
@@ -46,6 +49,7 @@ impl Marks {
             pins: ArcRwSignal::new(Pins::default()),
             watches: ArcRwSignal::new(Watches::default()),
             notices: ArcRwSignal::new(Vec::new()),
+            unkept: ArcRwSignal::new(false),
             seen_until: Cell::new(now_ms()),
         };
         marks.reload();
@@ -83,7 +87,9 @@ impl Marks {
     /// Something under this base's keys changed in another tab.
     pub fn on_storage(&self, key: &str) {
         if key == self.key("pins") || key == self.key("watches") {
-            self.reload();
+            if !self.unkept.get_untracked() {
+                self.reload();
+            }
         } else if key == self.key("fired") {
             self.read_fired_news();
         }
@@ -93,7 +99,14 @@ impl Marks {
         let list: Array = self
             .pins
             .with_untracked(|pins| pins.ids().map(JsValue::from).collect());
-        stored::write(Area::Local, &self.key("pins"), &list);
+        self.kept(stored::write(Area::Local, &self.key("pins"), &list));
+    }
+
+    /// Notes a write storage refused (said once; see `unkept`).
+    fn kept(&self, stored: bool) {
+        if !stored && !self.unkept.get_untracked() {
+            self.unkept.set(true);
+        }
     }
 
     fn save_watches(&self) {
@@ -107,12 +120,15 @@ impl Marks {
                 })
                 .collect()
         });
-        stored::write(Area::Local, &self.key("watches"), &list);
+        self.kept(stored::write(Area::Local, &self.key("watches"), &list));
     }
 
     pub fn toggle_pin(&self, user_id: i32) {
-        // From what is stored now: another tab may have changed it a moment ago.
-        self.reload();
+        // From what is stored now: another tab may have changed it a moment ago
+        // (unless storage refuses writes: then this tab's pins are the truth).
+        if !self.unkept.get_untracked() {
+            self.reload();
+        }
         self.pins.update(|pins| {
             pins.toggle(user_id);
         });
@@ -123,7 +139,9 @@ impl Marks {
     /// to notify: it follows the user's click, never a page load.
     pub fn toggle_watch(&self, target: Target) {
         // From what is stored now: the polling tab may have just ended a watch.
-        self.reload();
+        if !self.unkept.get_untracked() {
+            self.reload();
+        }
         let mut watching = false;
         self.watches
             .update(|watches| watching = watches.toggle(target, now_ms()));
@@ -218,7 +236,7 @@ impl Marks {
         while log.length() as usize > MAX_NOTICES {
             log.shift();
         }
-        stored::write(Area::Local, &self.key("fired"), &log);
+        let _ = stored::write(Area::Local, &self.key("fired"), &log);
     }
 
     /// Shows what another (polling) tab logged as fired since this tab last looked.

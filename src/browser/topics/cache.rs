@@ -36,5 +36,6 @@ pub fn save(base: &str, entries: &[(i32, super::TopicInfo, f64)], now: f64) {
     set(&saved, "at", &JsValue::from_f64(now));
     set(&saved, "topics", &wire::to_js(&topics));
     set(&saved, "checked", &checked);
-    stored::write(Area::Session, &stored::key("topics", base), &saved);
+    // A cache: storage refusing it only costs the next load its names.
+    let _ = stored::write(Area::Session, &stored::key("topics", base), &saved);
 }

@@ -59,6 +59,8 @@ pub const LANGUAGE: Language = Language {
         show_more: "Vis {n} mere ({t} ikke vist)",
         pin: "Fastgør {name} øverst",
         pinned_only: "Fastgjorte",
+        unkept:
+            "Fastgjorte og beskeder gemmes ikke efter genindlæsning: denne side kan ikke gemme dem.",
         no_pinned: "Ingen fastgjorte kolleger endnu. Fastgør en med stjernen på et kort.",
         no_pinned_here: "Ingen af dine fastgjorte kolleger er på listen.",
         watch_agent: "Giv besked, når {name} er tilgængelig",

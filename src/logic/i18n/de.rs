@@ -61,6 +61,7 @@ pub const LANGUAGE: Language = Language {
     show_more: "{n} weitere anzeigen ({t} ausgeblendet)",
     pin: "{name} oben anheften",
     pinned_only: "Angeheftet",
+    unkept: "Angeheftete und Benachrichtigungen bleiben nach dem Neuladen nicht erhalten: Diese Seite kann sie nicht speichern.",
     no_pinned: "Noch keine angehefteten Kollegen. Heften Sie jemanden mit dem Stern auf einer Karte an.",
     no_pinned_here: "Keiner Ihrer angehefteten Kollegen ist in der Liste.",
     watch_agent: "Benachrichtigen, wenn {name} verfügbar ist",

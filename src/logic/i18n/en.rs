@@ -59,6 +59,7 @@ pub const LANGUAGE: Language = Language {
         show_more: "Show {n} more ({t} not shown)",
         pin: "Pin {name}",
         pinned_only: "Pinned",
+        unkept: "Pins and alerts will not be kept after a reload: this page cannot store them.",
         no_pinned: "No pinned colleagues yet. Pin one with the star on a card.",
         no_pinned_here: "None of your pinned colleagues is in the list.",
         watch_agent: "Tell me when {name} is available",

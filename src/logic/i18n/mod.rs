@@ -343,6 +343,8 @@ pub struct Strings {
     pub pin: &'static str,
     /// The switch that shows pinned colleagues only.
     pub pinned_only: &'static str,
+    /// Storage refused the user's pins or watches: they hold until the page reloads.
+    pub unkept: &'static str,
     /// Empty list under "Pinned" with nobody pinned.
     pub no_pinned: &'static str,
     /// Empty list under "Pinned" when none of the pinned agents is in the data.

@@ -62,6 +62,7 @@ pub const LANGUAGE: Language = Language {
         show_more: "Vis {n} til ({t} ikke vist)",
         pin: "Fest {name} øverst",
         pinned_only: "Festet",
+        unkept: "Festede og varsler blir ikke husket etter ny innlasting: denne siden kan ikke lagre dem.",
         no_pinned: "Ingen festede kolleger ennå. Fest en med stjernen på et kort.",
         no_pinned_here: "Ingen av de festede kollegene dine er i listen.",
         watch_agent: "Si fra når {name} er tilgjengelig",

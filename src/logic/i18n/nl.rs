@@ -61,6 +61,7 @@ pub const LANGUAGE: Language = Language {
     show_more: "Toon {n} meer ({t} niet getoond)",
     pin: "{name} bovenaan vastzetten",
     pinned_only: "Vastgezet",
+    unkept: "Vastgezette collega's en meldingen blijven na herladen niet bewaard: deze pagina kan ze niet opslaan.",
     no_pinned: "Nog geen vastgezette collega's. Zet iemand vast met de ster op een kaart.",
     no_pinned_here: "Geen van uw vastgezette collega's staat in de lijst.",
     watch_agent: "Laat het weten als {name} beschikbaar is",

@@ -58,6 +58,7 @@ pub const LANGUAGE: Language = Language {
     show_more: "Visa {n} till ({t} visas inte)",
     pin: "Fäst {name} överst",
     pinned_only: "Fästa",
+    unkept: "Fästa och bevakningar sparas inte efter omladdning: den här sidan kan inte lagra dem.",
     no_pinned: "Inga fästa kolleger ännu. Fäst en med stjärnan på ett kort.",
     no_pinned_here: "Ingen av dina fästa kolleger finns i listan.",
     watch_agent: "Säg till när {name} är tillgänglig",
