@@ -9,6 +9,7 @@ use super::keyed_list::KeyedList;
 use super::presence::use_presence;
 use super::states::{Empty, Failure, Skeleton};
 use crate::logic::config::Config;
+use crate::logic::error::ApiError;
 use crate::logic::i18n::Lang;
 use crate::logic::view_model::PAGE;
 use leptos::prelude::*;
@@ -29,12 +30,20 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
         None => ().into_any(),
     };
 
-    let list_or_state = move || {
-        let error = p.error.get();
+    // What takes the list's place; the list itself is built once per `Content`, so
+    // that a failure after data (or its end) never rebuilds the cards.
+    let mode = Memo::new(move |_| {
         let has_data = p.has_data.get();
-        match error {
+        p.error.with(|error| match error {
             // No data, or none that may still be shown (the session ended).
-            Some(error) if !has_data || error.ends_session() => view! {
+            Some(error) if !has_data || error.ends_session() => Mode::Failure(error.clone()),
+            None if !has_data => Mode::Loading,
+            _ => Mode::Content,
+        })
+    });
+    let list_or_state = move || {
+        match mode.get() {
+            Mode::Failure(error) => view! {
                 <Failure
                     message=error_text.with_value(|t| t(&error))
                     signed_out=error.ends_session()
@@ -43,9 +52,9 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                 />
             }
             .into_any(),
-            None if !has_data => view! { <Skeleton label=s.loading/> }.into_any(),
-            stale => view! {
-                {stale.map(|error| view! {
+            Mode::Loading => view! { <Skeleton label=s.loading/> }.into_any(),
+            Mode::Content => view! {
+                {move || p.error.get().map(|error| view! {
                     <div class="stale" role="status">
                         <icons::Warning/>
                         <span class="stale-text">
@@ -190,6 +199,14 @@ fn cards_list(
         }
         .into_any()
     }
+}
+
+/// What the panel shows in the list's place.
+#[derive(Clone, PartialEq)]
+enum Mode {
+    Failure(ApiError),
+    Loading,
+    Content,
 }
 
 /// Keys the widget answers while focus is inside it (never the host page's): `/`
