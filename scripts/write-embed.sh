@@ -45,4 +45,21 @@ if (!(started instanceof Promise)) {
 export async function mountAll() {
   (await started).glue.mountAll();
 }
+// <presence-widget>, with the same data-* attributes: a custom element the browser
+// upgrades anywhere, inside other components' shadow roots too (Lit, Stencil,
+// Lightning), which no document observer sees. Defined once the widget has started
+// (its attribute list comes from it); elements already there are upgraded then.
+started.then(({ glue }) => {
+  if (!globalThis.customElements || customElements.get("presence-widget")) return;
+  const observed = Array.from(glue.attributeNames());
+  customElements.define("presence-widget", class extends HTMLElement {
+    static get observedAttributes() { return observed; }
+    connectedCallback() { glue.mountElement(this); }
+    // After the task: an element only moved is connected again by then.
+    disconnectedCallback() { setTimeout(() => glue.unmountElement(this)); }
+    attributeChangedCallback(name, before, now) {
+      if (before !== now && this.isConnected) glue.remountElement(this);
+    }
+  });
+}, () => {});
 JS

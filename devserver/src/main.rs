@@ -19,7 +19,8 @@
 //!   `deep-row` (the rows, but the first row's `ChatTopics` is `[[[...]]]`),
 //!   `deep-object` (the first row's `ChatTopics` is `{"Mask":{"Mask":...}}`),
 //!   `deep-body` (the whole body is `[[[...]]]`) and `deep-error` (500 with
-//!   `{"ErrorMessage":"deep error","Details":[[[...]]]}`).
+//!   `{"ErrorMessage":"deep error","Details":[[[...]]]}`); and `endless`, a chunked
+//!   list of rows that never ends.
 //! - `closed_topics=IDS` / `--closed-topics IDS`: topics whose `IsOpen` is false.
 //! - `broken_topics=IDS` / `--broken-topics IDS`: topics whose `ChatTopic/{id}` and
 //!   `ChatTopic/{id}/IsOpen` answer 500 with SuperOffice's error body.
@@ -87,7 +88,7 @@ struct Settings {
     failure_rate: f64,
     logged_out: bool,
     /// none | not-json | truncated | object | null | error-200 | bad-rows | empty |
-    /// deep-row | deep-object | deep-body | deep-error
+    /// deep-row | deep-object | deep-body | deep-error | endless
     malformed: String,
     /// Seconds between presence drift steps; 0 freezes presence.
     drift_seconds: u64,
@@ -472,6 +473,7 @@ async fn get_all(
             &deep::object(deep::DEPTH),
         )),
         "deep-body" => json_text(deep::array(deep::DEPTH)),
+        "endless" => endless(),
         "deep-error" => (
             StatusCode::INTERNAL_SERVER_ERROR,
             [(header::CONTENT_TYPE, "application/json")],
@@ -504,6 +506,22 @@ async fn get_all(
         }
     }
     response
+}
+
+/// A `GetAll` answer that never ends (no `Content-Length`, chunked): rows, 72 KB a
+/// chunk, for as long as the client reads.
+fn endless() -> Response {
+    use futures_util::stream::{self, StreamExt};
+    let rows = axum::body::Bytes::from(r#"{"UserId":1,"DisplayName":"Again"},"#.repeat(2_000));
+    let head = stream::once(async { axum::body::Bytes::from_static(b"[") });
+    let body = head
+        .chain(stream::repeat(rows))
+        .map(Ok::<_, std::convert::Infallible>);
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response()
 }
 
 /// The common part of the `ChatTopic/{id}` routes: the gate, then the topic id.

@@ -169,12 +169,20 @@ fn read<T: DeserializeOwned>(text: &JsString) -> Option<T> {
     serde_wasm_bindgen::from_value(json_parse(text).ok()?).ok()
 }
 
-/// The body as text, or `None` when it is too big to be an answer (told by
-/// `Content-Length` before reading, when the server says it).
+/// The body as text, or `None` when it is too big to be an answer: told by
+/// `Content-Length` before reading when the server says it, else found while reading
+/// it chunk by chunk (a compressed or chunked body that never ends, a gzip bomb),
+/// which stops once the bytes alone prove it too long.
 async fn read_text(
     response: web_sys::Response,
     abort: &Option<AbortController>,
 ) -> Result<Option<JsString>, JsValue> {
+    let give_up = || {
+        if let Some(abort) = abort {
+            abort.abort();
+        }
+        Ok(None)
+    };
     let declared = response
         .headers()
         .get("Content-Length")
@@ -182,12 +190,35 @@ async fn read_text(
         .flatten()
         .and_then(|length| length.trim().parse::<u64>().ok());
     if declared.is_some_and(too_big) {
-        if let Some(abort) = abort {
-            abort.abort();
-        }
-        return Ok(None);
+        return give_up();
     }
-    let text = wasm_bindgen_futures::JsFuture::from(response.text()?).await?;
+    let Some(body) = response.body() else {
+        return Ok(Some(JsString::from("")));
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let chunks = js_sys::Array::new();
+    let mut bytes: u64 = 0;
+    loop {
+        let read = wasm_bindgen_futures::JsFuture::from(reader.read()).await?;
+        if crate::browser::js::get(&read, "done").as_bool() != Some(false) {
+            break;
+        }
+        let chunk = crate::browser::js::get(&read, "value");
+        bytes += u64::from(
+            chunk
+                .dyn_ref::<js_sys::Uint8Array>()
+                .map_or(0, |c| c.length()),
+        );
+        // UTF-8 takes at most 3 bytes per UTF-16 unit: beyond 3× the limit in bytes the
+        // text is too long for sure.
+        if bytes > 3 * MAX_BODY_CHARS as u64 {
+            let _ = reader.cancel();
+            return give_up();
+        }
+        chunks.push(&chunk);
+    }
+    let whole = web_sys::Blob::new_with_u8_array_sequence(&chunks)?;
+    let text = wasm_bindgen_futures::JsFuture::from(whole.text()).await?;
     Ok(text.dyn_into::<JsString>().ok())
 }
 

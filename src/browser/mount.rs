@@ -20,6 +20,15 @@ use web_sys::{
     ShadowRoot, ShadowRootInit, ShadowRootMode,
 };
 
+/// The custom element `embed.js` defines: a mount element wherever it is (inside
+/// other components' shadow roots too), followed by the browser's own callbacks.
+pub const ELEMENT_NAME: &str = "presence-widget";
+
+/// `<presence-widget>`, or any element with `data-presence-widget`.
+fn is_mount_element(element: &Element) -> bool {
+    element.has_attribute(MOUNT_ATTRIBUTE) || element.local_name() == ELEMENT_NAME
+}
+
 /// Set on a mount element while it holds a widget (informational: the widget
 /// decides from its own records, which a copied attribute cannot fool).
 const MOUNTED_ATTRIBUTE: &str = "data-presence-mounted";
@@ -86,13 +95,15 @@ fn watch_document(document: &web_sys::Document) {
                 match target {
                     // A framework re-rendering the element with other values: the
                     // widget follows, as if the element had just been added.
+                    // (`<presence-widget>` hears of its own through its callbacks.)
+                    Some(target) if target.local_name() == ELEMENT_NAME => {}
                     Some(target) if name != MOUNT_ATTRIBUTE => {
                         let now = target.get_attribute(&name);
                         if now != record.old_value() && !changed.contains(&target) {
                             changed.push(target);
                         }
                     }
-                    Some(target) if target.has_attribute(MOUNT_ATTRIBUTE) => mount_if_new(&target),
+                    Some(target) if is_mount_element(&target) => mount_if_new(&target),
                     Some(_) => removed = true,
                     None => {}
                 }
@@ -159,7 +170,7 @@ fn mount_if_new(host: &Element) {
             .iter()
             .any(|instance| instance.host == *host)
     });
-    if !mounted && host.is_connected() && host.has_attribute(MOUNT_ATTRIBUTE) {
+    if !mounted && host.is_connected() && is_mount_element(host) {
         if let Some(instance) = mount_in(host) {
             INSTANCES.with(|instances| instances.borrow_mut().push(instance));
         }
@@ -175,7 +186,7 @@ fn unmount_departed() {
         let mut instances = instances.borrow_mut();
         let (gone, kept) = instances
             .drain(..)
-            .partition(|i| !i.container.is_connected() || !i.host.has_attribute(MOUNT_ATTRIBUTE));
+            .partition(|i| !i.container.is_connected() || !is_mount_element(&i.host));
         *instances = kept;
         gone
     });
@@ -183,6 +194,48 @@ fn unmount_departed() {
         let host = unmount(instance);
         mount_if_new(&host);
     }
+}
+
+/// `<presence-widget>` was connected (`connectedCallback`, from `embed.js`).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = mountElement)]
+pub fn mount_element(element: &Element) {
+    if element.local_name() == ELEMENT_NAME {
+        mount_if_new(element);
+    }
+}
+
+/// `<presence-widget>` left the document (`disconnectedCallback`, after the task
+/// that removed it: one only moved is connected again by then and keeps running).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = unmountElement)]
+pub fn unmount_element(element: &Element) {
+    if element.is_connected() {
+        return;
+    }
+    let instance = INSTANCES.with(|instances| {
+        let mut instances = instances.borrow_mut();
+        let index = instances.iter().position(|i| i.host == *element)?;
+        Some(instances.remove(index))
+    });
+    if let Some(instance) = instance {
+        unmount(instance);
+    }
+}
+
+/// `<presence-widget>`'s attribute changed (`attributeChangedCallback`).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = remountElement)]
+pub fn remount_element(element: &Element) {
+    if element.local_name() == ELEMENT_NAME {
+        remount(element);
+    }
+}
+
+/// The attributes `<presence-widget>` observes: the embedding contract's.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = attributeNames)]
+pub fn attribute_names() -> js_sys::Array {
+    ATTRIBUTES
+        .iter()
+        .map(|a| JsValue::from_str(a.name))
+        .collect()
 }
 
 /// A mounted element whose attributes changed gets a widget made afresh from them

@@ -3,11 +3,27 @@
 //! every timer cancelled before it fires would stay in memory; feeds re-arm theirs
 //! on every event.)
 
+use crate::logic::clock::Clock;
 use wasm_bindgen::JsCast;
 
-/// The time, in ms since the epoch.
+/// The time, in ms since the epoch, on the widget's clock, which never goes back
+/// ([`crate::logic::clock`]): every time the widget keeps, compares or schedules.
 pub fn now_ms() -> f64 {
-    js_sys::Date::now()
+    thread_local! {
+        static PERFORMANCE: Option<web_sys::Performance> =
+            web_sys::window().and_then(|window| window.performance());
+        static CLOCK: std::cell::Cell<Clock> = std::cell::Cell::new(Clock::default());
+    }
+    let wall = js_sys::Date::now();
+    let Some(monotonic) = PERFORMANCE.with(|p| p.as_ref().map(web_sys::Performance::now)) else {
+        return wall;
+    };
+    CLOCK.with(|clock| {
+        let mut state = clock.get();
+        let now = state.now(wall, monotonic);
+        clock.set(state);
+        now
+    })
 }
 
 /// The page's offset from UTC in ms (positive east of Greenwich), for clock times.

@@ -2,6 +2,7 @@
 //! browser in sight, so every rule is tested on the host.
 
 pub mod backoff;
+pub mod clock;
 pub mod config;
 pub mod coverage;
 #[cfg(test)]

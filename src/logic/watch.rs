@@ -52,10 +52,14 @@ impl Watches {
     /// each target once, at most [`MAX_WATCHES`].
     pub fn new(list: impl IntoIterator<Item = Watch>, now: f64) -> Watches {
         let mut watches = Watches::default();
-        for watch in list {
-            let live = watch.since.is_finite()
-                && watch.since <= now + 60_000.0
-                && now - watch.since < WATCH_TTL_MS;
+        for mut watch in list {
+            if !watch.since.is_finite() {
+                continue;
+            }
+            // One set "in the future" (another tab's clock, or a clock set back since)
+            // counts from now: kept, and still bounded by the time-to-live.
+            watch.since = watch.since.min(now);
+            let live = now - watch.since < WATCH_TTL_MS;
             if live && !watches.contains(watch.target) && watches.0.len() < MAX_WATCHES {
                 watches.0.push(watch);
             }
@@ -222,7 +226,12 @@ mod tests {
         ];
         let watches = Watches::new(stored, NOW);
         let targets: Vec<Target> = watches.list().iter().map(|w| w.target).collect();
-        assert_eq!(targets, [Target::Agent(1), Target::Topic(1)]);
+        assert_eq!(
+            targets,
+            [Target::Agent(1), Target::Agent(3), Target::Topic(1)],
+            "one from the future counts from now, never silently dropped"
+        );
+        assert_eq!(watches.list()[1].since, NOW);
         let many = (0..100).map(|i| watch(Target::Agent(i), NOW));
         assert_eq!(Watches::new(many, NOW).list().len(), MAX_WATCHES);
     }

@@ -276,3 +276,46 @@ test("a single-page host that changes the element's attributes is followed, its 
   assert.deepEqual(errors.filter((e) => !e.startsWith("Failed to load resource")), []);
   await context.close();
 });
+
+test("<presence-widget> inside a web component's shadow root mounts, follows its attributes, and stops when removed", async () => {
+  // A component as Lit or Stencil renders one: the widget lives in its shadow root,
+  // where no document observer can see it.
+  const component = `<script>
+    customElements.define("team-panel", class extends HTMLElement {
+      connectedCallback() {
+        this.attachShadow({ mode: "open" }).innerHTML = '<h2>Team</h2><presence-widget data-refresh-seconds="2" data-topic="11"></presence-widget>';
+      }
+    });
+  </script>`;
+  const { context, page, errors } = await openPage("/intranet/component.html", {
+    head: component,
+    body: `<team-panel></team-panel>`,
+  });
+  const widget = page.locator("team-panel presence-widget");
+  await widget.locator("li[data-user-id]").first().waitFor();
+  assert.equal(await widget.getByLabel("Topic").inputValue(), "11");
+  await page.evaluate(() =>
+    document.querySelector("team-panel").shadowRoot.querySelector("presence-widget").setAttribute("data-topic", "12"));
+  await widget.locator("select option:checked[value='12']").waitFor({ state: "attached" });
+  // Moved within its component (removed and put back in one task): it keeps running.
+  const kept = await page.evaluate(() => {
+    const root = document.querySelector("team-panel").shadowRoot;
+    const element = root.querySelector("presence-widget");
+    element.shadowRoot.querySelector(".pw-root").dataset.marked = "kept";
+    root.append(element);
+    // The widget hears of the move after the task: look one task later.
+    return new Promise((resolve) =>
+      setTimeout(() => setTimeout(() => resolve(element.shadowRoot.querySelector(".pw-root")?.dataset.marked))));
+  });
+  assert.equal(kept, "kept", "a moved widget is not rebuilt");
+  // Removed with its component: the widget lets go of everything, polling included.
+  await page.evaluate(() => document.querySelector("team-panel").remove());
+  const stopped = async () => {
+    const before = (await env.server.stats()).requests.getall ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 5_000)); // a span in which nothing may happen
+    return ((await env.server.stats()).requests.getall ?? 0) - before;
+  };
+  assert.equal(await stopped(), 0, "a GetAll after the component was removed");
+  assert.deepEqual(errors.filter((e) => !e.startsWith("Failed to load resource")), []);
+  await context.close();
+});

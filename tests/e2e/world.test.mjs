@@ -96,3 +96,54 @@ test("without a network the widget says so, and refreshes as soon as it is back"
     await context.close();
   }
 });
+
+test("a computer clock set back an hour does not stop the refreshes, nor make ages negative", async () => {
+  const context = await env.browser.newContext();
+  // The computer's clock, as the page sees it, can be set back (time sync, a VM).
+  await context.addInitScript(() => {
+    const real = Date.now.bind(Date);
+    let offset = 0;
+    Date.now = () => real() + offset;
+    window.__setClockBack = (ms) => { offset -= ms; };
+  });
+  await hostPage(context, env.server.origin, PATH, { body: WIDGET });
+  try {
+    const page = await context.newPage();
+    await signInAndOpen(page, env.server.origin, PATH);
+    const widget = page.locator("[data-presence-widget]");
+    await widget.locator("li[data-user-id]").first().waitFor();
+    await page.evaluate(() => window.__setClockBack(3_600_000));
+    const start = await getalls();
+    // Waits for the condition: two more refreshes at the 2 s interval.
+    for (let tries = 0; (await getalls()) < start + 2; tries++) {
+      assert.ok(tries < 150, "no refresh after the clock was set back");
+      await sleep(100);
+    }
+    assert.doesNotMatch((await widget.locator(".updated").innerText()) ?? "", /-/, "no negative age");
+  } finally {
+    await context.close();
+  }
+});
+
+test("a body that never ends is read only up to the limit, then given up", async () => {
+  const context = await env.browser.newContext();
+  await hostPage(context, env.server.origin, PATH, {
+    body: `<div data-presence-widget data-refresh-seconds="0" data-timeout-seconds="60"></div>`,
+  });
+  await env.server.admin({ malformed: "endless" });
+  try {
+    const page = await context.newPage();
+    await signInAndOpen(page, env.server.origin, PATH);
+    // Refused as unreadable once the bytes prove it too long: not a time-out after
+    // a minute, nor a tab taken to gigabytes.
+    await page
+      .locator("[data-presence-widget] [role=alert]", { hasText: "could not be read" })
+      .waitFor({ timeout: 45_000 });
+    await env.server.admin({ malformed: "none" });
+    await page.locator("[data-presence-widget] [role=alert]").getByRole("button", { name: "Retry" }).click();
+    await page.locator("[data-presence-widget] li[data-user-id]").first().waitFor();
+  } finally {
+    await env.server.admin({ malformed: "none" });
+    await context.close();
+  }
+});

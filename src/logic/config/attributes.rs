@@ -40,7 +40,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
     Attribute {
         name: MOUNT_ATTRIBUTE,
         default: "–",
-        meaning: "marks a mount element (value ignored)",
+        meaning: "marks a mount element (value ignored; not needed on `<presence-widget>`)",
         read: |_, _, _, _| {},
     },
     Attribute {
