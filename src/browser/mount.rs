@@ -381,7 +381,7 @@ fn mount_in(host: &Element) -> Option<Instance> {
     let _ = host.set_attribute(MOUNTED_ATTRIBUTE, "");
     let mount_point = container.clone().dyn_into::<HtmlElement>().ok()?;
     let view = leptos::mount::mount_to(mount_point, move || {
-        view! { <Widget config lang/> }.into_any()
+        view! { class = "pw", <Widget config lang/> }.into_any()
     });
     Some(Instance {
         host: host.clone(),

@@ -77,7 +77,7 @@ pub fn AgentCard(
         let more_chip = |hidden: usize, class: &'static str| {
             (hidden > 0).then(|| {
                 let label = fill(s.more_topics, &[("n", &hidden.to_string())]);
-                view! { <li class=class aria-hidden="true">{label}</li> }
+                view! { class = "pw", <li class=class aria-hidden="true">{label}</li> }
             })
         };
         let narrow = more_chip(more(NARROW_CHIPS), "chip more narrow");
@@ -92,11 +92,11 @@ pub fn AgentCard(
                     _ => "chip extra",
                 };
                 let title = label.clone();
-                view! {
+                view! { class = "pw",
                     <li class=class class:closed=closed title=title>
-                        {closed.then(|| view! { <icons::Closed/> })}
+                        {closed.then(|| view! { class = "pw", <icons::Closed/> })}
                         <span class="chip-text">{label}</span>
-                        {closed.then(|| view! { <span class="sr-only">{s.closed_suffix}</span> })}
+                        {closed.then(|| view! { class = "pw", <span class="sr-only">{s.closed_suffix}</span> })}
                     </li>
                 }
             })
@@ -126,7 +126,7 @@ pub fn AgentCard(
     };
     let pin_label = fill(s.pin, &[("name", &name)]);
     let watch_label = fill(s.watch_agent, &[("name", &name)]);
-    view! {
+    view! { class = "pw",
         <li class="agent" node_ref=card data-user-id=user_id.to_string() data-present=present>
             <span class=format!("avatar c{}", avatar_colour(user_id)) aria-hidden="true">
                 {intl::upper(&initials(&name))}

@@ -31,7 +31,7 @@ pub fn Controls(
     let instance = next_instance();
     let topic_id = format!("pw-{instance}-topic");
     let search_id = format!("pw-{instance}-search");
-    view! {
+    view! { class = "pw",
         <div class="controls">
             <div class="field topic-field">
                 <label for=topic_id.clone()>{s.topic_label}</label>
@@ -51,7 +51,7 @@ pub fn Controls(
                             .get()
                             .into_iter()
                             .map(|option| {
-                                view! {
+                                view! { class = "pw",
                                     <option value=option.id.to_string() prop:selected=chosen == Some(option.id)>
                                         {option.label}
                                     </option>
@@ -62,7 +62,7 @@ pub fn Controls(
                 </select>
                 {move || {
                     topic_watch.get().map(|(id, watching)| {
-                        view! {
+                        view! { class = "pw",
                             <button
                                 type="button"
                                 class="icon-button topic-watch"
@@ -104,7 +104,7 @@ pub fn Controls(
 /// A labelled on/off switch: a real checkbox with the switch role, drawn as a track.
 #[component]
 fn Switch(label: &'static str, control: &'static str, on: RwSignal<bool>) -> impl IntoView {
-    view! {
+    view! { class = "pw",
         <label class="switch">
             <input
                 type="checkbox"

@@ -3,6 +3,12 @@
 //! `presence::use_presence` wires them to signals for the panel. `keyed_list` is
 //! reusable on its own (exported), `live` keeps each card's live signal, `clock`
 //! the page's one-second tick.
+//!
+//! Every `view!` starts with the scope class `pw` (`view! { class = "pw", … }`):
+//! without one, Leptos builds a view's static parts from HTML text through
+//! `innerHTML`, which a page under Trusted Types (`require-trusted-types-for
+//! 'script'`) refuses, so the widget would never render there. With it, every node
+//! is created one by one (`tests/no_inner_html.rs` keeps it so).
 
 mod card;
 mod clock;
@@ -27,8 +33,8 @@ use leptos::prelude::*;
 #[component]
 pub fn Widget(config: Result<Config, Vec<ConfigError>>, lang: Lang) -> impl IntoView {
     match config {
-        Ok(config) => view! { <PresencePanel config lang/> }.into_any(),
-        Err(problems) => view! { <ConfigProblems problems lang/> }.into_any(),
+        Ok(config) => view! { class = "pw", <PresencePanel config lang/> }.into_any(),
+        Err(problems) => view! { class = "pw", <ConfigProblems problems lang/> }.into_any(),
     }
 }
 
@@ -36,7 +42,7 @@ pub fn Widget(config: Result<Config, Vec<ConfigError>>, lang: Lang) -> impl Into
 /// administrator sees what to fix (and the page keeps working).
 #[component]
 pub fn ConfigProblems(problems: Vec<ConfigError>, lang: Lang) -> impl IntoView {
-    view! {
+    view! { class = "pw",
         <div class="notice error config" role="alert">
             <icons::Warning/>
             <div>
@@ -44,7 +50,7 @@ pub fn ConfigProblems(problems: Vec<ConfigError>, lang: Lang) -> impl IntoView {
                 <ul class="problems">
                     {problems
                         .into_iter()
-                        .map(|problem| view! { <li><code>{problem.to_string()}</code></li> })
+                        .map(|problem| view! { class = "pw", <li><code>{problem.to_string()}</code></li> })
                         .collect_view()}
                 </ul>
             </div>

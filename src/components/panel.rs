@@ -25,7 +25,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
         Some(data) => {
             let (row, live, topics) = (data.row, data.cells.live, data.cells.topics);
             let (on_pin, on_watch) = (p.toggle_pin, p.toggle_watch);
-            view! { <AgentCard row live topics lang on_pin on_watch/> }.into_any()
+            view! { class = "pw", <AgentCard row live topics lang on_pin on_watch/> }.into_any()
         }
         None => ().into_any(),
     };
@@ -43,7 +43,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     });
     let list_or_state = move || {
         match mode.get() {
-            Mode::Failure(error) => view! {
+            Mode::Failure(error) => view! { class = "pw",
                 <Failure
                     message=error_text.with_value(|t| t(&error))
                     signed_out=error.ends_session()
@@ -52,9 +52,9 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                 />
             }
             .into_any(),
-            Mode::Loading => view! { <Skeleton label=s.loading/> }.into_any(),
-            Mode::Content => view! {
-                {move || p.error.get().map(|error| view! {
+            Mode::Loading => view! { class = "pw", <Skeleton label=s.loading/> }.into_any(),
+            Mode::Content => view! { class = "pw",
+                {move || p.error.get().map(|error| view! { class = "pw",
                     <div class="stale" role="status">
                         <icons::Warning/>
                         <span class="stale-text">
@@ -63,7 +63,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                         <button type="button" class="button small" on:click=move |_| p.refresh.run(())>{s.retry}</button>
                     </div>
                 })}
-                {move || p.shown_keys.with(Vec::is_empty).then(|| view! {
+                {move || p.shown_keys.with(Vec::is_empty).then(|| view! { class = "pw",
                     <Empty message=Signal::derive(move || p.empty.get().text(lang))/>
                 })}
                 // Always there, empty or not: the list keeps the focus when its last
@@ -71,7 +71,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                 {cards_list(p.shown_keys, s.agents_list, card, move |key| p.cards.is_alive(key))}
                 {move || {
                     let hidden = p.not_shown.get();
-                    (hidden > 0).then(|| view! {
+                    (hidden > 0).then(|| view! { class = "pw",
                         <button type="button" class="button show-more" on:click=move |_| p.show_more.run(())>
                             {lang.show_more(hidden.min(PAGE), hidden)}
                         </button>
@@ -79,14 +79,14 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                 }}
                 {move || {
                     let skipped = p.skipped.get();
-                    (skipped > 0).then(|| view! { <p class="skipped">{lang.skipped_rows(skipped)}</p> })
+                    (skipped > 0).then(|| view! { class = "pw", <p class="skipped">{lang.skipped_rows(skipped)}</p> })
                 }}
             }
             .into_any(),
         }
     };
 
-    view! {
+    view! { class = "pw",
         // data-version: which build a panel runs, for whoever inspects it.
         <section
             class="panel"
@@ -121,16 +121,16 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     <icons::Refresh/>
                 </button>
             </header>
-            {move || p.uncovered.get().map(|text| view! {
+            {move || p.uncovered.get().map(|text| view! { class = "pw",
                 <p class="uncovered"><icons::Warning/><span>{text}</span></p>
             })}
             {move || {
                 let watching = p.watching.get();
-                (!watching.is_empty()).then(|| view! {
+                (!watching.is_empty()).then(|| view! { class = "pw",
                     <ul class="watching">
                         {watching.into_iter().map(|(target, label)| {
                             let cancel = format!("{} – {label}", s.cancel);
-                            view! {
+                            view! { class = "pw",
                                 <li class="chip watching-chip">
                                     <icons::Bell/>
                                     <span class="chip-text">{label}</span>
@@ -146,7 +146,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
             }}
             {move || p.notices.get().into_iter().map(|(notice, text)| {
                 let dismiss = format!("{}: {text}", s.dismiss);
-                view! {
+                view! { class = "pw",
                     <div class="fired">
                         <icons::Bell/>
                         <span class="fired-text">{text}</span>
@@ -157,7 +157,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     </div>
                 }
             }).collect_view()}
-            {move || p.unkept.get().then(|| view! { <p class="unkept" role="status">{s.unkept}</p> })}
+            {move || p.unkept.get().then(|| view! { class = "pw", <p class="unkept" role="status">{s.unkept}</p> })}
             <p class="sr-only" role="status" aria-live="polite">{p.announcement}</p>
             <Controls
                 options=p.topic_options
@@ -184,7 +184,7 @@ fn cards_list(
 ) -> AnyView {
     if cfg!(feature = "bench-for-list") {
         let _ = alive;
-        view! {
+        view! { class = "pw",
             <ul class="agents" aria-label=label>
                 <For each=move || keys.get() key=|key| *key children=move |key| card(key)/>
             </ul>
@@ -192,7 +192,7 @@ fn cards_list(
         .into_any()
     } else {
         let list = NodeRef::<leptos::html::Ul>::new();
-        view! {
+        view! { class = "pw",
             <ul class="agents" aria-label=label node_ref=list>
                 <KeyedList keys container=list render=card alive/>
             </ul>

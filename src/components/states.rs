@@ -7,11 +7,11 @@ use leptos::prelude::*;
 /// so nothing jumps when they arrive.
 #[component]
 pub fn Skeleton(label: &'static str) -> impl IntoView {
-    view! {
+    view! { class = "pw",
         <div class="skeleton" role="status" aria-label=label aria-busy="true">
             {(0..5)
                 .map(|_| {
-                    view! {
+                    view! { class = "pw",
                         <div class="skeleton-row" aria-hidden="true">
                             <span class="sk-avatar"></span>
                             <span class="sk-lines">
@@ -29,7 +29,7 @@ pub fn Skeleton(label: &'static str) -> impl IntoView {
 /// An empty list, said in words.
 #[component]
 pub fn Empty(message: Signal<String>) -> impl IntoView {
-    view! { <p class="empty">{message}</p> }
+    view! { class = "pw", <p class="empty">{message}</p> }
 }
 
 /// A failure with a message and a Retry button.
@@ -40,12 +40,12 @@ pub fn Failure(
     retry_label: &'static str,
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    view! {
+    view! { class = "pw",
         <div class="notice error" class:signed-out=signed_out role="alert">
             {if signed_out {
-                view! { <icons::SignedOut/> }.into_any()
+                view! { class = "pw", <icons::SignedOut/> }.into_any()
             } else {
-                view! { <icons::Warning/> }.into_any()
+                view! { class = "pw", <icons::Warning/> }.into_any()
             }}
             <div>
                 <p class="notice-title">{message}</p>

@@ -120,7 +120,7 @@ test("two instances with different topics share one GetAll per refresh", async (
            <div data-presence-widget data-refresh-seconds="0" data-topic="12"></div>`,
   });
   await cards(page, 0).first().waitFor();
-  await cards(page, 1).first().waitFor();
+  await page.locator("presence-widget li[data-user-id]").first().waitFor();
   assert.notEqual(await summary(page, 0), "");
   const first = await page.locator("[data-presence-widget]").nth(0).locator("select").inputValue();
   const second = await page.locator("[data-presence-widget]").nth(1).locator("select").inputValue();
@@ -202,7 +202,7 @@ test("themes, custom properties and languages", async () => {
     { colorScheme: "light" },
   );
   await cards(page, 0).first().waitFor();
-  await cards(page, 1).first().waitFor();
+  await page.locator("presence-widget li[data-user-id]").first().waitFor();
   const look = await page.evaluate(() => {
     const [dark, sv] = [...document.querySelectorAll("[data-presence-widget]")].map((h) => h.shadowRoot);
     const bg = (root) => getComputedStyle(root.querySelector(".pw-root")).backgroundColor;
@@ -232,7 +232,7 @@ test("mount elements added later are mounted by mountAll() from embed.js, once",
     await mountAll();
     await mountAll();
   });
-  await cards(page, 1).first().waitFor();
+  await page.locator("presence-widget li[data-user-id]").first().waitFor();
   const roots = await page.evaluate(() =>
     [...document.querySelectorAll("[data-presence-widget]")].map((h) => h.shadowRoot.querySelectorAll(".pw-root").length));
   assert.deepEqual(roots, [1, 1], "each element holds exactly one widget");
@@ -316,6 +316,44 @@ test("<presence-widget> inside a web component's shadow root mounts, follows its
     return ((await env.server.stats()).requests.getall ?? 0) - before;
   };
   assert.equal(await stopped(), 0, "a GetAll after the component was removed");
+  assert.deepEqual(errors.filter((e) => !e.startsWith("Failed to load resource")), []);
+  await context.close();
+});
+
+test("under Trusted Types (require-trusted-types-for 'script') the widget renders with no innerHTML at all", async () => {
+  const csp = "require-trusted-types-for 'script'; trusted-types 'none'";
+  const context = await env.browser.newContext();
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.sample}`));
+  });
+  await env.server.admin({ uncover_topic: 11 });
+  await hostPage(context, env.server.origin, "/intranet/trusted-types.html", {
+    headers: { "Content-Security-Policy": csp },
+    body: `<div data-presence-widget data-refresh-seconds="0"></div>
+           <presence-widget data-refresh-seconds="0" data-topic="11" data-theme="dark"></presence-widget>`,
+  });
+  const page = await context.newPage();
+  const errors = await signInAndOpen(page, env.server.origin, "/intranet/trusted-types.html");
+  await cards(page).first().waitFor();
+  await page.locator("presence-widget li[data-user-id]").first().waitFor();
+  const widget = page.locator("[data-presence-widget]");
+  // Every part of the view: switches, a pin, a watch and its chip, an empty state,
+  // a failure, and back.
+  await widget.getByRole("switch", { name: "Available only" }).check();
+  await widget.locator("li[data-user-id] .pin").first().click();
+  await widget.getByRole("switch", { name: "Pinned" }).check();
+  await widget.getByPlaceholder("Search").fill("zzzz-nobody");
+  await widget.locator(".empty").waitFor();
+  await widget.getByPlaceholder("Search").fill("");
+  await env.server.admin({ failure_rate: 1 });
+  await widget.getByRole("button", { name: "Refresh" }).click();
+  await widget.locator(".stale").waitFor();
+  await env.server.admin({ failure_rate: 0 });
+  await widget.getByRole("button", { name: "Refresh" }).click();
+  await widget.locator(".stale").waitFor({ state: "detached" });
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors.filter((e) => !e.startsWith("Failed to load resource")), []);
   await context.close();
 });
