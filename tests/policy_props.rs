@@ -36,6 +36,7 @@ enum Step {
     PeerHello,
     PeerRefresh,
     PeerAsk,
+    LeaderHeard,
     PeerWanted(u32),
     LeaderData,
     /// The leader failed, and says when it tries again (ms from now), if it does.
@@ -68,6 +69,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::PeerHello),
         1 => Just(Step::PeerRefresh),
         1 => Just(Step::PeerAsk),
+        1 => Just(Step::LeaderHeard),
         1 => prop_oneof![Just(2u32), Just(10), Just(60)].prop_map(Step::PeerWanted),
         1 => Just(Step::LeaderData),
         1 => (outcome(), prop::option::of(0u32..600_000)).prop_map(|(o, next)| Step::LeaderFailed(o, next)),
@@ -147,6 +149,7 @@ impl World {
             Step::PeerHello => Event::PeerHello,
             Step::PeerRefresh => Event::PeerRefresh,
             Step::PeerAsk => Event::PeerAsk,
+            Step::LeaderHeard => Event::LeaderHeard,
             Step::Online => Event::Online,
             Step::PeerWanted(seconds) => Event::PeerWanted {
                 interval_ms: f64::from(*seconds) * 1000.0,
@@ -240,6 +243,13 @@ impl World {
                 self.user_waiting = false;
             }
             _ => {}
+        }
+        if event == Event::LeaderHeard
+            && role_before == Role::Solo
+            && self.policy.role() == Role::Follower
+        {
+            // Given up: its answer, if it comes, is ignored.
+            self.outstanding.clear();
         }
         match &event {
             Event::PageHidden => self.hidden = true,

@@ -410,7 +410,7 @@ test("the polling tab honours the shortest interval any tab asks for", async () 
   await context.close();
 });
 
-test("a polling tab that stops answering (frozen, or broken) is replaced: the waiting tab polls alone", async () => {
+test("a polling tab that stops answering (frozen, or broken) is replaced, and followed again once it speaks", async () => {
   const context = await env.browser.newContext();
   const leader = await open(`<div data-presence-widget data-refresh-seconds="2" data-timeout-seconds="1"></div>`, { context, path: "/intranet/f.html" });
   const follower = await open(`<div data-presence-widget data-refresh-seconds="2" data-timeout-seconds="1"></div>`, { context, path: "/intranet/f.html" });
@@ -418,13 +418,22 @@ test("a polling tab that stops answering (frozen, or broken) is replaced: the wa
   await sleep(3000);
   assert.equal(own.count, 0, "the second tab follows while the first polls");
   // The polling tab keeps its lock but no longer says anything (as a frozen tab would).
-  await leader.page.evaluate(() => { BroadcastChannel.prototype.postMessage = () => {}; });
+  await leader.page.evaluate(() => {
+    window.__post = BroadcastChannel.prototype.postMessage;
+    BroadcastChannel.prototype.postMessage = () => {};
+  });
   const silentAt = Date.now();
   await until("the waiting tab polls", () => own.count > 0, 25000);
   console.log(`# polling tab silent: the other tab polled alone after ${Date.now() - silentAt} ms`);
-  await sleep(4500);
-  assert.ok(own.count >= 2, `it keeps polling: ${own.count}`);
+  await until("it keeps polling", () => own.count >= 2, 10000);
   assert.equal(await cards(follower.page).count() > 0, true);
+  // The old poller speaks again (it kept its lock): one poller per API base again.
+  await leader.page.evaluate(() => { BroadcastChannel.prototype.postMessage = window.__post; });
+  const leaderCount = countGetAll(leader.page);
+  await until("the old poller polls and is heard", () => leaderCount.count >= 2, 10000);
+  const alone = own.count;
+  await sleep(5000); // a span at a 2 s interval in which the second tab must not poll
+  assert.ok(own.count <= alone + 1, `the second tab follows again: ${alone} -> ${own.count}`);
   await context.close();
 });
 

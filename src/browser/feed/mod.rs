@@ -234,6 +234,9 @@ impl Feed {
                 *self.timer.borrow_mut() = Some((at, timeout));
             }
         }
+        // The polling tab, and only it, asks for topic names and opening states
+        // (a tab that took over does; one that follows again stops).
+        self.topics.set_asks(role != Role::Follower);
         let next = if role == Role::Follower {
             self.leader_next.get()
         } else {

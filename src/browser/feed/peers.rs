@@ -25,14 +25,12 @@ impl Feed {
             let weak = Rc::downgrade(self);
             move || {
                 if let Some(feed) = weak.upgrade() {
-                    feed.topics.set_asks(true);
                     feed.handle(Event::Elected);
                 }
             }
         };
         if let Some(link) = TabLink::join(&name, on_message, on_leader) {
             *self.link.borrow_mut() = Some(link);
-            self.topics.set_asks(false);
             self.handle(Event::Joined);
         }
     }
@@ -66,6 +64,13 @@ impl Feed {
     }
 
     pub(super) fn on_message(self: &Rc<Self>, message: Message) {
+        // Only a leader shares answers: a tab that took over from a quiet one follows
+        // it again as soon as it is heard.
+        if self.policy.borrow().role() == Role::Solo
+            && matches!(message, Message::Data { .. } | Message::Failed { .. })
+        {
+            self.handle(Event::LeaderHeard);
+        }
         let role = self.policy.borrow().role();
         match (role, message) {
             (Role::Leader, Message::Hello) => self.handle(Event::PeerHello),

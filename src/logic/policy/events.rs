@@ -122,11 +122,21 @@ impl Policy {
                     self.tell_wanted(now, &mut actions);
                 }
             }
+            Event::LeaderHeard if self.role == Role::Solo && self.took_over => {
+                // One poller per API base again: this tab's request, if any, is given
+                // up (the leader's answers arrive anyway).
+                self.role = Role::Follower;
+                self.took_over = false;
+                self.in_flight = None;
+                self.due_while_hidden = false;
+                self.tell_wanted(now, &mut actions);
+            }
             Event::Elected => {
                 if self.role != Role::Leader {
                     self.peers.clear();
                 }
                 self.role = Role::Leader;
+                self.took_over = false;
                 // A request this tab's user made of the old leader is now ours to make.
                 let asked = self.asked_at.take().is_some() && self.asked_by_user;
                 self.asked_by_user = false;
@@ -197,6 +207,7 @@ impl Policy {
                 }
             }
             Event::PeerRefresh
+            | Event::LeaderHeard
             | Event::PeerAsk
             | Event::PeerHello
             | Event::PeerWanted { .. }
@@ -216,6 +227,7 @@ impl Policy {
                 // this tab is elected itself.
                 self.asked_at = None;
                 self.role = Role::Solo;
+                self.took_over = true;
                 if std::mem::take(&mut self.asked_by_user) || !self.backing_off(now) {
                     self.fetch_unless_hidden(now, actions);
                 }

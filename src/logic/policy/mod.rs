@@ -100,6 +100,9 @@ pub enum Event {
     PeerWanted {
         interval_ms: f64,
     },
+    /// A leader's answer (data or a failure) reached a tab that polls alone since its
+    /// leader went quiet: the leader is back, and this tab follows it again.
+    LeaderHeard,
     /// The leader shared data that arrived at `at`.
     LeaderData {
         at: f64,
@@ -169,6 +172,8 @@ pub struct Policy {
     asked_by_user: bool,
     /// Follower: when it last told the leader it is watching.
     wanted_at: Option<f64>,
+    /// Polling alone because the leader went quiet (a follower until it is heard).
+    took_over: bool,
 }
 
 impl Default for Policy {
@@ -195,6 +200,7 @@ impl Policy {
             asked_at: None,
             asked_by_user: false,
             wanted_at: None,
+            took_over: false,
         }
     }
 

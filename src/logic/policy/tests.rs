@@ -367,3 +367,26 @@ fn the_network_back_ends_a_backoff_but_not_a_servers_pause() {
         "the server asked for a pause"
     );
 }
+
+#[test]
+fn a_tab_that_took_over_follows_its_leader_again_when_it_is_heard() {
+    let mut p = Policy::new(false);
+    p.on(Event::Joined, T0, 1.0);
+    p.on(subscribe(1, 2, 5_000), T0, 1.0);
+    // The leader never answers the hello: this tab polls alone.
+    let a = p.on(Event::Timer, T0 + 10_000.0, 1.0);
+    assert_eq!(p.role(), Role::Solo);
+    assert!(a.fetch.is_some());
+    // The old leader is back (its data arrives): one poller again.
+    p.on(Event::LeaderHeard, T0 + 11_000.0, 1.0);
+    assert_eq!(p.role(), Role::Follower);
+    p.on(Event::LeaderData { at: T0 + 11_000.0 }, T0 + 11_000.0, 1.0);
+    for t in 1..20 {
+        let a = p.on(Event::Timer, T0 + 11_000.0 + f64::from(t) * 1_000.0, 1.0);
+        assert_eq!(a.fetch, None, "a follower again");
+    }
+    // A tab polling alone for want of Web Locks is never a follower.
+    let (mut solo, _) = subscribed(2);
+    solo.on(Event::LeaderHeard, T0 + 1.0, 1.0);
+    assert_eq!(solo.role(), Role::Solo);
+}
