@@ -32,6 +32,16 @@ else
   cp -R deploy "$stage/deploy"
 fi
 cp LICENSE "$stage/"
+# Subresource Integrity of the three files a page loads, and the two pages that
+# load embed.js filled in with its value.
+sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
+embed_sri=$(sri "$stage/dist/embed.js")
+(cd "$stage/dist" && for file in embed.js presence-widget-*.js presence-widget-*_bg.wasm; do
+  printf '%s  dist/%s\n' "$(sri "$file")" "$file"
+done) | LC_ALL=C sort -k2 > "$stage/INTEGRITY.txt"
+for page in deploy/superoffice-online/presence-panel.crmscript deploy/onsite/presence-panel.html; do
+  sed -i "s|sha384-FILLED-IN-BY-THE-RELEASE-PACKAGE|$embed_sri|" "$stage/$page"
+done
 cat > "$stage/INSTALL.txt" <<TXT
 Chat presence widget for SuperOffice CRM, version $version
 
@@ -43,6 +53,9 @@ deploy/    Step-by-step guides:
              onsite/README.md               on-site CRM (IIS virtual directory)
              README.md                      any intranet page
 SHA256SUMS Checksums of every file here: sha256sum -c SHA256SUMS
+INTEGRITY.txt  The Subresource Integrity (sha384) of dist/'s three files. The panel
+           pages in deploy/ name embed.js with its value already; embed.js checks
+           the other two itself. A changed file is refused and nothing runs.
 
 Which build a page runs: embed.js exports "version", and the widget's root
 element (inside its shadow root) carries data-version="$version".

@@ -40,6 +40,24 @@ second_sum=$(sha256sum "$second" | cut -d' ' -f1)
 echo "$first: $first_sum"
 echo "$second: $second_sum"
 [ "$first" = "$second" ] && [ "$first_sum" = "$second_sum" ] || { echo "the package is not reproducible" >&2; exit 1; }
+# Its integrity record matches its files, and both panel pages name embed.js by it.
+python3 - "$first" <<'PY'
+import base64, hashlib, sys, zipfile
+archive = zipfile.ZipFile(sys.argv[1])
+root = archive.namelist()[0].split("/")[0]
+read = lambda path: archive.read(f"{root}/{path}")
+sri = lambda data: "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+lines = read("INTEGRITY.txt").decode().splitlines()
+assert len(lines) == 3, lines
+for line in lines:
+    value, path = line.split("  ")
+    assert sri(read(path)) == value, f"{path}: {value}"
+embed = next(line.split("  ")[0] for line in lines if line.endswith("dist/embed.js"))
+for page in ["deploy/superoffice-online/presence-panel.crmscript", "deploy/onsite/presence-panel.html"]:
+    text = read(page).decode()
+    assert f'"{embed}"' in text and "FILLED-IN" not in text, page
+print("package integrity: INTEGRITY.txt matches, both panel pages name embed.js by it")
+PY
 
 section "end-to-end tests (Playwright, Debian's Chromium, development server)"
 node --test --test-concurrency=1 --test-reporter=spec tests/e2e/

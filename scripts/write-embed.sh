@@ -10,6 +10,11 @@ glue=$(cd "$dir" && ls presence-widget-*.js 2>/dev/null | head -n 1)
 wasm=$(cd "$dir" && ls presence-widget-*_bg.wasm 2>/dev/null | head -n 1)
 [ -n "$wasm" ] || { echo "write-embed: no wasm in $dir" >&2; exit 1; }
 version=$(sed -n 's/^version = "\([^"]*\)"$/\1/p' "$(dirname "$0")/../Cargo.toml" | head -n 1)
+# Subresource Integrity of the two files embed.js loads: whoever can change a file on
+# the static host must not get it run (embed.js itself is checked by the page).
+sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$dir/$1" | openssl base64 -A)"; }
+glue_sri=$(sri "$glue")
+wasm_sri=$(sri "$wasm")
 [ -n "$version" ] || { echo "write-embed: no version in Cargo.toml" >&2; exit 1; }
 cat > "$dir/embed.js" <<JS
 // Chat presence widget for SuperOffice $version: mounts on every [data-presence-widget] element.
@@ -21,13 +26,25 @@ export const version = "$version";
 // application/wasm lets it compile as it streams; one that does not (a file store
 // or CRM attachment saying application/octet-stream) gets it compiled once loaded,
 // which the glue would otherwise do only after a warning.
+// Both are checked against this release's hashes (Subresource Integrity): a file
+// changed on the static host is refused, and nothing runs. The glue is preloaded
+// with its hash, so that the import below gets exactly the checked module.
+const files = {
+  glue: { url: new URL("./$glue", import.meta.url).href, integrity: "$glue_sri" },
+  wasm: { url: new URL("./$wasm", import.meta.url).href, integrity: "$wasm_sri" },
+};
 const start = () => {
-  const wasm = fetch(new URL("./$wasm", import.meta.url)).then((response) => {
+  const preload = document.createElement("link");
+  preload.rel = "modulepreload";
+  preload.integrity = files.glue.integrity;
+  preload.href = files.glue.url;
+  document.head.append(preload);
+  const wasm = fetch(files.wasm.url, { integrity: files.wasm.integrity }).then((response) => {
     if (!response.ok) throw new Error(\`\${response.url}: HTTP \${response.status}\`);
     const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
     return type === "application/wasm" ? response : response.arrayBuffer();
   });
-  return import("./$glue").then((glue) =>
+  return import(files.glue.url).then((glue) =>
     glue.default({ module_or_path: wasm }).then((exports) => ({ glue, exports })));
 };
 // One start per page, however many times (or from wherever) this module is loaded.
@@ -37,7 +54,9 @@ const key = Symbol.for("superoffice.presence-widget");
 let started = Object.prototype.hasOwnProperty.call(globalThis, key) ? globalThis[key] : undefined;
 if (!(started instanceof Promise)) {
   started = start().catch((error) => {
-    console.error("presence widget: could not start", error);
+    console.error("presence widget: could not start. If a file of the widget was changed on " +
+      "its server, it no longer matches this release's integrity hashes and is refused: " +
+      "install the release again.", error);
     throw error;
   });
   Object.defineProperty(globalThis, key, { value: started });

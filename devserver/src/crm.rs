@@ -91,11 +91,12 @@ pub fn widget_base(value: &str) -> Option<&str> {
 /// the tenant's own origin, so that it reads the tenant's `XSRF-TOKEN` and calls
 /// `/CustNNNNN/api` (found from the page's path). Its CSP names only the widget's
 /// files and the page's own origin.
-pub fn panel_page(base: &str, lang: Option<&str>) -> String {
+pub fn panel_page(base: &str, lang: Option<&str>, integrity: &str) -> String {
     let lang = lang
         .map(|l| format!(" lang=\"{}\"", escape(l)))
         .unwrap_or_default();
     let base = escape(base);
+    let integrity = escape(integrity);
     format!(
         r#"<!doctype html>
 <html{lang}>
@@ -105,7 +106,7 @@ pub fn panel_page(base: &str, lang: Option<&str>) -> String {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {base} 'wasm-unsafe-eval'; connect-src 'self' {base}; style-src '{PANEL_STYLE_HASH}'; base-uri 'none'; form-action 'none'">
 <title>Chat presence</title>
 <style>{PANEL_STYLE}</style>
-<script type="module" src="{base}embed.js"></script>
+<script type="module" src="{base}embed.js" integrity="{integrity}" crossorigin="anonymous"></script>
 </head>
 <body>
 <div data-presence-widget></div>
@@ -113,6 +114,28 @@ pub fn panel_page(base: &str, lang: Option<&str>) -> String {
 </html>
 "#
     )
+}
+
+/// `sha384-…`: a file's Subresource Integrity value.
+pub fn sri(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    format!("sha384-{}", base64(&sha2::Sha384::digest(bytes)))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().fold(0u32, |n, b| n << 8 | u32::from(*b)) << (8 * (3 - chunk.len()));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 #[derive(Deserialize, Default)]
@@ -148,19 +171,26 @@ pub async fn customer_fcgi(
     if q.include_id.as_deref() != Some(INCLUDE_ID) || q.key.as_deref() != Some(KEY) {
         return refusal(StatusCode::FORBIDDEN, "Script not found, or wrong key.");
     }
-    let base = state
-        .lock()
-        .expect("state lock")
-        .settings
-        .widget_base
-        .clone();
+    let (base, files_dir) = {
+        let t = state.lock().expect("state lock");
+        (t.settings.widget_base.clone(), t.settings.files_dir.clone())
+    };
+    // As the package fills it in: the Subresource Integrity of the embed.js served.
+    let integrity = std::fs::read(std::path::Path::new(&files_dir).join("embed.js"))
+        .map(|bytes| sri(&bytes))
+        .unwrap_or_default();
     let Some(base) = widget_base(&base) else {
         return refusal(
             StatusCode::INTERNAL_SERVER_ERROR,
             "The widget's address is not set.",
         );
     };
-    Html(panel_page(base, q.lang.as_deref().and_then(language_tag))).into_response()
+    Html(panel_page(
+        base,
+        q.lang.as_deref().and_then(language_tag),
+        &integrity,
+    ))
+    .into_response()
 }
 
 #[derive(Deserialize, Default)]
@@ -333,13 +363,13 @@ mod tests {
 
     #[test]
     fn the_panel_page_escapes_and_names_only_what_it_must() {
-        let page = panel_page("https://cdn.example.com/w/", Some("nb"));
+        let page = panel_page("https://cdn.example.com/w/", Some("nb"), "sha384-abc");
         assert!(page.contains("<html lang=\"nb\">"));
         assert!(page.contains("script-src https://cdn.example.com/w/ 'wasm-unsafe-eval';"));
         assert!(page.contains("connect-src 'self' https://cdn.example.com/w/;"));
         assert!(page.contains("src=\"https://cdn.example.com/w/embed.js\""));
         assert!(page.contains("<div data-presence-widget></div>"));
-        assert!(!panel_page("https://a/", None).contains(" lang="));
+        assert!(!panel_page("https://a/", None, "").contains(" lang="));
     }
 
     #[test]
@@ -370,25 +400,18 @@ mod tests {
         let base = "https://cdn.example.com/w/";
         let printed = page
             .replace("<%print(widgetBase);%>", base)
-            .replace("<%print(langAttribute);%>", " lang=\"nb\"");
-        assert_eq!(printed, panel_page(base, Some("nb")));
+            .replace("<%print(langAttribute);%>", " lang=\"nb\"")
+            .replace("<%print(embedIntegrity);%>", "sha384-abc");
+        assert_eq!(printed, panel_page(base, Some("nb"), "sha384-abc"));
     }
 
-    fn base64(bytes: &[u8]) -> String {
-        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let n =
-                chunk.iter().fold(0u32, |n, b| n << 8 | u32::from(*b)) << (8 * (3 - chunk.len()));
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
+    #[test]
+    fn integrity_values_are_sha384_in_base64() {
+        // `printf abc | openssl dgst -sha384 -binary | openssl base64 -A`
+        assert_eq!(
+            sri(b"abc"),
+            "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
+        );
     }
 
     #[test]

@@ -106,6 +106,10 @@ struct Settings {
     cache_control: String,
     /// When set, `GetAll` answers 429 with this `Retry-After` ("" answers normally).
     retry_after: String,
+    /// The files origin's folder (`--files`), whose `embed.js` the panel page names
+    /// with its integrity hash.
+    #[serde(skip)]
+    files_dir: String,
     /// Where the CRMScript-like panel page loads the widget from.
     widget_base: String,
 }
@@ -875,6 +879,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             topic_latency_ms: 0,
             cache_control: String::new(),
             retry_after: String::new(),
+            files_dir: String::new(),
             widget_base: String::new(),
         },
         seed: 42,
@@ -939,10 +944,11 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
 }
 
 fn app(options: &Options) -> Router {
-    let state: Shared = Arc::new(Mutex::new(Tenant::new(
-        options.settings.clone(),
-        options.seed,
-    )));
+    let mut settings = options.settings.clone();
+    if let Some((_, dir)) = &options.files {
+        settings.files_dir = dir.clone();
+    }
+    let state: Shared = Arc::new(Mutex::new(Tenant::new(settings, options.seed)));
     let mut router = Router::new()
         .nest("/api", api_routes())
         .nest("/{tenant}/api", api_routes())
@@ -1385,9 +1391,10 @@ mod tests {
             "/Cust12345/CS/scripts/customer.fcgi?action=safeParse&includeId=presence-panel";
         let page = get(&app, &format!("{script}&key=dev-panel-key&lang=nb")).await;
         assert_eq!(page.status(), StatusCode::OK);
+        // No files folder here: no embed.js to name the integrity of.
         assert_eq!(
             text(page).await,
-            crm::panel_page("https://cdn.example.com/w/", Some("nb"))
+            crm::panel_page("https://cdn.example.com/w/", Some("nb"), "")
         );
         for wrong in [
             format!("{script}&key=guess"),

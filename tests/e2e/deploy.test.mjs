@@ -304,3 +304,30 @@ test("an answer the server lets caches keep is never read from the HTTP cache", 
     await env.server.admin({ cache_control: "" });
   }
 });
+
+for (const [what, pattern] of [["wasm", /_bg\.wasm$/], ["glue", /presence-widget-[0-9a-f]+\.js$/], ["embed.js", /\/embed\.js$/]]) {
+  test(`a ${what} changed on the static host is refused, with a clear console message, and nothing runs`, async () => {
+    const { context, page } = await newPage({ width: 320, height: 600 });
+    // The files origin serves a file that is not this release's (one byte more).
+    await context.route((url) => pattern.test(url.pathname), async (route) => {
+      const response = await route.fetch();
+      const body = Buffer.concat([await response.body(), Buffer.from(what === "wasm" ? [0] : "\n//")]);
+      await route.fulfill({ response, body });
+    });
+    const messages = [];
+    page.on("console", (message) => messages.push(message.text()));
+    const reached = async () => (await env.server.stats()).getall_by_base[`${TENANT}/api`] ?? 0;
+    const before = await reached();
+    await signInAndOpen(page, env.server.origin, PANEL);
+    // Waits for the condition: the loader says why it stopped (for embed.js itself,
+    // which the panel page names with its hash, the browser says it).
+    const why = what === "embed.js" ? /integrity/ : /could not start.*integrity/s;
+    for (let tries = 0; !messages.some((m) => why.test(m)); tries++) {
+      assert.ok(tries < 100, messages.join("\n"));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(await cardsIn(page).count(), 0, "no widget");
+    assert.equal(await reached(), before, "no request with the user's session");
+    await context.close();
+  });
+}
