@@ -38,7 +38,7 @@ const start = () => {
   preload.rel = "modulepreload";
   preload.integrity = files.glue.integrity;
   preload.href = files.glue.url;
-  document.head.append(preload);
+  (document.head || document.documentElement).append(preload);
   const wasm = fetch(files.wasm.url, { integrity: files.wasm.integrity }).then((response) => {
     if (!response.ok) throw new Error(\`\${response.url}: HTTP \${response.status}\`);
     const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();

@@ -40,7 +40,7 @@ enum Step {
     PeerWanted(u32),
     LeaderData,
     /// The leader failed, and says when it tries again (ms from now), if it does.
-    LeaderFailed(Outcome, Option<u32>),
+    LeaderFailed(Outcome, Option<u32>, bool),
 }
 
 fn outcome() -> impl Strategy<Value = Outcome> {
@@ -72,7 +72,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::LeaderHeard),
         1 => prop_oneof![Just(2u32), Just(10), Just(60)].prop_map(Step::PeerWanted),
         1 => Just(Step::LeaderData),
-        1 => (outcome(), prop::option::of(0u32..600_000)).prop_map(|(o, next)| Step::LeaderFailed(o, next)),
+        1 => (outcome(), prop::option::of(0u32..3_600_000), any::<bool>()).prop_map(|(o, next, paused)| Step::LeaderFailed(o, next, paused)),
     ]
 }
 
@@ -155,9 +155,10 @@ impl World {
                 interval_ms: f64::from(*seconds) * 1000.0,
             },
             Step::LeaderData => Event::LeaderData { at: self.now },
-            Step::LeaderFailed(outcome, next) => Event::LeaderFailed {
+            Step::LeaderFailed(outcome, next, paused) => Event::LeaderFailed {
                 outcome: *outcome,
                 next: next.map(|ms| self.now + f64::from(ms)),
+                paused: *paused,
             },
         };
         let now = self.now;
@@ -264,9 +265,14 @@ impl World {
                 self.signed_out = false;
                 self.backoff_until = None;
             }
-            Event::LeaderFailed { outcome, next } if role_before == Role::Follower => {
+            Event::LeaderFailed {
+                outcome,
+                next,
+                paused,
+            } if role_before == Role::Follower => {
                 self.signed_out = *outcome == Outcome::SignedOut;
                 self.backoff_until = next.filter(|_| *outcome == Outcome::Transient);
+                self.pause_until = next.filter(|_| *paused);
             }
             _ => {}
         }

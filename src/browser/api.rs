@@ -192,9 +192,17 @@ async fn read_text(
     if declared.is_some_and(too_big) {
         return give_up();
     }
+    // A host's fetch wrapper may hand over a body already read or being read
+    // (`getReader` would throw through the widget): a failed request instead.
+    if response.body_used() {
+        return Err(JsValue::NULL);
+    }
     let Some(body) = response.body() else {
         return Ok(Some(JsString::from("")));
     };
+    if body.locked() {
+        return Err(JsValue::NULL);
+    }
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let chunks = js_sys::Array::new();
     let mut bytes: u64 = 0;

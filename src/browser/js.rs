@@ -2,7 +2,9 @@
 //! by name, never throwing (a missing member, or a value that is not an object,
 //! reads as `undefined`).
 
-use wasm_bindgen::JsValue;
+use crate::logic::wire::member::MAX_MEMBER_CHARS;
+use crate::logic::wire::Member;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// `object[key]`, or `undefined`.
 pub fn get(object: &JsValue, key: &str) -> JsValue {
@@ -20,4 +22,31 @@ pub fn set(object: &JsValue, key: &str, value: &JsValue) {
 /// `object[key]` as a function, if it is one.
 pub fn method(object: &JsValue, key: &str) -> Option<js_sys::Function> {
     wasm_bindgen::JsCast::dyn_into(get(object, key)).ok()
+}
+
+/// A member of a value from outside, as [`Member`] says it: read from the JS value
+/// itself (serde-wasm-bindgen hands it over untouched), so that a long string is cut
+/// before it is copied into wasm memory and a list, object or buffer of any length
+/// is not walked (a structured clone can carry a sparse array of 2³² − 1 holes).
+impl<'de> serde::Deserialize<'de> for Member {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value: JsValue = serde_wasm_bindgen::preserve::deserialize(deserializer)?;
+        Ok(member_of(&value))
+    }
+}
+
+fn member_of(value: &JsValue) -> Member {
+    if value.is_undefined() || value.is_null() {
+        Member::Missing
+    } else if let Some(flag) = value.as_bool() {
+        Member::Bool(flag)
+    } else if let Some(number) = value.as_f64() {
+        Member::Number(number)
+    } else if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
+        Member::Text(String::from(text.slice(0, MAX_MEMBER_CHARS as u32)))
+    } else if js_sys::Array::is_array(value) {
+        Member::List
+    } else {
+        Member::Object
+    }
 }

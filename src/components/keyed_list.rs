@@ -112,6 +112,11 @@ where
             let node = focused.unchecked_ref::<web_sys::Node>();
             if list.contains(Some(node)) {
                 refocus(list, &focused);
+                // A control that moved may be hidden now (the bell of an agent who
+                // became available): then its neighbour's, as when it leaves.
+                if js::get(&list.get_root_node(), "activeElement") != focused {
+                    focus_neighbour(list, &focused, focused_at.unwrap_or(0));
+                }
             } else {
                 // Its item left the list (a filter, an unpin): focus stays in the list,
                 // on the item now in its place, never on the host page's body.

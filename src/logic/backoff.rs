@@ -49,7 +49,12 @@ fn http_date_ms(value: &str) -> Option<f64> {
     if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() {
         return None;
     }
-    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=31).contains(&day)
+        || !(1970..=9999).contains(&year)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).

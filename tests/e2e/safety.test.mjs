@@ -485,6 +485,12 @@ test("tab messages are checked: oversized or future data from a page script is d
     bc.postMessage({ kind: "topics", topics: [[11, "y".repeat(1e5), true]] });
     bc.postMessage({ kind: "wanted", interval: 1 });
     bc.postMessage(null);
+    // Length, not depth: sparse arrays of 2³² − 1 holes and long strings, which the
+    // widget must classify without walking or copying them.
+    const holes = () => new Array(2 ** 32 - 1);
+    bc.postMessage({ kind: holes(), at: holes(), code: holes(), topics: [holes(), holes()] });
+    bc.postMessage({ kind: "topics", topics: Array.from({ length: 800 }, holes) });
+    bc.postMessage({ kind: "x".repeat(50_000_000), detail: "d".repeat(50_000_000), code: new Uint8Array(50_000_000) });
     // Last (messages arrive in order): well-formed text whose one member is nested
     // 50,000 deep. It is data like any other; the deep member is passed over.
     bc.postMessage({ kind: "data", at: Date.now(), body: `[{"UserId":424242,"ChatTopics":${"[".repeat(50000)}1${"]".repeat(50000)}}]` });

@@ -305,7 +305,14 @@ fn install_page_listeners() {
         for feed in feeds {
             if offline {
                 feed.apply_failure(ApiError::Offline);
-            } else {
+            } else if feed.state.with_untracked(|s| {
+                matches!(
+                    s.error,
+                    Some(ApiError::Offline | ApiError::Network | ApiError::Timeout)
+                )
+            }) {
+                // Only what failed for want of a network: another failure's backoff
+                // holds.
                 feed.handle(Event::Online);
             }
         }

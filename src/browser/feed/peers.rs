@@ -5,6 +5,7 @@
 use super::Feed;
 use crate::browser::api;
 use crate::browser::tabs::{JsBody, Message, TabLink};
+use crate::logic::error::ApiError;
 use crate::logic::policy::{Event, Role};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -80,6 +81,13 @@ impl Feed {
                 self.handle(Event::PeerWanted { interval_ms })
             }
             (Role::Follower, Message::Data { body, at }) => {
+                // Older than what is on screen (a replayed or late share): kept out.
+                if self
+                    .state
+                    .with_untracked(|s| s.updated_at.is_some_and(|shown| at < shown))
+                {
+                    return;
+                }
                 // A body this tab cannot read is dropped; the next one may do.
                 if let Ok(roster) = api::decode_presence_text(&body.0) {
                     self.apply_success(roster, at);
@@ -91,7 +99,15 @@ impl Feed {
                 let outcome = error.outcome();
                 self.apply_failure(error);
                 self.leader_next.set(next);
-                self.handle(Event::LeaderFailed { outcome, next });
+                let paused = matches!(
+                    self.state.with_untracked(|s| s.error.clone()),
+                    Some(ApiError::Busy { .. })
+                );
+                self.handle(Event::LeaderFailed {
+                    outcome,
+                    next,
+                    paused,
+                });
             }
             (Role::Follower, Message::Topics(entries)) => self.topics.merge(entries),
             _ => {}

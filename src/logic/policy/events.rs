@@ -63,13 +63,13 @@ impl Policy {
             }
             Event::Timer => self.on_timer(now, &mut actions),
             Event::Online if polls && !self.paused(now) => {
-                // Failures for want of a network are over: so is their backoff.
+                // Failures for want of a network are over: so is their backoff, and
+                // what is on screen is asked for again.
                 if self.last == Some(Outcome::Transient) {
                     self.failures = 0;
                     self.retry_at = Some(now);
                 }
-                let worth_asking = self.last != Some(Outcome::Success) || self.is_stale(now);
-                if self.in_flight.is_none() && worth_asking {
+                if self.in_flight.is_none() {
                     self.fetch_unless_hidden(now, &mut actions);
                 }
             }
@@ -196,7 +196,12 @@ impl Policy {
                 self.failures = 0;
                 self.updated_at = Some(self.updated_at.map_or(at, |u| u.max(at)));
             }
-            Event::LeaderFailed { outcome, next } if self.role == Role::Follower => {
+            Event::LeaderFailed {
+                outcome,
+                next,
+                paused,
+            } if self.role == Role::Follower => {
+                self.pause_until = next.filter(|_| paused);
                 self.asked_at = None;
                 self.asked_by_user = false;
                 self.last = Some(outcome);

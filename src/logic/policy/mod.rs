@@ -107,10 +107,12 @@ pub enum Event {
     LeaderData {
         at: f64,
     },
-    /// The leader's last attempt failed; it tries again at `next`, if it said.
+    /// The leader's last attempt failed; it tries again at `next`, if it said, and
+    /// `paused` when that is a server's pause (which a takeover must keep too).
     LeaderFailed {
         outcome: Outcome,
         next: Option<f64>,
+        paused: bool,
     },
 }
 

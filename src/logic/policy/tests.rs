@@ -311,6 +311,7 @@ fn an_overdue_follower_asks_and_a_quiet_leaders_backoff_still_holds() {
         Event::LeaderFailed {
             outcome: Outcome::Transient,
             next: Some(T0 + 60_000.0),
+            paused: false,
         },
         T0 + 10_100.0,
         1.0,
@@ -389,4 +390,28 @@ fn a_tab_that_took_over_follows_its_leader_again_when_it_is_heard() {
     let (mut solo, _) = subscribed(2);
     solo.on(Event::LeaderHeard, T0 + 1.0, 1.0);
     assert_eq!(solo.role(), Role::Solo);
+}
+
+#[test]
+fn a_servers_pause_told_by_the_leader_holds_through_a_takeover_and_the_network() {
+    let mut p = Policy::new(false);
+    p.on(Event::Joined, T0, 1.0);
+    p.on(subscribe(1, 2, 5_000), T0, 1.0);
+    let until = T0 + 1_800_000.0;
+    p.on(
+        Event::LeaderFailed {
+            outcome: Outcome::Transient,
+            next: Some(until),
+            paused: true,
+        },
+        T0 + 100.0,
+        1.0,
+    );
+    assert_eq!(p.on(Event::Elected, T0 + 1_000.0, 1.0).fetch, None);
+    assert_eq!(
+        p.on(Event::Online, T0 + 2_000.0, 1.0).fetch,
+        None,
+        "the network is not the server"
+    );
+    assert_eq!(p.wake_at(), Some(until));
 }

@@ -2,7 +2,9 @@
 //! and keeps only what a scalar can say, and [`Object`], which reads a derived struct
 //! from JSON objects only (never from an array, as serde's derive would).
 
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::de::{IgnoredAny, SeqAccess};
 use serde::Deserialize;
 use std::fmt;
 use std::marker::PhantomData;
@@ -98,14 +100,31 @@ impl Member {
     }
 }
 
+/// The most of a text member kept (UTF-16 units; every limit on one is below it): a
+/// longer one is cut before it is copied, so no string from outside fills memory.
+pub const MAX_MEMBER_CHARS: usize = 4096;
+
+impl Member {
+    /// A text member, cut at [`MAX_MEMBER_CHARS`].
+    pub fn text(text: &str) -> Member {
+        Member::Text(text.chars().take(MAX_MEMBER_CHARS).collect())
+    }
+}
+
+/// In the browser a member is read from the JS value itself instead
+/// (`browser::js`): classified without copying a long string or a buffer into wasm
+/// memory, and a list or object of any length is not walked at all.
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> Deserialize<'de> for Member {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(MemberVisitor)
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 struct MemberVisitor;
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> Visitor<'de> for MemberVisitor {
     type Value = Member;
 
@@ -134,13 +153,10 @@ impl<'de> Visitor<'de> for MemberVisitor {
         Ok(Member::Number(n))
     }
     fn visit_str<E>(self, text: &str) -> Result<Member, E> {
-        Ok(Member::Text(text.to_owned()))
-    }
-    fn visit_string<E>(self, text: String) -> Result<Member, E> {
-        Ok(Member::Text(text))
+        Ok(Member::text(text))
     }
     // Lists and objects are passed over item by item without looking inside
-    // (serde_json's values insist on being drained; serde-wasm-bindgen does not).
+    // (serde_json's values insist on being drained).
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Member, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Member::List)

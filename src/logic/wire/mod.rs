@@ -15,7 +15,7 @@
 //!   that cannot be read is skipped and counted ([`List`]); every list has a bound.
 
 mod list;
-mod member;
+pub mod member;
 pub mod presence;
 pub mod records;
 pub mod tabs;

@@ -14,8 +14,9 @@ use serde::Deserialize;
 
 /// Longest error detail accepted from another tab (longer ones are cut).
 pub const MAX_DETAIL_CHARS: usize = 400;
-/// Longest wait before a retry another tab may announce.
-pub const MAX_NEXT_MS: f64 = 10.0 * 60_000.0;
+/// Longest wait before a retry another tab may announce: a server's longest pause
+/// (`Retry-After`, an hour), with room for the backoff's jitter.
+pub const MAX_NEXT_MS: f64 = crate::logic::backoff::MAX_RETRY_AFTER_MS + 60_000.0;
 /// Longest body, in UTF-16 units, read from a tab or an answer: 10,000 agents with
 /// all their field properties are a few MB; anything far beyond is not an answer.
 pub const MAX_BODY_CHARS: usize = 32 * 1024 * 1024;
