@@ -120,7 +120,7 @@ test("two instances with different topics share one GetAll per refresh", async (
            <div data-presence-widget data-refresh-seconds="0" data-topic="12"></div>`,
   });
   await cards(page, 0).first().waitFor();
-  await page.locator("presence-widget li[data-user-id]").first().waitFor();
+  await cards(page, 1).first().waitFor();
   assert.notEqual(await summary(page, 0), "");
   const first = await page.locator("[data-presence-widget]").nth(0).locator("select").inputValue();
   const second = await page.locator("[data-presence-widget]").nth(1).locator("select").inputValue();
@@ -202,7 +202,7 @@ test("themes, custom properties and languages", async () => {
     { colorScheme: "light" },
   );
   await cards(page, 0).first().waitFor();
-  await page.locator("presence-widget li[data-user-id]").first().waitFor();
+  await cards(page, 1).first().waitFor();
   const look = await page.evaluate(() => {
     const [dark, sv] = [...document.querySelectorAll("[data-presence-widget]")].map((h) => h.shadowRoot);
     const bg = (root) => getComputedStyle(root.querySelector(".pw-root")).backgroundColor;
@@ -232,7 +232,7 @@ test("mount elements added later are mounted by mountAll() from embed.js, once",
     await mountAll();
     await mountAll();
   });
-  await page.locator("presence-widget li[data-user-id]").first().waitFor();
+  await cards(page, 1).first().waitFor();
   const roots = await page.evaluate(() =>
     [...document.querySelectorAll("[data-presence-widget]")].map((h) => h.shadowRoot.querySelectorAll(".pw-root").length));
   assert.deepEqual(roots, [1, 1], "each element holds exactly one widget");
