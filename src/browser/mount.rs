@@ -211,12 +211,7 @@ pub fn unmount_element(element: &Element) {
     if element.is_connected() {
         return;
     }
-    let instance = INSTANCES.with(|instances| {
-        let mut instances = instances.borrow_mut();
-        let index = instances.iter().position(|i| i.host == *element)?;
-        Some(instances.remove(index))
-    });
-    if let Some(instance) = instance {
+    if let Some(instance) = take_instance(element) {
         unmount(instance);
     }
 }
@@ -242,15 +237,19 @@ pub fn attribute_names() -> js_sys::Array {
 /// (checked as at start; a new API base is a new feed; the host's values win over
 /// what the user chose in the old one).
 fn remount(host: &Element) {
-    let instance = INSTANCES.with(|instances| {
-        let mut instances = instances.borrow_mut();
-        let index = instances.iter().position(|i| i.host == *host)?;
-        Some(instances.remove(index))
-    });
-    if let Some(instance) = instance {
+    if let Some(instance) = take_instance(host) {
         unmount(instance);
         mount_if_new(host);
     }
+}
+
+/// The instance mounted in `host`, taken out of the list.
+fn take_instance(host: &Element) -> Option<Instance> {
+    INSTANCES.with(|instances| {
+        let mut instances = instances.borrow_mut();
+        let index = instances.iter().position(|i| i.host == *host)?;
+        Some(instances.remove(index))
+    })
 }
 
 /// Disposes an instance's owner (its subscription, effects and listeners) and its

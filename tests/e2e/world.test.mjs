@@ -10,6 +10,16 @@ const WIDGET = `<div data-presence-widget data-refresh-seconds="2"></div>`;
 
 const getalls = async () => (await env.server.stats()).requests.getall ?? 0;
 
+/** A page of PATH in `context` showing WIDGET, once its first cards are there. */
+async function openWidget(context) {
+  await hostPage(context, env.server.origin, PATH, { body: WIDGET });
+  const page = await context.newPage();
+  await signInAndOpen(page, env.server.origin, PATH);
+  const widget = page.locator("[data-presence-widget]");
+  await widget.locator("li[data-user-id]").first().waitFor();
+  return { page, widget };
+}
+
 /** GetAll requests that reach the server in `ms` of an outage, with `tabs` tabs open. */
 async function duringAnOutage(tabs, ms) {
   const context = await env.browser.newContext();
@@ -77,12 +87,8 @@ test("a server that pushes back with Retry-After is left alone that long, by eve
 
 test("without a network the widget says so, and refreshes as soon as it is back", async () => {
   const context = await env.browser.newContext();
-  await hostPage(context, env.server.origin, PATH, { body: WIDGET });
   try {
-    const page = await context.newPage();
-    await signInAndOpen(page, env.server.origin, PATH);
-    const widget = page.locator("[data-presence-widget]");
-    await widget.locator("li[data-user-id]").first().waitFor();
+    const { widget } = await openWidget(context);
     await context.setOffline(true);
     // Not "the CRM could not be reached": the browser knows why.
     await widget.locator(".stale", { hasText: "You are offline." }).waitFor();
@@ -106,12 +112,8 @@ test("a computer clock set back an hour does not stop the refreshes, nor make ag
     Date.now = () => real() + offset;
     window.__setClockBack = (ms) => { offset -= ms; };
   });
-  await hostPage(context, env.server.origin, PATH, { body: WIDGET });
   try {
-    const page = await context.newPage();
-    await signInAndOpen(page, env.server.origin, PATH);
-    const widget = page.locator("[data-presence-widget]");
-    await widget.locator("li[data-user-id]").first().waitFor();
+    const { page, widget } = await openWidget(context);
     await page.evaluate(() => window.__setClockBack(3_600_000));
     const start = await getalls();
     // Waits for the condition: two more refreshes at the 2 s interval.
