@@ -1,13 +1,13 @@
 //! Writes the widget's stylesheet without comments and needless white space to
-//! `OUT_DIR/widget.css`, which the wasm carries (`browser::mount::STYLES`): about
+//! `OUT_DIR/widget.css`, which the wasm carries (`mount::STYLES`): about
 //! a fifth fewer bytes, kept readable in `style/widget.css`.
 
-#[path = "src/logic/css.rs"]
+#[path = "build/css.rs"]
 mod css;
 
 fn main() {
     println!("cargo::rerun-if-changed=style/widget.css");
-    println!("cargo::rerun-if-changed=src/logic/css.rs");
+    println!("cargo::rerun-if-changed=build/css.rs");
     let css = std::fs::read_to_string("style/widget.css").expect("style/widget.css is readable");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(

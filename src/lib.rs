@@ -1,11 +1,15 @@
-//! The SuperOffice chat-availability widget, in three layers:
+//! The SuperOffice chat-availability widget, in four layers; each imports only the
+//! ones below it:
 //!
+//! - [`mount`]: the embedding contract: finds mount elements (and
+//!   `<presence-widget>`), reads their attributes and mounts a widget on each.
+//! - [`components`]: the Leptos views, which hold no data rules, and the hooks that
+//!   wire the feed to them.
+//! - [`browser`]: the thin layer that carries out the core's decisions with the
+//!   browser's APIs (requests, the shared feed, tabs, topic look-ups).
 //! - [`logic`]: the pure core (decoding, configuration, sorting and filtering,
 //!   languages, the polling policy, what the view shows). Plain Rust, tested on the
 //!   host with `cargo test`.
-//! - [`browser`]: the thin layer that carries out the core's decisions with the
-//!   browser's APIs (requests, the shared feed, tabs, topic look-ups, mounting).
-//! - [`components`]: the Leptos views, which hold no data rules.
 
 pub mod logic;
 
@@ -14,6 +18,9 @@ pub mod browser;
 
 #[cfg(target_arch = "wasm32")]
 pub mod components;
+
+#[cfg(target_arch = "wasm32")]
+pub mod mount;
 
 /// Live heap bytes, for finding leaks (`--features alloc-stats`; never in releases).
 #[cfg(all(target_arch = "wasm32", feature = "alloc-stats"))]

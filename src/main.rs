@@ -2,5 +2,5 @@
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    presence_widget::browser::mount::mount_all();
+    presence_widget::mount::mount_all();
 }

@@ -93,7 +93,7 @@ fn mount(attributes: &[(&str, &str)]) -> Element {
         .expect("body")
         .append_child(&host)
         .expect("append");
-    presence_widget::browser::mount::mount_all();
+    presence_widget::mount::mount_all();
     host
 }
 
@@ -654,7 +654,7 @@ async fn removing_the_element_stops_its_polling_and_moving_it_does_not() {
 #[wasm_bindgen_test]
 async fn elements_without_a_shadow_root_of_their_own_get_an_inner_one() {
     // The widget follows the document from its first start on.
-    presence_widget::browser::mount::mount_all();
+    presence_widget::mount::mount_all();
     tenant("/t-cell/api", AGENTS);
     let table = table_cell_widget("/t-cell/api");
     // Mounted by the document observer, without mountAll().
@@ -734,7 +734,7 @@ async fn the_keyed_list_takes_any_key_and_an_ordered_list_and_moves_only_what_mo
 #[wasm_bindgen_test]
 async fn a_host_that_clears_the_element_carrying_the_widget_gets_a_fresh_one() {
     // The widget follows the document from its first start on.
-    presence_widget::browser::mount::mount_all();
+    presence_widget::mount::mount_all();
     tenant("/t-cleared/api", AGENTS);
     let table = table_cell_widget("/t-cleared/api");
     let cell = table.query_selector("td").ok().flatten().expect("td");

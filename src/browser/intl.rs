@@ -3,7 +3,7 @@
 //! in the wasm (the case-mapping tables alone are about 30 KB).
 
 use crate::browser::js;
-use crate::logic::roster::strip_accents;
+use crate::logic::list::strip_accents;
 use crate::logic::view_model::NameOrder;
 use js_sys::{Array, JsString};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -17,7 +17,7 @@ extern "C" {
     fn new(locale: &str) -> Collator;
 }
 
-/// The search form of a text (see [`crate::logic::roster::fold`]), with the browser's tables.
+/// The search form of a text (see [`crate::logic::list::fold`]), with the browser's tables.
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();

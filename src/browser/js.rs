@@ -2,8 +2,10 @@
 //! by name, never throwing (a missing member, or a value that is not an object,
 //! reads as `undefined`).
 
+use crate::logic::model::TopicInfo;
 use crate::logic::wire::member::MAX_MEMBER_CHARS;
 use crate::logic::wire::Member;
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// `object[key]`, or `undefined`.
@@ -49,4 +51,22 @@ fn member_of(value: &JsValue) -> Member {
     } else {
         Member::Object
     }
+}
+
+/// Topic entries as plain JS values (`[[id, name, open], ...]`), the one form in
+/// which they leave this instance: to other tabs over the channel, and to session
+/// storage for the next load. They are read back by
+/// [`crate::logic::wire::records::TopicEntry`].
+pub fn topic_entries(entries: &[(i32, TopicInfo)]) -> Array {
+    entries
+        .iter()
+        .map(|(id, info)| {
+            let name = info
+                .name
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str);
+            let open = info.open.map_or(JsValue::NULL, JsValue::from_bool);
+            JsValue::from(Array::of3(&JsValue::from(*id), &name, &open))
+        })
+        .collect()
 }

@@ -9,7 +9,6 @@ pub mod dom;
 pub mod feed;
 pub mod intl;
 pub mod js;
-pub mod mount;
 pub mod stored;
 pub mod tabs;
 pub mod timer;

@@ -7,7 +7,6 @@
 //! used, and what is not understood is dropped.
 
 use crate::browser::js::{self, set};
-use crate::browser::topics::wire;
 use crate::logic::wire::tabs::{BodyText, TabMessage};
 use js_sys::{Function, JsString, Object, Promise};
 use serde::{Deserialize, Deserializer};
@@ -183,7 +182,7 @@ fn encode(message: &Message) -> JsValue {
             "failed"
         }
         Message::Topics(entries) => {
-            set(&object, "topics", &wire::to_js(entries));
+            set(&object, "topics", &js::topic_entries(entries));
             "topics"
         }
     };

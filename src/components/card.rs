@@ -9,8 +9,8 @@ use super::icons;
 use crate::browser::{intl, js};
 use crate::components::reactive::effect;
 use crate::logic::i18n::{fill, Lang};
+use crate::logic::list::{avatar_colour, initials, Row};
 use crate::logic::model::TopicInfo;
-use crate::logic::roster::{avatar_colour, initials, Row};
 use crate::logic::view_model::{topic_name, CardLive};
 use crate::logic::watch::Target;
 use leptos::prelude::*;
@@ -25,7 +25,7 @@ const COMPACT_CHIPS: usize = 2;
 const GLOW_MS: f64 = 1200.0;
 
 /// A card for one agent. Name, avatar and topic ids are drawn once (a change to
-/// them gives the agent a new card, see [`crate::logic::roster::row_key`]); the
+/// them gives the agent a new card, see [`crate::logic::list::row_key`]); the
 /// `live` signal carries the changes a refresh brings and `topics` the topic names
 /// as they arrive, and only this card listens to them.
 #[component]

@@ -23,7 +23,7 @@ mod states;
 
 pub use keyed_list::{Key, KeyedList};
 pub use panel::PresencePanel;
-pub use presence::{use_presence, CardData, Cards, Rows, RowsByKey, UsePresenceReturn};
+pub use presence::{use_presence, CardData, Cards, UsePresenceReturn};
 
 use crate::logic::config::{Config, ConfigError};
 use crate::logic::i18n::Lang;

@@ -21,10 +21,14 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let p = use_presence(&config, lang);
     let error_text = StoredValue::new(move |error: &_| lang.error_text(error, &base));
 
+    let feed = p.feed;
+    let refresh = Callback::new(move |_| feed.refresh());
+    let on_pin = Callback::new(move |id| feed.toggle_pin(id));
+    let on_watch = Callback::new(move |target| feed.toggle_watch(target));
+
     let card = move |key: u64| match p.cards.data(key) {
         Some(data) => {
             let (row, live, topics) = (data.row, data.cells.live, data.cells.topics);
-            let (on_pin, on_watch) = (p.toggle_pin, p.toggle_watch);
             view! { class = "pw", <AgentCard row live topics lang on_pin on_watch/> }.into_any()
         }
         None => ().into_any(),
@@ -33,8 +37,8 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     // What takes the list's place; the list itself is built once per `Content`, so
     // that a failure after data (or its end) never rebuilds the cards.
     let mode = Memo::new(move |_| {
-        let has_data = p.has_data.get();
-        p.error.with(|error| match error {
+        let has_data = feed.has_data();
+        feed.error.with(|error| match error {
             // No data, or none that may still be shown (the session ended).
             Some(error) if !has_data || error.ends_session() => Mode::Failure(error.clone()),
             None if !has_data => Mode::Loading,
@@ -48,37 +52,37 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     message=error_text.with_value(|t| t(&error))
                     signed_out=error.ends_session()
                     retry_label=s.retry
-                    on_retry=p.refresh
+                    on_retry=refresh
                 />
             }
             .into_any(),
             Mode::Loading => view! { class = "pw", <Skeleton label=s.loading/> }.into_any(),
             Mode::Content => view! { class = "pw",
-                {move || p.error.get().map(|error| view! { class = "pw",
+                {move || feed.error.get().map(|error| view! { class = "pw",
                     <div class="stale" role="status">
                         <icons::Warning/>
                         <span class="stale-text">
                             <strong>{s.stale}</strong>" "{error_text.with_value(|t| t(&error))}
                         </span>
-                        <button type="button" class="button small" on:click=move |_| p.refresh.run(())>{s.retry}</button>
+                        <button type="button" class="button small" on:click=move |_| feed.refresh()>{s.retry}</button>
                     </div>
                 })}
-                {move || p.shown_keys.with(Vec::is_empty).then(|| view! { class = "pw",
-                    <Empty message=Signal::derive(move || p.empty.get().text(lang))/>
+                {move || p.list.shown_keys.with(Vec::is_empty).then(|| view! { class = "pw",
+                    <Empty message=Signal::derive(move || p.empty().text(lang))/>
                 })}
                 // Always there, empty or not: the list keeps the focus when its last
                 // focused card leaves it (see `keyed_list`).
-                {cards_list(p.shown_keys, s.agents_list, card, move |key| p.cards.is_alive(key))}
+                {cards_list(p.list.shown_keys, s.agents_list, card, move |key| p.cards.is_alive(key))}
                 {move || {
-                    let hidden = p.not_shown.get();
+                    let hidden = p.list.not_shown();
                     (hidden > 0).then(|| view! { class = "pw",
-                        <button type="button" class="button show-more" on:click=move |_| p.show_more.run(())>
+                        <button type="button" class="button show-more" on:click=move |_| p.list.show_more()>
                             {lang.show_more(hidden.min(PAGE), hidden)}
                         </button>
                     })
                 }}
                 {move || {
-                    let skipped = p.skipped.get();
+                    let skipped = feed.skipped();
                     (skipped > 0).then(|| view! { class = "pw", <p class="skipped">{lang.skipped_rows(skipped)}</p> })
                 }}
             }
@@ -90,42 +94,42 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
         // data-version: which build a panel runs, for whoever inspects it.
         <section
             class="panel"
-            class:is-stale=move || p.error.with(Option::is_some)
+            class:is-stale=move || feed.error.with(Option::is_some)
             lang=lang.tag()
             data-version=env!("CARGO_PKG_VERSION")
-            on:keydown=move |ev| keyboard(&ev, p.query)
+            on:keydown=move |ev| keyboard(&ev, p.filters.query)
         >
             <header class="header">
                 <div class="heading">
                     // The polite live region announces summary changes, not every card;
                     // with a topic chosen it names it ("Billing: 2 of 3 agents available").
                     <p class="summary" role="status" aria-live="polite">
-                        <span class="sr-only">{p.topic_prefix}</span>
+                        <span class="sr-only">{move || p.coverage.topic_prefix()}</span>
                         {move || {
-                            p.has_data.get().then(|| {
-                                let count = p.summary.get();
+                            feed.has_data().then(|| {
+                                let count = p.list.summary();
                                 lang.summary(count.available, count.total)
                             })
                         }}
                     </p>
-                    <p class="updated">{p.updated_line}</p>
+                    <p class="updated">{move || feed.updated_line()}</p>
                 </div>
                 <button
                     type="button"
                     class="icon-button refresh"
-                    class:spinning=p.loading
+                    class:spinning=move || feed.loading()
                     aria-label=s.refresh
                     title=s.refresh
-                    on:click=move |_| p.refresh.run(())
+                    on:click=move |_| feed.refresh()
                 >
                     <icons::Refresh/>
                 </button>
             </header>
-            {move || p.uncovered.get().map(|text| view! { class = "pw",
+            {move || p.coverage.uncovered().map(|text| view! { class = "pw",
                 <p class="uncovered"><icons::Warning/><span>{text}</span></p>
             })}
             {move || {
-                let watching = p.watching.get();
+                let watching = p.watch_texts.watching.get();
                 (!watching.is_empty()).then(|| view! { class = "pw",
                     <ul class="watching">
                         {watching.into_iter().map(|(target, label)| {
@@ -135,7 +139,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                                     <icons::Bell/>
                                     <span class="chip-text">{label}</span>
                                     <button type="button" class="chip-close" aria-label=cancel.clone() title=cancel
-                                        on:click=move |_| p.toggle_watch.run(target)>
+                                        on:click=move |_| feed.toggle_watch(target)>
                                         <icons::Close/>
                                     </button>
                                 </li>
@@ -144,29 +148,29 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                     </ul>
                 })
             }}
-            {move || p.notices.get().into_iter().map(|(notice, text)| {
+            {move || p.watch_texts.notices.get().into_iter().map(|(notice, text)| {
                 let dismiss = format!("{}: {text}", s.dismiss);
                 view! { class = "pw",
                     <div class="fired">
                         <icons::Bell/>
                         <span class="fired-text">{text}</span>
                         <button type="button" class="chip-close" aria-label=dismiss.clone() title=dismiss
-                            on:click=move |_| p.dismiss.run(notice.clone())>
+                            on:click=move |_| feed.dismiss(&notice)>
                             <icons::Close/>
                         </button>
                     </div>
                 }
             }).collect_view()}
-            {move || p.unkept.get().then(|| view! { class = "pw", <p class="unkept" role="status">{s.unkept}</p> })}
+            {move || feed.unkept.get().then(|| view! { class = "pw", <p class="unkept" role="status">{s.unkept}</p> })}
             <p class="sr-only" role="status" aria-live="polite">{p.announcement}</p>
             <Controls
-                options=p.topic_options
-                topic=p.topic
-                query=p.query
-                available_only=p.available_only
-                pinned_only=p.pinned_only
-                topic_watch=p.topic_watch
-                on_watch=p.toggle_watch
+                options=p.coverage.topic_options
+                topic=p.filters.topic
+                query=p.filters.query
+                available_only=p.filters.available_only
+                pinned_only=p.filters.pinned_only
+                topic_watch=Signal::derive(move || p.coverage.topic_watch())
+                on_watch
                 lang
             />
             <div class="list-area">{list_or_state}</div>

@@ -1,8 +1,8 @@
 //! Uncovered topics: open now, with nobody available to take a chat. The one
 //! question a support lead has that no presence list answers at a glance.
 
+use crate::logic::list::Count;
 use crate::logic::model::TopicInfo;
-use crate::logic::roster::Count;
 use std::collections::{BTreeMap, HashMap};
 
 /// The topics that are open now (`IsOpen` true) and have nobody available, by id

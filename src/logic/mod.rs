@@ -5,15 +5,13 @@ pub mod backoff;
 pub mod clock;
 pub mod config;
 pub mod coverage;
-#[cfg(test)]
-mod css;
 pub mod error;
 pub mod i18n;
+pub mod list;
 pub mod model;
 pub mod pins;
 pub mod policy;
 pub mod reorder;
-pub mod roster;
 pub mod view_model;
 pub mod watch;
 pub mod wire;

@@ -4,9 +4,9 @@
 
 use crate::logic::coverage::Change;
 use crate::logic::i18n::{fill, Lang, TopicMark};
+use crate::logic::list::{rows, sort_rows, Count, Filter, Row};
 use crate::logic::model::{Agent, TopicInfo};
-use crate::logic::roster::{rows, sort_rows, Count, Filter, Row};
-use crate::logic::watch::{Fired, Target};
+use crate::logic::watch::{Fired, Notice, Target, Watches};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -278,6 +278,53 @@ pub fn fired_text(
             ],
         ),
     }
+}
+
+/// The waiting watches as chips: each target and "Watching Billing" ("Watching
+/// Anna"; a colleague no longer in the data by the fallback name).
+pub fn watching_chips(
+    watches: &Watches,
+    topics: &HashMap<i32, TopicInfo>,
+    agents: &[Agent],
+    lang: Lang,
+) -> Vec<(Target, String)> {
+    let agent_name = |id: i32| {
+        agents
+            .iter()
+            .find(|a| a.user_id == id)
+            .map(|a| a.display_name(|id| lang.user_fallback(id)))
+            .unwrap_or_else(|| lang.user_fallback(id))
+    };
+    watches
+        .list()
+        .iter()
+        .map(|w| {
+            let name = match w.target {
+                Target::Topic(id) => topic_name(id, topics.get(&id), lang),
+                Target::Agent(id) => agent_name(id),
+            };
+            (w.target, fill(lang.strings().watching, &[("name", &name)]))
+        })
+        .collect()
+}
+
+/// When the newest of `notices` fired (`-∞` for none): what the live region has said.
+pub fn newest_notice(notices: &[Notice]) -> f64 {
+    notices
+        .iter()
+        .map(|n| n.at)
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// The texts of `notices` that fired after `seen`, in one sentence for the live
+/// region (several that fire together are said at once).
+pub fn notices_since(notices: &[(Notice, String)], seen: f64) -> Option<String> {
+    let news: Vec<&str> = notices
+        .iter()
+        .filter(|(notice, _)| notice.at > seen)
+        .map(|(_, text)| text.as_str())
+        .collect();
+    (!news.is_empty()).then(|| news.join(". "))
 }
 
 /// "Updated 3 min ago", and " – retrying in 40 s" while a transient failure waits

@@ -173,7 +173,7 @@ impl Feed {
             .unwrap_or_default();
         // A copy (at most 500 topics, only while watches wait): no signal is held
         // while the check runs.
-        let topics = self.topics.topics.get_untracked();
+        let topics = self.topics.known.get_untracked();
         self.marks.check(roster, &topics, lang);
     }
 

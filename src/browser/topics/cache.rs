@@ -6,8 +6,7 @@
 //! Any script of the origin can write there: it is read through [`stored`] and
 //! checked like a message from another tab.
 
-use super::wire;
-use crate::browser::js::set;
+use crate::browser::js::{self, set};
 use crate::browser::stored::{self, Area};
 use crate::logic::wire::records::TopicsRecord;
 use crate::logic::wire::Object as Record;
@@ -34,7 +33,7 @@ pub fn save(base: &str, entries: &[(i32, super::TopicInfo, f64)], now: f64) {
         .collect();
     let saved = Object::new();
     set(&saved, "at", &JsValue::from_f64(now));
-    set(&saved, "topics", &wire::to_js(&topics));
+    set(&saved, "topics", &js::topic_entries(&topics));
     set(&saved, "checked", &checked);
     // A cache: storage refusing it only costs the next load its names.
     let _ = stored::write(Area::Session, &stored::key("topics", base), &saved);

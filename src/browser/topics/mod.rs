@@ -10,7 +10,6 @@
 //! session storage ([`cache`]) so that the next load of the page starts with it.
 
 pub mod cache;
-pub mod wire;
 
 use crate::browser::api::{self, CallOptions};
 use crate::browser::timer::{jitter, now_ms};
@@ -42,7 +41,8 @@ struct Due {
 
 pub struct TopicDirectory {
     base: String,
-    pub topics: ArcRwSignal<HashMap<i32, TopicInfo>>,
+    /// What is known of each topic (name and opening state), by id.
+    pub known: ArcRwSignal<HashMap<i32, TopicInfo>>,
     due: RefCell<HashMap<i32, Due>>,
     queue: RefCell<VecDeque<i32>>,
     workers: Cell<usize>,
@@ -81,7 +81,7 @@ impl TopicDirectory {
         let provisional = topics.keys().copied().collect();
         Rc::new(TopicDirectory {
             base: base.to_owned(),
-            topics: ArcRwSignal::new(topics),
+            known: ArcRwSignal::new(topics),
             due: RefCell::new(due),
             checked: RefCell::new(checked),
             provisional: RefCell::new(provisional),
@@ -168,7 +168,7 @@ impl TopicDirectory {
         let known_name = if self.provisional.borrow().contains(&id) {
             None
         } else {
-            self.topics
+            self.known
                 .with_untracked(|t| t.get(&id).and_then(|info| info.name.clone()))
         };
         let name = match known_name {
@@ -211,7 +211,7 @@ impl TopicDirectory {
     /// only a real change notifies.
     fn apply(&self, id: i32, name: Option<Option<String>>, open: Option<bool>) -> bool {
         let mut changed = false;
-        self.topics.maybe_update(|topics| {
+        self.known.maybe_update(|topics| {
             if topics.len() >= MAX_TOPICS && !topics.contains_key(&id) {
                 return false;
             }
@@ -231,13 +231,13 @@ impl TopicDirectory {
     /// (over a long day, ids come and go).
     fn forget_unwanted(&self, ids: &[i32]) {
         let full = self.due.borrow().len() >= MAX_TOPICS
-            || self.topics.with_untracked(|t| t.len() >= MAX_TOPICS);
+            || self.known.with_untracked(|t| t.len() >= MAX_TOPICS);
         if full {
             let wanted: std::collections::HashSet<i32> = ids.iter().copied().collect();
             self.due
                 .borrow_mut()
                 .retain(|id, due| wanted.contains(id) || due.at.is_infinite());
-            self.topics
+            self.known
                 .update(|topics| topics.retain(|id, _| wanted.contains(id)));
             self.checked
                 .borrow_mut()
@@ -250,7 +250,7 @@ impl TopicDirectory {
 
     /// Everything resolved, to share with the other tabs.
     pub fn snapshot(&self) -> Vec<(i32, TopicInfo)> {
-        self.topics.with_untracked(|topics| {
+        self.known.with_untracked(|topics| {
             topics
                 .iter()
                 .map(|(id, info)| (*id, info.clone()))

@@ -14,6 +14,18 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// An agent for tests: `name` blank reads as no name, as the decoder reads it.
+    #[cfg(test)]
+    pub fn test(user_id: i32, name: &str, present: bool, chats: u32, topics: &[i32]) -> Agent {
+        Agent {
+            user_id,
+            name: (!name.is_empty()).then(|| name.to_owned()),
+            present,
+            ongoing_chats: chats,
+            topics: topics.to_vec(),
+        }
+    }
+
     /// The name to show, or `fallback(user_id)` when the server sent none.
     pub fn display_name(&self, fallback: impl FnOnce(i32) -> String) -> String {
         match &self.name {

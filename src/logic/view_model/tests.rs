@@ -16,15 +16,7 @@ fn code_points(names: &mut dyn Iterator<Item = &str>) -> NameOrder {
         .collect()
 }
 
-fn agent(user_id: i32, name: &str, present: bool, chats: u32, topics: &[i32]) -> Agent {
-    Agent {
-        user_id,
-        name: (!name.is_empty()).then(|| name.to_owned()),
-        present,
-        ongoing_chats: chats,
-        topics: topics.to_vec(),
-    }
-}
+use crate::logic::model::Agent;
 
 fn named(entries: &[(i32, &str, Option<bool>)]) -> HashMap<i32, TopicInfo> {
     entries
@@ -49,10 +41,10 @@ fn arc_rows(agents: &[Agent]) -> Vec<Arc<Row>> {
 #[test]
 fn rows_sort_available_first_then_fewest_chats_then_name() {
     let rows = arc_rows(&[
-        agent(1, "Zoë", true, 2, &[]),
-        agent(2, "Berg", false, 0, &[]),
-        agent(3, "Anna", true, 0, &[]),
-        agent(4, "", true, 0, &[]),
+        Agent::test(1, "Zoë", true, 2, &[]),
+        Agent::test(2, "Berg", false, 0, &[]),
+        Agent::test(3, "Anna", true, 0, &[]),
+        Agent::test(4, "", true, 0, &[]),
     ]);
     let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["Anna", "User 4", "Zoë", "Berg"]);
@@ -71,7 +63,7 @@ fn card_topics_follow_the_cards_order_and_default_to_unknown() {
 
 #[test]
 fn card_live_is_presence_chats_and_the_users_marks() {
-    let a = agent(1, "A", true, 2, &[11]);
+    let a = Agent::test(1, "A", true, 2, &[11]);
     assert_eq!(
         CardLive::of(&a, true, false),
         CardLive {
@@ -86,8 +78,8 @@ fn card_live_is_presence_chats_and_the_users_marks() {
 #[test]
 fn topic_ids_are_unique_and_ascending() {
     let rows = arc_rows(&[
-        agent(1, "A", true, 0, &[13, 11]),
-        agent(2, "B", true, 0, &[11, 12]),
+        Agent::test(1, "A", true, 0, &[13, 11]),
+        Agent::test(2, "B", true, 0, &[11, 12]),
     ]);
     assert_eq!(topic_ids(&rows), [11, 12, 13]);
 }
@@ -368,10 +360,10 @@ fn fired_watches_say_who_and_where() {
 
 #[test]
 fn only_the_agent_changing_makes_a_card_glow() {
-    let a = agent(1, "A", true, 2, &[11]);
+    let a = Agent::test(1, "A", true, 2, &[11]);
     let plain = CardLive::of(&a, false, false);
     assert!(!plain.agent_changed(&CardLive::of(&a, true, true)));
-    let away = agent(1, "A", false, 2, &[11]);
+    let away = Agent::test(1, "A", false, 2, &[11]);
     assert!(plain.agent_changed(&CardLive::of(&away, false, false)));
 }
 
@@ -399,4 +391,50 @@ fn a_servers_pause_is_said_as_a_clock_time() {
         "Trying again at 23:42",
         "wraps at midnight"
     );
+}
+
+#[test]
+fn watching_chips_name_topics_and_colleagues_gone_from_the_data() {
+    let mut watches = Watches::default();
+    watches.toggle(Target::Topic(11), 1.0);
+    watches.toggle(Target::Agent(7), 2.0);
+    watches.toggle(Target::Agent(8), 3.0);
+    let agents = [Agent::test(7, "Anna", false, 0, &[])];
+    let topics = named(&[(11, "Billing", None)]);
+    let chips = watching_chips(&watches, &topics, &agents, lang());
+    let texts: Vec<&str> = chips.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["Watching Billing", "Watching Anna", "Watching User 8"]
+    );
+    assert_eq!(chips[0].0, Target::Topic(11));
+}
+
+#[test]
+fn notices_are_said_once_each_and_together() {
+    let notice = |at: f64, name: &str| {
+        let fired = Fired {
+            target: Target::Agent(1),
+            user_id: 1,
+        };
+        let n = Notice {
+            fired,
+            name: name.into(),
+            at,
+        };
+        (n, format!("{name} is available"))
+    };
+    let notices = [notice(10.0, "Anna"), notice(20.0, "Bo")];
+    let plain: Vec<Notice> = notices.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(newest_notice(&plain), 20.0);
+    assert_eq!(newest_notice(&[]), f64::NEG_INFINITY);
+    assert_eq!(
+        notices_since(&notices, 5.0).as_deref(),
+        Some("Anna is available. Bo is available")
+    );
+    assert_eq!(
+        notices_since(&notices, 10.0).as_deref(),
+        Some("Bo is available")
+    );
+    assert_eq!(notices_since(&notices, 20.0), None);
 }

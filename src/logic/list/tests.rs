@@ -1,14 +1,6 @@
 use super::*;
 
-fn agent(user_id: i32, name: &str, present: bool, chats: u32, topics: &[i32]) -> Agent {
-    Agent {
-        user_id,
-        name: Some(name.into()),
-        present,
-        ongoing_chats: chats,
-        topics: topics.to_vec(),
-    }
-}
+use crate::logic::model::Agent;
 
 fn ids(rows: &[Row]) -> Vec<i32> {
     rows.iter().map(|r| r.agent.user_id).collect()
@@ -22,11 +14,11 @@ fn rows(agents: &[Agent]) -> Vec<Row> {
 
 fn sample() -> Vec<Agent> {
     vec![
-        agent(1, "Zoë Zimmer", true, 2, &[1]),
-        agent(2, "Åse Berg", false, 0, &[1, 2]),
-        agent(3, "Anna Ek", true, 2, &[2]),
-        agent(4, "Bo Ny", true, 0, &[]),
-        agent(5, "Anna Ek", true, 2, &[1]),
+        Agent::test(1, "Zoë Zimmer", true, 2, &[1]),
+        Agent::test(2, "Åse Berg", false, 0, &[1, 2]),
+        Agent::test(3, "Anna Ek", true, 2, &[2]),
+        Agent::test(4, "Bo Ny", true, 0, &[]),
+        Agent::test(5, "Anna Ek", true, 2, &[1]),
     ]
 }
 
@@ -104,16 +96,16 @@ fn filters_by_topic_query_and_availability() {
 
 #[test]
 fn rows_carry_shown_and_folded_names() {
-    let mut nameless = agent(9, "", true, 0, &[]);
+    let mut nameless = Agent::test(9, "", true, 0, &[]);
     nameless.name = None;
-    let rows = rows(&[nameless, agent(8, "Åse", true, 0, &[])]);
+    let rows = rows(&[nameless, Agent::test(8, "Åse", true, 0, &[])]);
     assert_eq!(rows[0].name, "User 9");
     assert_eq!(rows[1].folded, "ase");
 }
 
 #[test]
 fn row_keys_change_with_name_or_topics_only() {
-    let base = rows(&[agent(7, "Ann", true, 0, &[1, 2])]).remove(0);
+    let base = rows(&[Agent::test(7, "Ann", true, 0, &[1, 2])]).remove(0);
     let key = row_key(&base);
     assert_eq!(
         (key >> 32) as u32 as i32,
@@ -134,7 +126,7 @@ fn row_keys_change_with_name_or_topics_only() {
     let mut moved = base.clone();
     moved.agent.topics = vec![2, 1];
     assert_ne!(row_key(&moved), key);
-    let negative = rows(&[agent(-5, "X", true, 0, &[])]).remove(0);
+    let negative = rows(&[Agent::test(-5, "X", true, 0, &[])]).remove(0);
     assert_eq!((row_key(&negative) >> 32) as u32 as i32, -5);
 }
 

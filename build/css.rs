@@ -1,5 +1,6 @@
 //! The stylesheet's minifier, run by `build.rs` (which includes this file) on
-//! `style/widget.css`; compiled into the library only for its tests.
+//! `style/widget.css`. Build support, not the widget: its tests run from
+//! `tests/css_minify.rs`.
 
 /// Drops comments, turns every run of white space into one space, and drops that
 /// space next to `{ } ; , >` and after `:` (never inside a selector, where `a :b`
@@ -86,7 +87,7 @@ mod tests {
 
     #[test]
     fn the_widget_stylesheet_keeps_every_rule() {
-        let css = include_str!("../../style/widget.css");
+        let css = include_str!("../style/widget.css");
         let min = minify(css);
         assert!(
             min.len() < css.len() * 9 / 10,

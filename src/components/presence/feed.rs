@@ -1,0 +1,112 @@
+//! `use_feed`: the page's feed for the panel's API base, subscribed for as long as
+//! the calling owner lives, as signals the other hooks and the view read. The feed
+//! (`crate::browser::feed`) is the only writer of these signals.
+
+use super::super::clock::use_clock;
+use crate::browser::feed::{Feed, FeedState};
+use crate::browser::timer::local_offset_ms;
+use crate::logic::config::Config;
+use crate::logic::error::ApiError;
+use crate::logic::i18n::Lang;
+use crate::logic::model::{Roster, TopicInfo};
+use crate::logic::pins::Pins;
+use crate::logic::view_model::updated_line;
+use crate::logic::watch::{Notice, Target, Watches};
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// The feed's state and the user's marks on its API base (`Copy`: handles only).
+#[derive(Clone, Copy)]
+pub struct UseFeedReturn {
+    pub state: RwSignal<FeedState>,
+    /// The last roster, kept through later failures.
+    pub roster: Memo<Option<Arc<Roster>>>,
+    /// The last attempt's failure.
+    pub error: Memo<Option<ApiError>>,
+    /// What is known of each chat topic (names arrive after the first data).
+    pub topics: RwSignal<HashMap<i32, TopicInfo>>,
+    pub pins: RwSignal<Pins>,
+    pub watches: RwSignal<Watches>,
+    /// Fired watches still on screen.
+    pub fired: RwSignal<Vec<Notice>>,
+    /// Storage refused the user's pins or watches (said once, until a reload).
+    pub unkept: RwSignal<bool>,
+    now: RwSignal<f64>,
+    lang: Lang,
+    feed: StoredValue<Rc<Feed>, LocalStorage>,
+}
+
+pub fn use_feed(config: &Config, lang: Lang) -> UseFeedReturn {
+    let feed = Feed::for_base(&config.api_base);
+    let subscription = feed.subscribe(config.refresh_seconds, config.timeout_seconds * 1000, lang);
+    let subscription = StoredValue::new_local(Some(subscription));
+    on_cleanup(move || {
+        subscription.try_update_value(|s| s.take());
+    });
+    let state: RwSignal<FeedState> = feed.state.clone().into();
+    UseFeedReturn {
+        state,
+        roster: Memo::new(move |_| state.with(|s| s.roster.clone())),
+        error: Memo::new(move |_| state.with(|s| s.error.clone())),
+        topics: feed.topics.known.clone().into(),
+        pins: feed.marks.pins.clone().into(),
+        watches: feed.marks.watches.clone().into(),
+        fired: feed.marks.notices.clone().into(),
+        unkept: feed.marks.unkept.clone().into(),
+        now: use_clock().into(),
+        lang,
+        feed: StoredValue::new_local(feed),
+    }
+}
+
+impl UseFeedReturn {
+    /// Data has arrived (and the session has not ended since).
+    pub fn has_data(self) -> bool {
+        self.roster.with(Option::is_some)
+    }
+
+    /// A request is in flight.
+    pub fn loading(self) -> bool {
+        self.state.with(|s| s.loading)
+    }
+
+    /// Rows of the data that could not be read.
+    pub fn skipped(self) -> usize {
+        self.roster.with(|r| r.as_ref().map_or(0, |r| r.skipped))
+    }
+
+    /// "Updated 3 min ago – retrying in 40 s", ticking with the page's clock.
+    pub fn updated_line(self) -> String {
+        let (updated_at, next_at) = self.state.with(|s| (s.updated_at, s.next_attempt_at));
+        let (retrying, busy) = self.error.with(|e| {
+            let retrying = e.as_ref().is_some_and(ApiError::is_transient);
+            (retrying, matches!(e, Some(ApiError::Busy { .. })))
+        });
+        let clock = busy.then(local_offset_ms);
+        let retry_at = next_at.filter(|_| retrying);
+        updated_line(self.lang, updated_at, retry_at, self.now.get(), clock)
+    }
+
+    pub fn refresh(self) {
+        self.feed.with_value(|feed| feed.refresh());
+    }
+
+    pub fn toggle_pin(self, user_id: i32) {
+        self.feed.with_value(|feed| feed.marks.toggle_pin(user_id));
+    }
+
+    pub fn toggle_watch(self, target: Target) {
+        self.feed.with_value(|feed| feed.marks.toggle_watch(target));
+    }
+
+    pub fn dismiss(self, notice: &Notice) {
+        self.feed.with_value(|feed| feed.marks.dismiss(notice));
+    }
+
+    /// Asks for the names of these topics (each id once per page).
+    pub fn request_topics(self, ids: Vec<i32>) {
+        self.feed.with_value(|feed| feed.request_topics(ids));
+    }
+}
