@@ -4,7 +4,9 @@
 //! Host only (proptest does not run in the browser).
 #![cfg(not(target_arch = "wasm32"))]
 
-use presence_widget::logic::wire::presence::{PresenceBody, MAX_NAME_CHARS, MAX_TOPICS};
+use presence_widget::logic::wire::presence::{
+    PresenceBody, MAX_NAME_CHARS, MAX_TOPICS, ROW_MEMBERS,
+};
 use presence_widget::logic::wire::records::{FiredRecord, PinsRecord, TopicsRecord, WatchesRecord};
 use presence_widget::logic::wire::tabs::TabMessage;
 use presence_widget::logic::wire::Object;
@@ -28,12 +30,7 @@ fn any_value() -> impl Strategy<Value = Value> {
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
         let keys = prop_oneof![
-            Just("UserId".to_owned()),
-            Just("userId".to_owned()),
-            Just("DisplayName".to_owned()),
-            Just("OngoingChats".to_owned()),
-            Just("Present".to_owned()),
-            Just("ChatTopics".to_owned()),
+            proptest::sample::select(ROW_MEMBERS).prop_map(str::to_owned),
             Just("TableRight".to_owned()),
             Just("FieldProperties".to_owned()),
             Just("Message".to_owned()),

@@ -41,19 +41,23 @@ struct Row {
     chat_topics: List<Member, MAX_TOPICS, true>,
 }
 
+/// The members of a row the widget reads, in both spellings: the decoder's list,
+/// and the property tests' (`tests/decode_props.rs` generates rows from it).
+pub const ROW_MEMBERS: &[&str] = &[
+    "UserId",
+    "userId",
+    "DisplayName",
+    "displayName",
+    "Present",
+    "present",
+    "OngoingChats",
+    "ongoingChats",
+    "ChatTopics",
+    "chatTopics",
+];
+
 impl Struct for Row {
-    const FIELDS: &'static [&'static str] = &[
-        "UserId",
-        "userId",
-        "DisplayName",
-        "displayName",
-        "Present",
-        "present",
-        "OngoingChats",
-        "ongoingChats",
-        "ChatTopics",
-        "chatTopics",
-    ];
+    const FIELDS: &'static [&'static str] = ROW_MEMBERS;
 }
 
 impl Row {

@@ -1,0 +1,183 @@
+//! The tenant's state: its switches, agents, sessions and request statistics,
+//! shared by every route behind one lock.
+
+use crate::cli::Switches;
+use crate::data::{self, Rng};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// At most this many signed-in sessions are kept.
+pub const MAX_SESSIONS: usize = 1_000;
+
+pub type Shared = Arc<Mutex<Tenant>>;
+
+pub struct Tenant {
+    pub switches: Switches,
+    /// The files origin's folder (`--files`), whose `embed.js` the panel page names
+    /// with its integrity hash.
+    pub files_dir: String,
+    seed: u64,
+    pub rng: Rng,
+    pub agents: Vec<data::Agent>,
+    last_drift: Instant,
+    pub sessions: Sessions,
+    pub stats: Stats,
+    counter: u64,
+}
+
+impl Tenant {
+    pub fn new(switches: Switches, files_dir: String, seed: u64) -> Self {
+        let mut rng = Rng::new(seed);
+        let agents = data::agents(switches.agents, &mut rng);
+        Tenant {
+            switches,
+            files_dir,
+            seed,
+            rng,
+            agents,
+            last_drift: Instant::now(),
+            sessions: Sessions::default(),
+            stats: Stats::default(),
+            counter: 0,
+        }
+    }
+
+    /// The agents again from the seed (after `agents` changed).
+    pub fn reseed(&mut self) {
+        let mut rng = Rng::new(self.seed);
+        self.agents = data::agents(self.switches.agents, &mut rng);
+        self.rng = rng;
+        self.last_drift = Instant::now();
+    }
+
+    pub fn new_secret(&mut self) -> String {
+        self.counter += 1;
+        let a = self.rng.next_u64() ^ self.counter;
+        let b = self.rng.next_u64()
+            ^ std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+        format!("{a:016x}{b:016x}")
+    }
+
+    /// Applies the drift steps due since the last one (at most 20, after a long idle).
+    pub fn drift_to_now(&mut self) {
+        let period = self.switches.drift_seconds;
+        if period == 0 {
+            self.last_drift = Instant::now();
+            return;
+        }
+        let due = self.last_drift.elapsed().as_secs() / period;
+        for _ in 0..due.min(20) {
+            data::drift(&mut self.agents, &mut self.rng);
+        }
+        if due > 0 {
+            self.last_drift += Duration::from_secs(due * period);
+        }
+    }
+}
+
+#[derive(Default, Serialize, Clone)]
+pub struct LastRequest {
+    pub path: String,
+    pub xsrf_header: Option<String>,
+    pub session_cookie: bool,
+    pub xsrf_matched: bool,
+    pub accept: Option<String>,
+    pub accept_language: Option<String>,
+    pub origin: Option<String>,
+}
+
+/// `/api/dev/stats`.
+#[derive(Default, Serialize, Clone)]
+pub struct Stats {
+    /// Requests per route name ("getall", "topic", "isopen").
+    pub requests: BTreeMap<String, u64>,
+    /// `GetAll` requests per API base path ("/api", "/Cust12345/api").
+    pub getall_by_base: BTreeMap<String, u64>,
+    pub unauthorized: u64,
+    /// Requests per topic id, `ChatTopic/{id}` and `ChatTopic/{id}/IsOpen` together.
+    pub topic_requests: BTreeMap<String, u64>,
+    /// Web API requests answered with the sign-in proxy's 302 (`redirect`).
+    pub redirected: u64,
+    pub last: Option<LastRequest>,
+}
+
+/// The signed-in sessions (session id -> XSRF token), at most [`MAX_SESSIONS`]:
+/// signing in beyond that forgets the oldest session.
+#[derive(Default)]
+pub struct Sessions {
+    tokens: HashMap<String, String>,
+    /// Session ids, oldest first.
+    order: VecDeque<String>,
+}
+
+impl Sessions {
+    pub fn insert(&mut self, id: String, token: String) {
+        if self.tokens.insert(id.clone(), token).is_some() {
+            self.order.retain(|old| *old != id);
+        }
+        self.order.push_back(id);
+        while self.order.len() > MAX_SESSIONS {
+            if let Some(oldest) = self.order.pop_front() {
+                self.tokens.remove(&oldest);
+            }
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&String> {
+        self.tokens.get(id)
+    }
+
+    pub fn remove(&mut self, id: &str) {
+        if self.tokens.remove(id).is_some() {
+            self.order.retain(|old| old != id);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.tokens.clear();
+        self.order.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_keep_the_newest_thousand() {
+        let mut sessions = Sessions::default();
+        for i in 0..MAX_SESSIONS + 5 {
+            sessions.insert(format!("s{i}"), format!("t{i}"));
+        }
+        assert_eq!(sessions.len(), MAX_SESSIONS);
+        assert_eq!(sessions.order.len(), MAX_SESSIONS);
+        for i in 0..5 {
+            assert!(sessions.get(&format!("s{i}")).is_none(), "s{i} evicted");
+        }
+        assert_eq!(sessions.get("s5").map(String::as_str), Some("t5"));
+        let last = format!("s{}", MAX_SESSIONS + 4);
+        assert!(sessions.get(&last).is_some());
+        sessions.remove("s5");
+        assert_eq!(sessions.len(), MAX_SESSIONS - 1);
+        assert_eq!(sessions.order.len(), MAX_SESSIONS - 1);
+        sessions.insert("again".into(), "x".into());
+        sessions.insert("again".into(), "y".into());
+        assert_eq!(sessions.len(), MAX_SESSIONS);
+        assert_eq!(sessions.order.len(), MAX_SESSIONS);
+        assert_eq!(sessions.get("again").map(String::as_str), Some("y"));
+        assert!(
+            sessions.get("s6").is_some(),
+            "nothing evicted while below the bound"
+        );
+        sessions.clear();
+        assert_eq!((sessions.len(), sessions.order.len()), (0, 0));
+    }
+}
