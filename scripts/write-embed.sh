@@ -44,7 +44,13 @@ const start = () => {
     const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
     return type === "application/wasm" ? response : response.arrayBuffer();
   });
-  return import(files.glue.url).then((glue) =>
+  // A browser that does not know modulepreload would import the glue unchecked: it
+  // fetches it with its hash first, and imports it only once that check passed
+  // (then from its HTTP cache: the glue's name changes with every release).
+  const preloads = preload.relList && preload.relList.supports && preload.relList.supports("modulepreload");
+  const checked = preloads ? Promise.resolve() : fetch(files.glue.url, { integrity: files.glue.integrity })
+    .then((response) => { if (!response.ok) throw new Error(\`\${response.url}: HTTP \${response.status}\`); });
+  return checked.then(() => import(files.glue.url)).then((glue) =>
     glue.default({ module_or_path: wasm }).then((exports) => ({ glue, exports })));
 };
 // One start per page, however many times (or from wherever) this module is loaded.

@@ -33,6 +33,18 @@ extern "C" {
     /// it): it may throw, and may answer with anything.
     #[wasm_bindgen(js_name = fetch, catch)]
     fn page_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
+
+    /// A UTF-8 `TextDecoder` whose `decode` answers the JS string (web-sys's copies
+    /// it into wasm memory as a `String`).
+    type Utf8Decoder;
+    #[wasm_bindgen(constructor, js_class = "TextDecoder", catch)]
+    fn new() -> Result<Utf8Decoder, JsValue>;
+    #[wasm_bindgen(method, js_class = "TextDecoder", js_name = decode, catch)]
+    fn decode_chunk(
+        this: &Utf8Decoder,
+        chunk: &JsValue,
+        options: &JsValue,
+    ) -> Result<JsString, JsValue>;
 }
 
 /// Sends a request gloo-net built. Not gloo-net's own `send`: it panics (which traps
@@ -171,8 +183,9 @@ fn read<T: DeserializeOwned>(text: &JsString) -> Option<T> {
 
 /// The body as text, or `None` when it is too big to be an answer: told by
 /// `Content-Length` before reading when the server says it, else found while reading
-/// it chunk by chunk (a compressed or chunked body that never ends, a gzip bomb),
-/// which stops once the bytes alone prove it too long.
+/// it chunk by chunk (a compressed or chunked body that never ends, a gzip bomb):
+/// each chunk is decoded as it comes, and reading stops as soon as the text is
+/// longer than the limit, so no more than the limit is ever held.
 async fn read_text(
     response: web_sys::Response,
     abort: &Option<AbortController>,
@@ -204,30 +217,27 @@ async fn read_text(
         return Err(JsValue::NULL);
     }
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let chunks = js_sys::Array::new();
-    let mut bytes: u64 = 0;
+    let decoder = Utf8Decoder::new()?;
+    let streaming = js_sys::Object::new();
+    crate::browser::js::set(&streaming, "stream", &JsValue::TRUE);
+    let mut text = JsString::from("");
     loop {
         let read = wasm_bindgen_futures::JsFuture::from(reader.read()).await?;
         if crate::browser::js::get(&read, "done").as_bool() != Some(false) {
             break;
         }
+        // A chunk that is not bytes fails the request (`decode` throws).
         let chunk = crate::browser::js::get(&read, "value");
-        bytes += u64::from(
-            chunk
-                .dyn_ref::<js_sys::Uint8Array>()
-                .map_or(0, |c| c.length()),
-        );
-        // UTF-8 takes at most 3 bytes per UTF-16 unit: beyond 3× the limit in bytes the
-        // text is too long for sure.
-        if bytes > 3 * MAX_BODY_CHARS as u64 {
+        let piece: JsValue = decoder.decode_chunk(&chunk, &streaming)?.into();
+        text = text.concat(&piece);
+        if too_big(u64::from(text.length())) {
             let _ = reader.cancel();
             return give_up();
         }
-        chunks.push(&chunk);
     }
-    let whole = web_sys::Blob::new_with_u8_array_sequence(&chunks)?;
-    let text = wasm_bindgen_futures::JsFuture::from(whole.text()).await?;
-    Ok(text.dyn_into::<JsString>().ok())
+    // The end of a character cut between the last chunks, if any.
+    let rest = decoder.decode_chunk(&JsValue::UNDEFINED, &JsValue::UNDEFINED)?;
+    Ok(Some(text.concat(&rest.into())))
 }
 
 /// `GET {base}/v1/Presence/GetAll`: the decoded roster and the body's text (which a

@@ -1,21 +1,15 @@
 //! Text operations that need Unicode or locale tables, done by the browser's own
 //! (`toLowerCase`, `normalize`, `Intl.Collator`) instead of shipping Rust's tables
-//! in the wasm (the case-mapping tables alone are about 30 KB).
+//! in the wasm (the case-mapping tables alone are about 30 KB). The collator is
+//! js-sys' `Intl::Collator`. Digit grouping stays in the core (`Lang::number`): it
+//! is one separator per language, tested on the host, where `Intl.NumberFormat`
+//! would be a call into the browser per number for the same text.
 
 use crate::browser::js;
 use crate::logic::list::strip_accents;
 use crate::logic::view_model::NameOrder;
-use js_sys::{Array, JsString};
-use wasm_bindgen::prelude::wasm_bindgen;
+use js_sys::{Array, Intl, JsString, Object};
 use wasm_bindgen::JsValue;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = Intl)]
-    type Collator;
-    #[wasm_bindgen(constructor, js_namespace = Intl)]
-    fn new(locale: &str) -> Collator;
-}
 
 /// The search form of a text (see [`crate::logic::list::fold`]), with the browser's tables.
 pub fn fold(text: &str) -> String {
@@ -43,8 +37,8 @@ pub fn name_order<'a>(locale: &str, names: impl IntoIterator<Item = &'a str>) ->
     for name in names {
         array.push(&JsValue::from_str(name));
     }
-    let collator = Collator::new(locale);
-    let compare = js::get(&collator, "compare");
+    let collator = Intl::Collator::new(&Array::of1(&JsValue::from_str(locale)), &Object::new());
+    let compare = collator.compare();
     if let Some(sort) = js::method(&array, "sort") {
         // If sorting fails the order of the names as given stands.
         let _ = sort.call1(&array, &compare);

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod dom;
 pub mod feed;
+pub mod focus;
 pub mod intl;
 pub mod js;
 pub mod stored;

@@ -7,6 +7,7 @@
 //! used, and what is not understood is dropped.
 
 use crate::browser::js::{self, set};
+use crate::browser::timer::now_ms;
 use crate::logic::wire::tabs::{BodyText, TabMessage};
 use js_sys::{Function, JsString, Object, Promise};
 use serde::{Deserialize, Deserializer};
@@ -87,7 +88,7 @@ impl TabLink {
         let channel = BroadcastChannel::new(name).ok()?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = serde_wasm_bindgen::Deserializer::from(event.data());
-            if let Some(message) = Message::read(data, crate::browser::timer::now_ms()) {
+            if let Some(message) = Message::read(data, now_ms()) {
                 on_message(message);
             }
         });
@@ -154,8 +155,10 @@ impl Drop for TabLink {
     }
 }
 
+/// A message as posted (see `logic::wire::tabs` for why times go as durations).
 fn encode(message: &Message) -> JsValue {
     let object = Object::new();
+    let now = now_ms();
     let kind = match message {
         Message::Hello => "hello",
         Message::Refresh => "refresh",
@@ -166,6 +169,7 @@ fn encode(message: &Message) -> JsValue {
         }
         Message::Data { body, at } => {
             set(&object, "body", &body.0);
+            set(&object, "age", &JsValue::from_f64(now - at));
             set(&object, "at", &JsValue::from_f64(*at));
             "data"
         }
@@ -177,6 +181,7 @@ fn encode(message: &Message) -> JsValue {
                 set(&object, "detail", &JsValue::from_str(&detail));
             }
             if let Some(next) = next {
+                set(&object, "wait", &JsValue::from_f64(next - now));
                 set(&object, "next", &JsValue::from_f64(*next));
             }
             "failed"

@@ -1,5 +1,7 @@
 //! The time, ticking once a second for the "Updated … ago" lines: one timer for the
-//! whole page, running only while some panel shows it.
+//! whole page, running only while some panel shows it. (leptos-use's
+//! `use_interval` would run one timer per panel, and bring a dependency of its own
+//! for these forty lines.)
 
 use crate::browser::timer::{now_ms, Timeout};
 use leptos::prelude::*;

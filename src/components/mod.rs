@@ -21,7 +21,7 @@ mod presence;
 mod reactive;
 mod states;
 
-pub use keyed_list::{Key, KeyedList};
+pub use keyed_list::{Key, KeyedList, Mounted};
 pub use panel::PresencePanel;
 pub use presence::{use_presence, CardData, Cards, UsePresenceReturn};
 

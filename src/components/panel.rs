@@ -8,6 +8,7 @@ use super::icons;
 use super::keyed_list::KeyedList;
 use super::presence::use_presence;
 use super::states::{Empty, Failure, Skeleton};
+use crate::browser::focus;
 use crate::logic::config::Config;
 use crate::logic::error::ApiError;
 use crate::logic::i18n::Lang;
@@ -45,20 +46,27 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
             _ => Mode::Content,
         })
     });
+    // Focus handed on when a focused control goes with its view (see `focus`).
+    let panel = NodeRef::<leptos::html::Section>::new();
     let list_or_state = move || {
         match mode.get() {
-            Mode::Failure(error) => view! { class = "pw",
+            Mode::Failure(error) => {
+                hand_focus_on(panel, ".failure .button", &[".failure .button", ".refresh"]);
+                view! { class = "pw",
                 <Failure
                     message=error_text.with_value(|t| t(&error))
                     signed_out=error.ends_session()
                     retry_label=s.retry
                     on_retry=refresh
                 />
+                }
+                .into_any()
             }
-            .into_any(),
             Mode::Loading => view! { class = "pw", <Skeleton label=s.loading/> }.into_any(),
             Mode::Content => view! { class = "pw",
-                {move || feed.error.get().map(|error| view! { class = "pw",
+                {move || feed.error.get().map(|error| {
+                    hand_focus_on(panel, ".stale .button", &[".stale .button", ".refresh"]);
+                    view! { class = "pw",
                     <div class="stale" role="status">
                         <icons::Warning/>
                         <span class="stale-text">
@@ -66,7 +74,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                         </span>
                         <button type="button" class="button small" on:click=move |_| feed.refresh()>{s.retry}</button>
                     </div>
-                })}
+                }})}
                 {move || p.list.shown_keys.with(Vec::is_empty).then(|| view! { class = "pw",
                     <Empty message=Signal::derive(move || p.empty().text(lang))/>
                 })}
@@ -75,10 +83,13 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
                 {cards_list(p.list.shown_keys, s.agents_list, card, move |key| p.cards.is_alive(key))}
                 {move || {
                     let hidden = p.list.not_shown();
-                    (hidden > 0).then(|| view! { class = "pw",
-                        <button type="button" class="button show-more" on:click=move |_| p.list.show_more()>
-                            {lang.show_more(hidden.min(PAGE), hidden)}
-                        </button>
+                    (hidden > 0).then(|| {
+                        hand_focus_on(panel, ".show-more", &[".show-more", ".agents"]);
+                        view! { class = "pw",
+                            <button type="button" class="button show-more" on:click=move |_| p.list.show_more()>
+                                {lang.show_more(hidden.min(PAGE), hidden)}
+                            </button>
+                        }
                     })
                 }}
                 {move || {
@@ -93,6 +104,7 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     view! { class = "pw",
         // data-version: which build a panel runs, for whoever inspects it.
         <section
+            node_ref=panel
             class="panel"
             class:is-stale=move || feed.error.with(Option::is_some)
             lang=lang.tag()
@@ -203,6 +215,25 @@ fn cards_list(
         }
         .into_any()
     }
+}
+
+/// Call in the reactive scope of a view that holds `control`: if `control` has the
+/// focus when the view goes, the focus moves, once the new view is in place, to the
+/// first of `then` found in the panel (never to the host page's body).
+fn hand_focus_on(
+    panel: NodeRef<leptos::html::Section>,
+    control: &'static str,
+    then: &'static [&'static str],
+) {
+    on_cleanup(move || {
+        let Some(within) = panel.get_untracked() else {
+            return;
+        };
+        if focus::has_focus(&within, control) {
+            // After the view that replaces this one is built (a microtask).
+            wasm_bindgen_futures::spawn_local(async move { focus::focus_first(&within, then) });
+        }
+    });
 }
 
 /// What the panel shows in the list's place.

@@ -41,7 +41,7 @@ pub fn Failure(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     view! { class = "pw",
-        <div class="notice error" class:signed-out=signed_out role="alert">
+        <div class="notice error failure" class:signed-out=signed_out role="alert">
             {if signed_out {
                 view! { class = "pw", <icons::SignedOut/> }.into_any()
             } else {

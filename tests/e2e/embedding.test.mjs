@@ -2,7 +2,7 @@
 // sidebar, a tenant path, foreign API origins, theming and languages.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser, hostPage, signInAndOpen, cards, summary } from "./harness.mjs";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards, summary, until } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -254,10 +254,7 @@ test("a single-page host that changes the element's attributes is followed, its 
   await widget.locator("select option:checked[value='13']").waitFor({ state: "attached" });
   // A new API base is a new feed: the next GetAll goes to the tenant path.
   await page.evaluate(() => document.getElementById("w").setAttribute("data-api-base", "/Cust777/api"));
-  for (let tries = 0; !((await env.server.stats()).getall_by_base["/Cust777/api"] >= 1); tries++) {
-    assert.ok(tries < 100, "no GetAll to the new base");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await until(async () => (await env.server.stats()).getall_by_base["/Cust777/api"] >= 1, "a GetAll to the new base");
   await cards(page).first().waitFor();
   // A value the widget refuses is shown as it would be at start.
   await page.evaluate(() => document.getElementById("w").setAttribute("data-refresh-seconds", "1"));

@@ -125,3 +125,14 @@ export function useServerAndBrowser(args = [], options = {}) {
   });
   return env;
 }
+
+// Waits until `check()` (sync or async) holds, looking every 100 ms, for what no
+// locator can wait on (the dev server's counters, console messages); fails with
+// `what` after `timeout` ms. Never a fixed sleep.
+export async function until(check, what, { timeout = 15_000 } = {}) {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${typeof what === "function" ? what() : what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

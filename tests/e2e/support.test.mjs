@@ -313,6 +313,57 @@ test("the browser asks about notifications only after a click on a bell", async 
   await context.close();
 });
 
+test("a Retry or Show more that goes hands the focus on inside the widget", async (t) => {
+  await env.server.admin({ agents: 230, failure_rate: 0 });
+  t.after(() => env.server.admin({ agents: 25, failure_rate: 0 }));
+  const context = await newContext();
+  const focused = (page) =>
+    page.evaluate(() => {
+      const host = document.querySelector("[data-presence-widget]");
+      const inside = host.shadowRoot.activeElement;
+      return { host: document.activeElement === host, what: inside ? inside.className : null };
+    });
+  // No data yet: the failure's Retry, then the list takes its place.
+  await hostPage(context, env.server.origin, PATH, {
+    body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
+  });
+  const page = await context.newPage();
+  await env.server.admin({ failure_rate: 1 });
+  const errors = await signInAndOpen(page, env.server.origin, PATH);
+  const failureRetry = widget(page).locator(".failure .button");
+  await failureRetry.waitFor();
+  await env.server.admin({ failure_rate: 0 });
+  await failureRetry.focus();
+  await failureRetry.press("Enter");
+  await failureRetry.waitFor({ state: "detached" });
+  await page.waitForFunction(() =>
+    document.querySelector("[data-presence-widget]").shadowRoot.activeElement?.classList.contains("refresh"),
+  );
+  // Data marked stale: its Retry goes once the CRM answers again.
+  await env.server.admin({ failure_rate: 1 });
+  await refresh(page);
+  const staleRetry = widget(page).locator(".stale .button");
+  await env.server.admin({ failure_rate: 0 });
+  await staleRetry.focus();
+  await staleRetry.press("Enter");
+  await staleRetry.waitFor({ state: "detached" });
+  await page.waitForFunction(() =>
+    document.querySelector("[data-presence-widget]").shadowRoot.activeElement?.classList.contains("refresh"),
+  );
+  // The last "Show more": the list holds the focus.
+  const more = widget(page).locator(".show-more");
+  await more.focus();
+  await more.press("Enter");
+  await more.waitFor({ state: "detached" });
+  await page.waitForFunction(() =>
+    document.querySelector("[data-presence-widget]").shadowRoot.activeElement?.classList.contains("agents"),
+  );
+  assert.equal((await focused(page)).host, true, "never the host page's body");
+  assert.equal(await widget(page).locator("ul.agents > li[data-user-id]").count(), 230);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("focus stays in the widget when the focused card leaves the list", async () => {
   await reset();
   const context = await newContext();

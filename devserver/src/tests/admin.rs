@@ -56,14 +56,27 @@ async fn admin_actions_change_agents_and_sessions() {
     let app = test_app(&[]);
     let auth = sign_in(&app).await;
     let path = "/api/v1/Presence/GetAll";
-    admin(&app, "set_agent=101&present=false&chats=0").await;
+    let rows = json_of(api(&app, path, &auth).await).await;
+    let first_before = rows
+        .as_array()
+        .and_then(|r| r.iter().find(|a| a["UserId"] == 101))
+        .cloned();
+    admin(&app, "set_agent=101&present=true&chats=7").await;
     let rows = json_of(api(&app, path, &auth).await).await;
     let first = rows
         .as_array()
         .and_then(|r| r.iter().find(|a| a["UserId"] == 101));
-    assert_eq!(first.map(|a| a["Present"].clone()), Some(json!(false)));
+    assert_eq!(first.map(|a| a["OngoingChats"].clone()), Some(json!(7)));
+    assert_ne!(first, first_before.as_ref(), "changed");
     let missing = get(&app, "/api/dev/admin?set_agent=999999").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    // Naming the same count again re-seeds: the changed agent is back as it was.
+    admin(&app, "agents=25").await;
+    let rows = json_of(api(&app, path, &auth).await).await;
+    let again = rows
+        .as_array()
+        .and_then(|r| r.iter().find(|a| a["UserId"] == 101));
+    assert_eq!(again, first_before.as_ref());
     let resized = admin(&app, "agents=3").await;
     assert_eq!(resized["settings"]["agents"], 3);
     let rows = json_of(api(&app, path, &auth).await).await;

@@ -88,9 +88,17 @@ impl Drop for Subscription {
         if let Some(feed) = self.feed.upgrade() {
             feed.langs.borrow_mut().retain(|(id, _)| *id != self.id);
             feed.handle(Event::Unsubscribe { id: self.id });
-            if feed.policy.borrow().is_unused() {
-                feed.release();
-            }
+            // Released a moment later (a microtask), not at once: an instance that
+            // remounts with new attributes subscribes again in the same task, and
+            // keeps the feed's data, backoff and server's pause.
+            let feed = self.feed.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(feed) = feed.upgrade() {
+                    if feed.policy.borrow().is_unused() {
+                        feed.release();
+                    }
+                }
+            });
         }
     }
 }

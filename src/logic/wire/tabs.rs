@@ -2,6 +2,13 @@
 //! origin can post on the channel, not only ours: a message is read from its
 //! structured clone, checked for kind, sizes and plausible times, and dropped when
 //! anything is off.
+//!
+//! Times travel as durations from the sender's now (`age`: how old the data is,
+//! `wait`: how long until the next attempt), read against the receiver's now: the
+//! tabs' clocks may differ (a tab open while the computer's clock was set back keeps
+//! its own running ahead, see `logic::clock`), durations do not. The absolute `at`
+//! and `next` are sent too, for tabs of an older release, and read only when a
+//! message has no duration.
 
 use super::records::{Entries, MAX_TOPIC_ENTRIES};
 use super::{Member, Object, Struct};
@@ -75,12 +82,17 @@ struct Envelope<B> {
     #[serde(default)]
     next: Member,
     #[serde(default)]
+    age: Member,
+    #[serde(default)]
+    wait: Member,
+    #[serde(default)]
     topics: Option<Entries>,
 }
 
 impl<B: DeserializeOwned> Struct for Envelope<B> {
     const FIELDS: &'static [&'static str] = &[
-        "kind", "interval", "body", "at", "code", "status", "detail", "next", "topics",
+        "kind", "interval", "body", "at", "code", "status", "detail", "next", "age", "wait",
+        "topics",
     ];
 }
 
@@ -109,7 +121,11 @@ impl<B: BodyText> Envelope<B> {
                     .then_some(TabMessage::Wanted { interval_ms })?
             }
             "data" => {
-                let at = self.at.as_f64().filter(|at| plausible_time(*at, now))?;
+                let at = match self.age.finite() {
+                    Some(age) => Some(now - age),
+                    None => self.at.as_f64(),
+                };
+                let at = at.filter(|at| plausible_time(*at, now))?;
                 let body = self.body.filter(|b| b.utf16_len() <= MAX_BODY_CHARS)?;
                 TabMessage::Data { body, at }
             }
@@ -125,10 +141,12 @@ impl<B: BodyText> Envelope<B> {
                     .detail
                     .as_str()
                     .map(|detail| detail.chars().take(MAX_DETAIL_CHARS).collect());
-                let next = self
-                    .next
-                    .finite()
-                    .filter(|next| *next >= now - 60_000.0 && *next <= now + MAX_NEXT_MS);
+                let next = match self.wait.finite() {
+                    Some(wait) => Some(now + wait),
+                    None => self.next.finite(),
+                };
+                let next =
+                    next.filter(|next| *next >= now - 60_000.0 && *next <= now + MAX_NEXT_MS);
                 TabMessage::Failed {
                     error: ApiError::from_parts(code, status, detail),
                     next,

@@ -344,6 +344,49 @@ fn tab_messages_are_checked() {
 }
 
 #[test]
+fn tab_message_times_are_durations_read_on_the_receivers_clock() {
+    let now = 1_000_000_000_000.0;
+    let read = |value: Value| TabMessage::<String>::read(value, now);
+    // The sender's clock runs an hour ahead (it kept its time through a step back):
+    // its `at` is "in the future" here, its age is not.
+    let ahead = now + 3_600_000.0;
+    assert_eq!(
+        read(json!({"kind": "data", "body": "[]", "at": ahead - 5_000.0, "age": 5_000})),
+        Some(TabMessage::Data {
+            body: "[]".into(),
+            at: now - 5_000.0
+        })
+    );
+    let Some(TabMessage::Failed { next, .. }) = read(json!({
+        "kind": "failed", "code": "network", "status": 0, "next": ahead + 30_000.0, "wait": 30_000,
+    })) else {
+        panic!("a failure is read");
+    };
+    assert_eq!(next, Some(now + 30_000.0));
+    // Durations are bounded like the times they stand for.
+    for (age, wait) in [(-60_000.0, 1e12), (1e12, -1e9)] {
+        assert_eq!(
+            read(json!({"kind": "data", "body": "[]", "at": now, "age": age})),
+            None,
+            "{age}"
+        );
+        let failed = read(json!({"kind": "failed", "code": "network", "wait": wait}));
+        assert!(
+            matches!(failed, Some(TabMessage::Failed { next: None, .. })),
+            "{wait}: {failed:?}"
+        );
+    }
+    // A tab of an older release sends times only.
+    assert_eq!(
+        read(json!({"kind": "data", "body": "[]", "at": now - 1.0})),
+        Some(TabMessage::Data {
+            body: "[]".into(),
+            at: now - 1.0
+        })
+    );
+}
+
+#[test]
 fn stored_records_are_checked() {
     let now = 1_000_000_000_000.0;
     let pins = PinsRecord::deserialize(json!([1, "2", 3.5, null, 4, [5]])).unwrap();

@@ -28,9 +28,17 @@ globalThis.fetch = async (input, init) => {
   const route = routes.get(url.pathname);
   if (!route) return new Response('{"Error":true,"ErrorMessage":"no fake route"}', { status: 404 });
   if (route.delay) await new Promise((r) => setTimeout(r, route.delay));
-  return new Response(route.body, { status: route.status, headers: { "Content-Type": "application/json" } });
+  const body = route.chunks
+    ? new ReadableStream({ start(c) { for (const chunk of route.chunks) c.enqueue(chunk); c.close(); } })
+    : route.body;
+  return new Response(body, { status: route.status, headers: { "Content-Type": "application/json" } });
 };
 export function route(path, status, body, delay) { routes.set(path, { status, body, delay }); }
+// The body in one-byte chunks: every character of more than one byte is cut.
+export function route_bytewise(path, body) {
+  const bytes = new TextEncoder().encode(body);
+  routes.set(path, { status: 200, chunks: Array.from(bytes, (b) => Uint8Array.of(b)) });
+}
 export function call_count(path) { return calls.filter((c) => c.path === path).length; }
 export function last_call_json(path) {
   const found = calls.filter((c) => c.path === path);
@@ -40,6 +48,7 @@ export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 "#)]
 extern "C" {
     fn route(path: &str, status: u16, body: &str, delay: u32);
+    fn route_bytewise(path: &str, body: &str);
     fn call_count(path: &str) -> u32;
     fn last_call_json(path: &str) -> String;
     async fn sleep(ms: u32);
@@ -188,6 +197,21 @@ fn click(host: &Element, selector: &str) {
         .dyn_into::<HtmlElement>()
         .expect("html element")
         .click();
+}
+
+#[wasm_bindgen_test]
+async fn a_body_read_in_chunks_that_cut_characters_reads_whole() {
+    tenant("/t-chunks/api", AGENTS);
+    route_bytewise(
+        "/t-chunks/api/v1/Presence/GetAll",
+        r#"[{"UserId":1,"DisplayName":"Åse Ødegård 😀","Present":true}]"#,
+    );
+    let host = mount(&[
+        ("data-api-base", "/t-chunks/api"),
+        ("data-refresh-seconds", "0"),
+    ]);
+    until("the card", || user_ids(&host).len() == 1).await;
+    assert_eq!(text(&host, "li[data-user-id='1'] .name"), "Åse Ødegård 😀");
 }
 
 #[wasm_bindgen_test]
@@ -816,3 +840,5 @@ async fn topic_names_arrive_into_the_same_cards_and_pins_move_them_first() {
     .await;
     host.remove();
 }
+
+mod keyed_list;
