@@ -130,4 +130,24 @@ proptest! {
             prop_assert!(topics.fresh(now).iter().all(plausible));
         }
     }
+
+    /// What the sign-in service sends: never a panic; a key, an audience or an
+    /// endpoint is only ever what the value said, within bounds.
+    #[test]
+    fn any_sign_in_document_reads_safely(value in any_value()) {
+        use presence_widget::logic::wire::signin::{Claims, Discovery, Jwks, TokenHeader};
+        if let Ok(Object(keys)) = Object::<Jwks>::deserialize(&value) {
+            for key in keys.keys.items.iter().filter_map(|k| k.0.rsa()) {
+                prop_assert!(key.n.chars().count() <= 1_400 && key.e.chars().count() <= 16);
+            }
+        }
+        if let Ok(Object(claims)) = Object::<Claims>::deserialize(&value) {
+            prop_assert!(claims.aud.0.len() <= 8);
+            if let Some(aud) = value.get("aud").and_then(Value::as_str) {
+                prop_assert_eq!(claims.aud.0.first().map(String::as_str), Some(aud).filter(|a| a.chars().count() <= 2_000));
+            }
+        }
+        let _ = Object::<Discovery>::deserialize(&value);
+        let _ = Object::<TokenHeader>::deserialize(&value);
+    }
 }

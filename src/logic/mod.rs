@@ -12,6 +12,7 @@ pub mod model;
 pub mod pins;
 pub mod policy;
 pub mod reorder;
+pub mod signin;
 pub mod view_model;
 pub mod watch;
 pub mod wire;

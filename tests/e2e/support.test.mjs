@@ -360,7 +360,8 @@ test("a Retry or Show more that goes hands the focus on inside the widget", asyn
   );
   assert.equal((await focused(page)).host, true, "never the host page's body");
   assert.equal(await widget(page).locator("ul.agents > li[data-user-id]").count(), 230);
-  assert.deepEqual(errors, []);
+  // The browser's own lines for the failed requests are expected; nothing else.
+  assert.deepEqual(errors.filter((e) => !e.startsWith("Failed to load resource")), []);
   await context.close();
 });
 

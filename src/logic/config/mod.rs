@@ -8,7 +8,7 @@
 mod attributes;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
-mod urls;
+pub mod urls;
 
 pub use attributes::{
     readme_table, suspected_typos, Attribute, ATTRIBUTES, DEFAULT_REFRESH_SECONDS,

@@ -18,6 +18,7 @@ mod list;
 pub mod member;
 pub mod presence;
 pub mod records;
+pub mod signin;
 pub mod tabs;
 
 pub use list::List;
