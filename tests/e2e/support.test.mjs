@@ -323,6 +323,12 @@ test("a Retry or Show more that goes hands the focus on inside the widget", asyn
       const inside = host.shadowRoot.activeElement;
       return { host: document.activeElement === host, what: inside ? inside.className : null };
     });
+  // Waits until the focused element inside the widget has this class.
+  const focusMovesTo = (page, name) =>
+    page.waitForFunction(
+      (name) => document.querySelector("[data-presence-widget]").shadowRoot.activeElement?.classList.contains(name),
+      name,
+    );
   // No data yet: the failure's Retry, then the list takes its place.
   await hostPage(context, env.server.origin, PATH, {
     body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
@@ -336,9 +342,7 @@ test("a Retry or Show more that goes hands the focus on inside the widget", asyn
   await failureRetry.focus();
   await failureRetry.press("Enter");
   await failureRetry.waitFor({ state: "detached" });
-  await page.waitForFunction(() =>
-    document.querySelector("[data-presence-widget]").shadowRoot.activeElement?.classList.contains("refresh"),
-  );
+  await focusMovesTo(page, "refresh");
   // Data marked stale: its Retry goes once the CRM answers again.
   await env.server.admin({ failure_rate: 1 });
   await refresh(page);
@@ -347,17 +351,13 @@ test("a Retry or Show more that goes hands the focus on inside the widget", asyn
   await staleRetry.focus();
   await staleRetry.press("Enter");
   await staleRetry.waitFor({ state: "detached" });
-  await page.waitForFunction(() =>
-    document.querySelector("[data-presence-widget]").shadowRoot.activeElement?.classList.contains("refresh"),
-  );
+  await focusMovesTo(page, "refresh");
   // The last "Show more": the list holds the focus.
   const more = widget(page).locator(".show-more");
   await more.focus();
   await more.press("Enter");
   await more.waitFor({ state: "detached" });
-  await page.waitForFunction(() =>
-    document.querySelector("[data-presence-widget]").shadowRoot.activeElement?.classList.contains("agents"),
-  );
+  await focusMovesTo(page, "agents");
   assert.equal((await focused(page)).host, true, "never the host page's body");
   assert.equal(await widget(page).locator("ul.agents > li[data-user-id]").count(), 230);
   // The browser's own lines for the failed requests are expected; nothing else.
