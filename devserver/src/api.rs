@@ -25,7 +25,12 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .route("/v1/Presence/GetAll", get(get_all))
         .route("/v1/ChatTopic/{id}", get(chat_topic))
         .route("/v1/ChatTopic/{id}/IsOpen", get(chat_topic_is_open))
-        .route_layer(middleware::from_fn_with_state(state, gate))
+        .route_layer(middleware::from_fn_with_state(state.clone(), gate))
+        // Outside the gate: a CORS preflight carries no credentials.
+        .layer(middleware::from_fn_with_state(
+            state,
+            crate::signin::cors_for_api,
+        ))
 }
 
 /// SuperOffice's error body.
@@ -86,7 +91,8 @@ fn sign_in_proxy_redirect(path: &str) -> Response {
 
 /// The common gate of every Web API route (middleware): records the request,
 /// applies the sign-in-proxy redirect, latency, the logged-out switch, the session
-/// and XSRF check, and the failure rate.
+/// and XSRF check (or, for `Authorization: Bearer`, the sign-in service's token and
+/// the `misdirected` switch), and the failure rate.
 async fn gate(
     State(state): State<Shared>,
     matched: MatchedPath,
@@ -125,24 +131,48 @@ async fn gate(
         let session = session_token(&t.sessions, &jar);
         let xsrf = header_str(headers, "x-xsrf-token");
         let matched = matches!((&session, &xsrf), (Some(expected), Some(sent)) if expected == sent);
+        let bearer = header_str(headers, header::AUTHORIZATION)
+            .and_then(|value| value.strip_prefix("Bearer ").map(str::to_owned));
         t.stats.last = Some(LastRequest {
             path: format!("{base}/{route}"),
             xsrf_header: xsrf.clone(),
             session_cookie: session.is_some(),
             xsrf_matched: matched,
+            bearer: bearer.is_some(),
             accept: header_str(headers, header::ACCEPT),
             accept_language: header_str(headers, header::ACCEPT_LANGUAGE),
             origin: header_str(headers, header::ORIGIN),
         });
-        if t.switches.logged_out || session.is_none() {
+        if let Some(token) = bearer {
+            t.stats.bearer += 1;
+            if t.switches.misdirected {
+                return error_body(
+                    StatusCode::MISDIRECTED_REQUEST,
+                    "SoMisdirectedRequestException",
+                    "This tenant is served elsewhere now: sign in again",
+                );
+            }
+            if t.switches.logged_out || !t.grants.valid(&token) {
+                t.stats.unauthorized += 1;
+                let mut refused = error_body(
+                    StatusCode::UNAUTHORIZED,
+                    "SoAuthenticationException",
+                    "The access token is not valid (expired or unknown)",
+                );
+                refused.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer error=\"invalid_token\""),
+                );
+                return refused;
+            }
+        } else if t.switches.logged_out || session.is_none() {
             t.stats.unauthorized += 1;
             return error_body(
                 StatusCode::UNAUTHORIZED,
                 "SoAuthenticationException",
                 "Not authenticated: the session has ended or was never started",
             );
-        }
-        if !matched {
+        } else if !matched {
             t.stats.unauthorized += 1;
             let message = if xsrf.is_none() {
                 "The X-XSRF-TOKEN header is missing"

@@ -95,6 +95,78 @@ pub struct Switches {
     /// origin's /widget/).
     #[arg(long, value_name = "URL", default_value = "")]
     pub widget_base: String,
+    /// The sign-in service's flow: `implicit` (SuperOffice's documented one for
+    /// single-page apps: its token endpoint wants a secret) or `pkce` (the discovery
+    /// document lists `none`, and the token endpoint takes a PKCE verifier).
+    #[arg(long, value_enum, default_value_t = SignInFlow::Implicit)]
+    pub signin_flow: SignInFlow,
+    /// The app's client id at the sign-in service.
+    #[arg(long, value_name = "ID", default_value = "dev-widget")]
+    pub client_id: String,
+    /// Origins whose pages may sign in (their redirect URL) and call the Web API
+    /// with a Bearer token (CORS), comma-separated.
+    #[arg(long, value_name = "ORIGINS", default_value = "", value_parser = origins)]
+    pub signin_origins: Origins,
+    /// Lifetime of the access and ID tokens, in seconds.
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub token_seconds: u64,
+    /// An ID token that must be refused: `nonce`, `issuer`, `audience`, `signature`
+    /// (signed by a key not in the key set), `expired`, `foreign-webapi` (a
+    /// `webapi_url` on another origin); `none` for good ones.
+    #[arg(long, value_enum, default_value_t = BadToken::None)]
+    pub bad_token: BadToken,
+    /// Every Bearer request to the Web API answers 421 Misdirected Request, as after
+    /// the tenant moved.
+    #[arg(long, default_value_t = false, action = ArgAction::Set, num_args = 0..=1,
+          default_missing_value = "true")]
+    pub misdirected: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignInFlow {
+    Implicit,
+    Pkce,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BadToken {
+    None,
+    Nonce,
+    Issuer,
+    Audience,
+    Signature,
+    Expired,
+    ForeignWebapi,
+}
+
+/// Origins, written comma-separated (`http://127.0.0.1:8082`; empty: none).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Origins(pub Vec<String>);
+
+impl Origins {
+    pub fn allows(&self, origin: &str) -> bool {
+        self.0.iter().any(|o| o == origin)
+    }
+}
+
+impl std::fmt::Display for Origins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join(","))
+    }
+}
+
+fn origins(text: &str) -> Result<Origins, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| match url::Url::parse(s) {
+            Ok(url) if url.origin().ascii_serialization() == s => Ok(s.to_owned()),
+            _ => Err(format!("{s:?} is not an origin (scheme://host:port)")),
+        })
+        .collect::<Result<_, _>>()
+        .map(Origins)
 }
 
 /// Topic ids, written comma-separated (`11,12`; empty: none).

@@ -16,7 +16,8 @@
 //! - [`api`]: the Web API routes behind their gate (middleware: stats, the
 //!   sign-in proxy, latency, session and XSRF, failures); [`malformed`]: the wrong
 //!   bodies; [`data`]: agents, topics and drift; [`deep`]: deeply nested JSON;
-//! - [`session`]: sign-in and sign-out; [`admin`]: `/api/dev/admin` and
+//! - [`session`]: the CRM's own sign-in and sign-out (cookies); [`signin`]: the
+//!   sign-in service (OpenID Connect) and its Bearer tokens; [`admin`]: `/api/dev/admin` and
 //!   `/api/dev/stats`; [`crm`]: the CRM-like page, the CRMScript-like panel page
 //!   and the files origin; [`guard`]: the loopback and return-path checks;
 //! - [`app`]: the router and the layers that cut across it; `main.rs` only binds.
@@ -38,6 +39,7 @@ mod deep;
 mod guard;
 pub mod malformed;
 mod session;
+mod signin;
 mod state;
 
 use axum::{
@@ -69,6 +71,7 @@ pub fn app(cli: &Cli) -> Router {
     let mut router = Router::new()
         .nest("/api", api())
         .nest("/{tenant}/api", api())
+        .nest("/login", signin::routes(state.clone()))
         .route("/{tenant}/default.aspx", get(crm::crm_page))
         .route(
             "/{tenant}/CS/scripts/customer.fcgi",

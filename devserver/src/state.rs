@@ -23,6 +23,8 @@ pub struct Tenant {
     pub agents: Vec<data::Agent>,
     last_drift: Instant,
     pub sessions: Sessions,
+    /// The sign-in service's access tokens and authorization codes.
+    pub grants: crate::signin::Grants,
     pub stats: Stats,
     counter: u64,
 }
@@ -39,6 +41,7 @@ impl Tenant {
             agents,
             last_drift: Instant::now(),
             sessions: Sessions::default(),
+            grants: crate::signin::Grants::default(),
             stats: Stats::default(),
             counter: 0,
         }
@@ -85,6 +88,8 @@ pub struct LastRequest {
     pub xsrf_header: Option<String>,
     pub session_cookie: bool,
     pub xsrf_matched: bool,
+    /// The request carried `Authorization: Bearer …`.
+    pub bearer: bool,
     pub accept: Option<String>,
     pub accept_language: Option<String>,
     pub origin: Option<String>,
@@ -98,6 +103,10 @@ pub struct Stats {
     /// `GetAll` requests per API base path ("/api", "/Cust12345/api").
     pub getall_by_base: BTreeMap<String, u64>,
     pub unauthorized: u64,
+    /// Web API requests that carried a Bearer token (valid or not).
+    pub bearer: u64,
+    /// ID tokens the sign-in service issued.
+    pub signed_in: u64,
     /// Requests per topic id, `ChatTopic/{id}` and `ChatTopic/{id}/IsOpen` together.
     pub topic_requests: BTreeMap<String, u64>,
     /// Web API requests answered with the sign-in proxy's 302 (`redirect`).

@@ -277,3 +277,4 @@ async fn sign_in_proxy_redirects_every_web_api_route() {
 
 mod admin;
 mod pages;
+mod signin;
