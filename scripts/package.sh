@@ -21,7 +21,7 @@ trunk build --release --quiet >&2
 
 rm -rf "$stage" "$out/$name.zip"
 mkdir -p "$stage/dist"
-cp dist/embed.js dist/presence-widget-*.js dist/presence-widget-*_bg.wasm "$stage/dist/"
+cp dist/embed.js dist/presence-widget-*.js dist/presence-widget-*_bg.wasm dist/signed-in.html dist/signed-in.js "$stage/dist/"
 # deploy/ as committed (no stray or ignored files), when this is a git checkout.
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   git ls-files -z deploy | while IFS= read -r -d '' file; do

@@ -16,6 +16,8 @@ sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$dir/$1" | openssl b
 glue_sri=$(sri "$glue")
 wasm_sri=$(sri "$wasm")
 [ -n "$version" ] || { echo "write-embed: no version in Cargo.toml" >&2; exit 1; }
+# Sign in with SuperOffice returns to signed-in.html beside embed.js.
+cp "$(dirname "$0")/../web/signed-in.html" "$(dirname "$0")/../web/signed-in.js" "$dir/"
 cat > "$dir/embed.js" <<JS
 // Chat presence widget for SuperOffice $version: mounts on every [data-presence-widget] element.
 //   <script type="module" src=".../embed.js"></script>
@@ -59,6 +61,8 @@ const start = () => {
 const key = Symbol.for("superoffice.presence-widget");
 let started = Object.prototype.hasOwnProperty.call(globalThis, key) ? globalThis[key] : undefined;
 if (!(started instanceof Promise)) {
+  // Where this file is: the sign-in's default redirect page is beside it.
+  Object.defineProperty(globalThis, Symbol.for("superoffice.presence-widget.embed"), { value: import.meta.url });
   started = start().catch((error) => {
     console.error("presence widget: could not start. If a file of the widget was changed on " +
       "its server, it no longer matches this release's integrity hashes and is refused: " +

@@ -4,11 +4,11 @@
 //! (their subscription, owners, listeners and timers released), and one that is only
 //! moved (removed and re-inserted in the same task) keeps running untouched.
 
+use crate::browser::urls::BrowserUrls;
 use crate::browser::{dom, js};
 use crate::components::Widget;
 use crate::logic::config::{
-    parse_config, suspected_typos, PageLocation, ParsedUrl, Theme, UrlParser, ATTRIBUTES,
-    MOUNT_ATTRIBUTE,
+    parse_config, suspected_typos, PageLocation, Theme, ATTRIBUTES, MOUNT_ATTRIBUTE,
 };
 use crate::logic::i18n::Lang;
 use leptos::prelude::*;
@@ -266,27 +266,6 @@ fn unmount(instance: Instance) -> Element {
     host
 }
 
-/// The browser's URL parser.
-struct BrowserUrls;
-
-impl UrlParser for BrowserUrls {
-    fn parse(&self, input: &str, base: Option<&str>) -> Option<ParsedUrl> {
-        let url = match base {
-            Some(base) => web_sys::Url::new_with_base(input, base),
-            None => web_sys::Url::new(input),
-        }
-        .ok()?;
-        Some(ParsedUrl {
-            scheme: url.protocol().trim_end_matches(':').to_owned(),
-            hostname: url.hostname(),
-            origin: url.origin(),
-            path: url.pathname(),
-            credentials: !url.username().is_empty() || !url.password().is_empty(),
-            query_or_fragment: !url.search().is_empty() || !url.hash().is_empty(),
-        })
-    }
-}
-
 /// The shadow root to render into: one this widget attached to `host` before, or a
 /// new one on `host`, or, for elements that cannot host one (`td`, `li`, `a`, custom
 /// elements with their own), a new one on an inner element, so isolation always holds.
@@ -340,6 +319,7 @@ fn mount_in(host: &Element) -> Option<Instance> {
     let href = location.href().unwrap_or_default();
     let path = location.pathname().unwrap_or_default();
     let attributes = attributes_of(host);
+    let widget_base = crate::browser::signin::widget_base();
     for typo in suspected_typos(&attributes) {
         web_sys::console::warn_1(&JsValue::from_str(&format!("presence widget: {typo}")));
     }
@@ -348,6 +328,7 @@ fn mount_in(host: &Element) -> Option<Instance> {
         &PageLocation {
             href: &href,
             path: &path,
+            widget_base: widget_base.as_deref(),
         },
         &BrowserUrls,
     );

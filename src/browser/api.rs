@@ -47,6 +47,37 @@ extern "C" {
     ) -> Result<JsString, JsValue>;
 }
 
+/// A public JSON document or answer (the sign-in service's): no cookies, never
+/// from a cache, no redirect followed, bounded like every body; `None` for anything
+/// but a success with JSON.
+pub async fn fetch_public_json(request: web_sys::Request) -> Option<JsValue> {
+    let response = send(request).await?;
+    if !response.ok() {
+        return None;
+    }
+    let text = read_text(response, &None).await.ok()??;
+    json_parse(&text).ok()
+}
+
+/// A request to the sign-in service: `GET url`, or `POST url` with a form `body`.
+pub fn public_request(url: &str, form: Option<&str>) -> Option<web_sys::Request> {
+    let builder = match form {
+        Some(_) => Request::post(url),
+        None => Request::get(url),
+    }
+    .credentials(RequestCredentials::Omit)
+    .redirect(RequestRedirect::Error)
+    .cache(RequestCache::NoStore);
+    let request = match form {
+        Some(body) => builder
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body.to_owned())
+            .ok()?,
+        None => builder.build().ok()?,
+    };
+    Some(request.into())
+}
+
 /// Sends a request gloo-net built. Not gloo-net's own `send`: it panics (which traps
 /// the wasm) when `fetch` answers with anything but this realm's `Response`, as a
 /// host's wrapper returning another frame's does. Here that is a failed request.
@@ -66,6 +97,9 @@ pub struct CallOptions {
     pub accept_language: String,
     /// Milliseconds before the request is aborted.
     pub timeout_ms: u32,
+    /// Sign in with SuperOffice: `Authorization: Bearer` with no cookies and no
+    /// XSRF header, instead of the CRM session.
+    pub bearer: Option<String>,
 }
 
 /// The token from the `XSRF-TOKEN` cookie, else from SuperOffice's hidden input;
@@ -87,8 +121,15 @@ fn headers(options: &CallOptions) -> Headers {
     if let Some(raw) = &raw {
         let _ = raw.set("Accept", "application/json");
         let _ = raw.set("Accept-Language", &options.accept_language);
-        if let Some(token) = xsrf_token() {
-            let _ = raw.set("X-XSRF-TOKEN", &token);
+        match &options.bearer {
+            Some(token) => {
+                let _ = raw.set("Authorization", &format!("Bearer {token}"));
+            }
+            None => {
+                if let Some(token) = xsrf_token() {
+                    let _ = raw.set("X-XSRF-TOKEN", &token);
+                }
+            }
         }
     }
     raw.map_or_else(Headers::new, Headers::from_raw)
@@ -112,8 +153,13 @@ pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<J
     let controller = AbortController::new().ok();
     // Never from an HTTP cache: an answer sent with `max-age` would freeze the
     // widget while it says "Updated just now".
+    // The session's cookies, or none at all beside a Bearer token.
+    let credentials = match options.bearer {
+        Some(_) => RequestCredentials::Omit,
+        None => RequestCredentials::Include,
+    };
     let request = Request::get(&url)
-        .credentials(RequestCredentials::Include)
+        .credentials(credentials)
         .redirect(RequestRedirect::Manual)
         .cache(RequestCache::NoStore)
         .headers(headers(options))

@@ -19,6 +19,7 @@ mod live;
 mod panel;
 mod presence;
 mod reactive;
+mod signin;
 mod states;
 
 pub use keyed_list::{Key, KeyedList, Mounted};
@@ -33,7 +34,15 @@ use leptos::prelude::*;
 #[component]
 pub fn Widget(config: Result<Config, Vec<ConfigError>>, lang: Lang) -> impl IntoView {
     match config {
-        Ok(config) => view! { class = "pw", <PresencePanel config lang/> }.into_any(),
+        Ok(config) => match config.sign_in.clone() {
+            Some(sign_in) => {
+                view! { class = "pw", <signin::SignInGate config sign_in lang/> }.into_any()
+            }
+            None => {
+                view! { class = "pw", <PresencePanel config lang bearer=None on_refused=None/> }
+                    .into_any()
+            }
+        },
         Err(problems) => view! { class = "pw", <ConfigProblems problems lang/> }.into_any(),
     }
 }

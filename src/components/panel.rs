@@ -9,17 +9,42 @@ use super::keyed_list::KeyedList;
 use super::presence::use_presence;
 use super::states::{Empty, Failure, Skeleton};
 use crate::browser::focus;
+use crate::browser::signin::Session;
+use crate::components::reactive::effect;
 use crate::logic::config::Config;
 use crate::logic::error::ApiError;
 use crate::logic::i18n::Lang;
 use crate::logic::view_model::PAGE;
 use leptos::prelude::*;
 
+/// The panel for `config`, on the CRM session; with `bearer`, on that sign-in's API
+/// (`on_refused` hears when the API refuses its token or moved, 401 or 421).
 #[component]
-pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
+pub fn PresencePanel(
+    config: Config,
+    lang: Lang,
+    bearer: Option<Session>,
+    on_refused: Option<Callback<()>>,
+) -> impl IntoView {
     let s = lang.strings();
-    let base = config.api_base.clone();
-    let p = use_presence(&config, lang);
+    let signed_in = bearer.is_some();
+    let base = bearer
+        .as_ref()
+        .map_or_else(|| config.api_base.clone(), |b| b.api_base.clone());
+    let p = use_presence(&config, bearer, lang);
+    if let Some(refused) = on_refused {
+        let error = p.feed.error;
+        effect(move |_| {
+            if error.with(|e| {
+                matches!(
+                    e,
+                    Some(ApiError::SignedOut | ApiError::Server { status: 421, .. })
+                )
+            }) {
+                refused.run(());
+            }
+        });
+    }
     let error_text = StoredValue::new(move |error: &_| lang.error_text(error, &base));
 
     let feed = p.feed;
@@ -40,8 +65,11 @@ pub fn PresencePanel(config: Config, lang: Lang) -> impl IntoView {
     let mode = Memo::new(move |_| {
         let has_data = feed.has_data();
         feed.error.with(|error| match error {
-            // No data, or none that may still be shown (the session ended).
-            Some(error) if !has_data || error.ends_session() => Mode::Failure(error.clone()),
+            // No data, or none that may still be shown (the session ended; a sign-in's
+            // data stays, marked, until the user signs in again).
+            Some(error) if !has_data || (error.ends_session() && !signed_in) => {
+                Mode::Failure(error.clone())
+            }
             None if !has_data => Mode::Loading,
             _ => Mode::Content,
         })

@@ -272,6 +272,49 @@ pub async fn crm_page(
     .into_response()
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct IntranetQuery {
+    /// The tenant's origin (its sign-in service and Web API).
+    tenant: String,
+    /// How many instances (1 to 4).
+    instances: Option<usize>,
+    lang: Option<String>,
+}
+
+/// `GET /intranet/sign-in.html?tenant=http://127.0.0.1:8081`: an intranet page on
+/// the files origin, another origin than the CRM's, whose widgets sign in with
+/// SuperOffice (the tenant's sign-in service) and call its Web API with a Bearer
+/// token. The tenant must be an origin on this machine.
+pub async fn intranet_page(Query(q): Query<IntranetQuery>) -> Response {
+    let tenant = url::Url::parse(&q.tenant)
+        .ok()
+        .filter(|u| u.scheme() == "http" && u.host_str().is_some_and(crate::guard::loopback_host))
+        .map(|u| u.origin().ascii_serialization());
+    let Some(tenant) = tenant else {
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            "tenant= must be the development tenant's origin.",
+        );
+    };
+    let lang = q.lang.as_deref().and_then(language_tag).unwrap_or("en");
+    let tenant = escape(&tenant);
+    let widget = format!(
+        "<div data-presence-widget data-client-id=\"dev-widget\" data-authority=\"{tenant}/login\" \
+data-allowed-origins=\"{tenant}\" data-refresh-seconds=\"0\"></div>"
+    );
+    let widgets = widget.repeat(q.instances.unwrap_or(1).clamp(1, 4));
+    Html(format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>Intranet (development)</title><link rel=\"icon\" href=\"data:,\">\
+<script type=\"module\" src=\"/widget/embed.js\"></script></head>\
+<body style=\"font:14px system-ui,sans-serif;max-width:28rem;margin:1rem auto\">\
+<h1 style=\"font-size:18px\">Team intranet</h1>{widgets}</body></html>"
+    ))
+    .into_response()
+}
+
 /// Whether a file name is content-hashed by the build (`presence-widget-0123456789abcdef.js`;
 /// Trunk writes the 64-bit hash without leading zeros, so it may be shorter than 16).
 fn hashed(name: &str) -> bool {
@@ -309,9 +352,11 @@ async fn static_host_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// The files origin: `dir` under `/widget/` and `/store/`.
+/// The files origin: `dir` under `/widget/` and `/store/`, and an intranet page
+/// that signs in with SuperOffice ([`intranet_page`]).
 pub fn files_app(dir: &str) -> Router {
     Router::new()
+        .route("/intranet/sign-in.html", axum::routing::get(intranet_page))
         .nest_service("/widget", ServeDir::new(dir))
         .nest_service("/store", ServeDir::new(dir))
         .layer(middleware::from_fn(static_host_headers))

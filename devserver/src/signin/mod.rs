@@ -179,9 +179,11 @@ async fn authorize(State(state): State<Shared>, Query(q): Query<AuthorizeQuery>)
         ("client_id", &q.client_id),
         ("redirect_uri", &q.redirect_uri),
         ("response_type", &q.response_type),
+        ("scope", &q.scope),
         ("state", &q.state),
         ("nonce", &q.nonce),
         ("code_challenge", &q.code_challenge),
+        ("code_challenge_method", &q.code_challenge_method),
     ]
     .iter()
     .map(|(name, value)| field(name, value))

@@ -57,11 +57,24 @@ async fn consent(
     )
     .await;
     assert_eq!(page.status(), StatusCode::OK);
-    assert!(text(page)
-        .await
-        .contains("<button name=\"answer\" value=\"allow\">"));
-    let mut form = request.to_vec();
-    form.push(("answer", "allow"));
+    // What the page's form sends back: its hidden fields, and the button.
+    let html = text(page).await;
+    assert!(html.contains("<button name=\"answer\" value=\"allow\">"));
+    let mut form: Vec<(String, String)> = html
+        .split("<input type=\"hidden\" ")
+        .skip(1)
+        .filter_map(|field| {
+            let name = field.split("name=\"").nth(1)?.split('"').next()?;
+            let value = field.split("value=\"").nth(1)?.split('"').next()?;
+            Some((
+                name.to_owned(),
+                value.replace("&amp;", "&").replace("&quot;", "\""),
+            ))
+        })
+        .collect();
+    assert_eq!(form.len(), 8, "every field of the request: {form:?}");
+    form.push(("answer".into(), "allow".into()));
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let back = post_form(app, "/login/common/oauth/consent", &query(&form)).await;
     assert_eq!(back.status(), StatusCode::SEE_OTHER);
     let to = location(&back).to_owned();

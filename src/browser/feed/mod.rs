@@ -48,6 +48,10 @@ pub struct FeedState {
 
 pub struct Feed {
     base: String,
+    /// Its key among the page's feeds: the API base, and the token of a sign-in.
+    key: String,
+    /// Sign in with SuperOffice: the access token every request carries.
+    bearer: Option<String>,
     pub state: ArcRwSignal<FeedState>,
     pub topics: Rc<TopicDirectory>,
     /// The user's pins and watches on this API base.
@@ -104,18 +108,26 @@ impl Drop for Subscription {
 }
 
 impl Feed {
-    /// The page's feed for this (absolute) API base, created on first use.
-    pub fn for_base(base: &str) -> Rc<Feed> {
-        if let Some(feed) = FEEDS.with(|feeds| feeds.borrow().get(base).cloned()) {
+    /// The page's feed for this (absolute) API base, created on first use; with
+    /// `bearer`, the feed of that sign-in (see [`Feed::bearer`]).
+    pub fn for_base(base: &str, bearer: Option<&str>) -> Rc<Feed> {
+        let key = match bearer {
+            Some(token) => format!("{base} bearer {token}"),
+            None => base.to_owned(),
+        };
+        if let Some(feed) = FEEDS.with(|feeds| feeds.borrow().get(&key).cloned()) {
             return feed;
         }
         install_page_listeners();
         let options = CallOptions {
             accept_language: String::new(),
             timeout_ms: DEFAULT_TIMEOUT_SECONDS * 1000,
+            bearer: bearer.map(str::to_owned),
         };
         let feed = Rc::new(Feed {
             base: base.to_owned(),
+            key: key.clone(),
+            bearer: bearer.map(str::to_owned),
             state: ArcRwSignal::new(FeedState::default()),
             topics: TopicDirectory::new(base, options),
             marks: Marks::load(base),
@@ -128,7 +140,7 @@ impl Feed {
             leader_next: Cell::new(None),
             released: Cell::new(false),
         });
-        FEEDS.with(|feeds| feeds.borrow_mut().insert(base.to_owned(), Rc::clone(&feed)));
+        FEEDS.with(|feeds| feeds.borrow_mut().insert(key, Rc::clone(&feed)));
         {
             let weak = Rc::downgrade(&feed);
             feed.topics.on_change(move || {
@@ -137,7 +149,12 @@ impl Feed {
                 }
             });
         }
-        feed.join_tabs();
+        // A signed-in feed polls on its own: the channel is open to every script of
+        // the page's origin, and would hand the CRM's answers to pages that never
+        // signed in (README, security model).
+        if feed.bearer.is_none() {
+            feed.join_tabs();
+        }
         feed
     }
 
@@ -271,10 +288,10 @@ impl Feed {
         FEEDS.with(|feeds| {
             let mut feeds = feeds.borrow_mut();
             if feeds
-                .get(&self.base)
+                .get(&self.key)
                 .is_some_and(|feed| std::ptr::eq(Rc::as_ptr(feed), self))
             {
-                feeds.remove(&self.base);
+                feeds.remove(&self.key);
             }
         });
     }

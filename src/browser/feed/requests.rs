@@ -22,6 +22,7 @@ impl Feed {
         CallOptions {
             accept_language,
             timeout_ms: self.policy.borrow().timeout_ms() as u32,
+            bearer: self.bearer.clone(),
         }
     }
 

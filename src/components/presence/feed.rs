@@ -4,6 +4,7 @@
 
 use super::super::clock::use_clock;
 use crate::browser::feed::{Feed, FeedState};
+use crate::browser::signin::Session;
 use crate::browser::timer::local_offset_ms;
 use crate::logic::config::Config;
 use crate::logic::error::ApiError;
@@ -38,8 +39,12 @@ pub struct UseFeedReturn {
     feed: StoredValue<Rc<Feed>, LocalStorage>,
 }
 
-pub fn use_feed(config: &Config, lang: Lang) -> UseFeedReturn {
-    let feed = Feed::for_base(&config.api_base);
+/// The feed of `config`'s API base, or with `bearer` the feed of that sign-in.
+pub fn use_feed(config: &Config, bearer: Option<Session>, lang: Lang) -> UseFeedReturn {
+    let feed = match &bearer {
+        Some(session) => Feed::for_base(&session.api_base, Some(&session.token)),
+        None => Feed::for_base(&config.api_base, None),
+    };
     let subscription = feed.subscribe(config.refresh_seconds, config.timeout_seconds * 1000, lang);
     let subscription = StoredValue::new_local(Some(subscription));
     on_cleanup(move || {

@@ -26,6 +26,7 @@ pub use filters::{use_filters, UseFiltersReturn};
 pub use list::{use_list, UseListReturn};
 pub use watch_texts::{use_watch_texts, UseWatchTextsReturn};
 
+use crate::browser::signin::Session;
 use crate::components::reactive::effect;
 use crate::logic::config::Config;
 use crate::logic::i18n::Lang;
@@ -47,8 +48,8 @@ pub struct UsePresenceReturn {
 
 /// Subscribes to the feed of `config`'s API base for as long as the calling owner
 /// lives, and derives what the panel shows.
-pub fn use_presence(config: &Config, lang: Lang) -> UsePresenceReturn {
-    let feed = use_feed(config, lang);
+pub fn use_presence(config: &Config, bearer: Option<Session>, lang: Lang) -> UsePresenceReturn {
+    let feed = use_feed(config, bearer, lang);
     let filters = use_filters(config.topic);
     let list = use_list(feed, filters, lang);
     let cards = use_cards(feed, list.ordered);

@@ -64,6 +64,35 @@ pub const ATTRIBUTES: &[Attribute] = &[
         },
     },
     Attribute {
+        name: "data-client-id",
+        default: "–",
+        meaning: "the app's client id from SuperOffice's Developer Portal: the instance signs in with SuperOffice (a pop-up, on a click) and calls the Web API with a Bearer token, never the CRM session; for intranet pages on other origins (CRM Online only)",
+        read: |value, draft, _, report| {
+            let printable = value.len() <= 200 && value.bytes().all(|b| b.is_ascii_graphic());
+            match printable {
+                true => draft.client_id = Some(value.to_owned()),
+                false => report(value, Problem::NotAClientId),
+            }
+        },
+    },
+    Attribute {
+        name: "data-authority",
+        default: "`https://online.superoffice.com/login`",
+        meaning: "the sign-in service (`https://sod.superoffice.com/login` for development tenants, `https://qaonline.superoffice.com/login` for stage); `http://` only for this machine",
+        read: |value, draft, urls, report| {
+            match crate::logic::signin::authority::authority(value, urls) {
+                Some(authority) => draft.authority = Some(authority),
+                None => report(value, Problem::NotAUrl),
+            }
+        },
+    },
+    Attribute {
+        name: "data-redirect-uri",
+        default: "`signed-in.html` beside `embed.js`",
+        meaning: "the page the sign-in returns to (the package's `signed-in.html`), on the host page's own origin",
+        read: |value, draft, _, _| draft.redirect_uri = Some(value.to_owned()),
+    },
+    Attribute {
         name: "data-refresh-seconds",
         default: "`30`",
         meaning: "seconds between refreshes; `0` = no automatic refresh; 2–86400",

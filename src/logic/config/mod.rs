@@ -55,6 +55,22 @@ pub struct Config {
     /// [`crate::logic::i18n`]).
     pub lang: Option<String>,
     pub theme: Theme,
+    /// Origins allowed besides the page's own (`data-allowed-origins`).
+    pub allowed_origins: Vec<String>,
+    /// Sign in with SuperOffice (`data-client-id`): Bearer tokens instead of the
+    /// CRM session.
+    pub sign_in: Option<SignInConfig>,
+}
+
+/// How an instance signs in with SuperOffice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignInConfig {
+    /// The app's client id from SuperOffice's Developer Portal.
+    pub client_id: String,
+    /// The sign-in service, e.g. "https://online.superoffice.com/login".
+    pub authority: String,
+    /// The page the sign-in returns to, on the host page's origin.
+    pub redirect_uri: String,
 }
 
 /// A configuration being read: the attributes fill it in table order.
@@ -64,6 +80,10 @@ pub(crate) struct Draft {
     api_base: Option<String>,
     /// Origins allowed besides the page's own.
     allowed_origins: Vec<String>,
+    client_id: Option<String>,
+    authority: Option<String>,
+    /// `data-redirect-uri` as written, resolved against the page.
+    redirect_uri: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,6 +112,13 @@ pub enum Problem {
     OneOf { choices: Vec<&'static str> },
     /// An attribute name close to one the widget knows: probably a typo.
     Misspelt { suggestion: &'static str },
+    /// A client id with characters no Developer Portal id has.
+    NotAClientId,
+    /// A redirect page that is not on the host page's own origin (the sign-in's
+    /// answer must reach this page and no other).
+    RedirectElsewhere,
+    /// Sign-in attributes without `data-client-id`.
+    NeedsClientId,
 }
 
 impl fmt::Display for ConfigError {
@@ -119,6 +146,18 @@ impl fmt::Display for ConfigError {
             Problem::ForeignOrigin { origin } => write!(
                 f,
                 "{attribute}=\"{value}\" is on another origin ({origin}); list it in data-allowed-origins to send your CRM session there."
+            ),
+            Problem::NotAClientId => write!(
+                f,
+                "{attribute}=\"{value}\" is not a client id: copy it from your app in SuperOffice's Developer Portal."
+            ),
+            Problem::RedirectElsewhere => write!(
+                f,
+                "{attribute}=\"{value}\" must be a page on this page's own origin (where signed-in.html is served next to embed.js)."
+            ),
+            Problem::NeedsClientId => write!(
+                f,
+                "{attribute} is set, but data-client-id is not: without it the widget uses the CRM session."
             ),
             Problem::NotAnOrigin => write!(
                 f,
@@ -150,9 +189,14 @@ pub fn parse_config(
             timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
             lang: None,
             theme: Theme::Auto,
+            allowed_origins: Vec::new(),
+            sign_in: None,
         },
         api_base: None,
         allowed_origins: Vec::new(),
+        client_id: None,
+        authority: None,
+        redirect_uri: None,
     };
     let mut errors = Vec::new();
     for attribute in ATTRIBUTES {
@@ -191,9 +235,70 @@ pub fn parse_config(
         }),
     }
 
+    draft.config.allowed_origins = draft.allowed_origins.clone();
+    draft.config.sign_in = sign_in(&mut draft, page, &page_origin, urls, &mut errors);
+
     if errors.is_empty() {
         Ok(draft.config)
     } else {
         Err(errors)
+    }
+}
+
+/// The sign-in configuration, when `data-client-id` asks for one: the authority as
+/// given or SuperOffice's production one, and the redirect page resolved against
+/// this page (by default `signed-in.html` beside `embed.js`), which must be on this
+/// page's origin.
+fn sign_in(
+    draft: &mut Draft,
+    page: &PageLocation<'_>,
+    page_origin: &str,
+    urls: &dyn UrlParser,
+    errors: &mut Vec<ConfigError>,
+) -> Option<SignInConfig> {
+    let Some(client_id) = draft.client_id.take() else {
+        for (name, given) in [
+            ("data-authority", draft.authority.is_some()),
+            ("data-redirect-uri", draft.redirect_uri.is_some()),
+        ] {
+            if given {
+                errors.push(ConfigError {
+                    attribute: name.to_owned(),
+                    value: String::new(),
+                    problem: Problem::NeedsClientId,
+                });
+            }
+        }
+        return None;
+    };
+    let authority = draft
+        .authority
+        .take()
+        .unwrap_or_else(|| crate::logic::signin::authority::DEFAULT_AUTHORITY.to_owned());
+    let redirect = draft.redirect_uri.take();
+    let written = redirect
+        .clone()
+        .unwrap_or_else(|| "signed-in.html".to_owned());
+    let base = page.widget_base.unwrap_or(page.href);
+    let resolved = urls
+        .parse(
+            &written,
+            Some(if redirect.is_some() { page.href } else { base }),
+        )
+        .filter(|url| url.origin == page_origin && !url.credentials);
+    match resolved {
+        Some(url) => Some(SignInConfig {
+            client_id,
+            authority,
+            redirect_uri: format!("{}{}", url.origin, url.path),
+        }),
+        None => {
+            errors.push(ConfigError {
+                attribute: "data-redirect-uri".to_owned(),
+                value: written,
+                problem: Problem::RedirectElsewhere,
+            });
+            None
+        }
     }
 }

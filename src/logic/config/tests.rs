@@ -3,6 +3,7 @@ use super::*;
 const PAGE: PageLocation<'static> = PageLocation {
     href: "https://intranet.example.com/team/chat.html?x=1#top",
     path: "/team/chat.html",
+    widget_base: Some("https://intranet.example.com/widget/embed.js"),
 };
 
 fn attrs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -31,7 +32,65 @@ fn defaults() {
             timeout_seconds: 10,
             lang: None,
             theme: Theme::Auto,
+            allowed_origins: Vec::new(),
+            sign_in: None,
         })
+    );
+}
+
+#[test]
+fn a_client_id_signs_in_with_superoffice() {
+    let config = parse(&[("data-client-id", "my-app")]).expect("valid");
+    assert_eq!(
+        config.sign_in,
+        Some(SignInConfig {
+            client_id: "my-app".into(),
+            authority: "https://online.superoffice.com/login".into(),
+            // Beside embed.js, by default.
+            redirect_uri: "https://intranet.example.com/widget/signed-in.html".into(),
+        })
+    );
+    let chosen = parse(&[
+        ("data-client-id", "my-app"),
+        ("data-authority", "https://sod.superoffice.com/login/"),
+        ("data-redirect-uri", "/sso/back.html"),
+    ])
+    .expect("valid")
+    .sign_in
+    .expect("signs in");
+    assert_eq!(chosen.authority, "https://sod.superoffice.com/login");
+    assert_eq!(
+        chosen.redirect_uri,
+        "https://intranet.example.com/sso/back.html"
+    );
+    let problems = |attrs: &[(&str, &str)]| -> Vec<Problem> {
+        parse(attrs)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.problem)
+            .collect()
+    };
+    assert_eq!(
+        problems(&[
+            ("data-client-id", "my-app"),
+            ("data-redirect-uri", "https://evil.example/back.html")
+        ]),
+        [Problem::RedirectElsewhere]
+    );
+    assert_eq!(
+        problems(&[("data-client-id", "my app")]),
+        [Problem::NotAClientId]
+    );
+    assert_eq!(
+        problems(&[
+            ("data-client-id", "a"),
+            ("data-authority", "http://sod.superoffice.com/login")
+        ]),
+        [Problem::NotAUrl]
+    );
+    assert_eq!(
+        problems(&[("data-authority", "https://sod.superoffice.com/login")]),
+        [Problem::NeedsClientId]
     );
 }
 
@@ -111,6 +170,7 @@ fn tenant_paths_pick_the_tenant_api() {
     let page = PageLocation {
         href: "https://online.superoffice.com/Cust999/panel.html",
         path: "/Cust999/panel.html",
+        widget_base: None,
     };
     assert_eq!(
         parse_config(&[], &page, &WhatwgUrls).map(|c| c.api_base),

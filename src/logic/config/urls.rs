@@ -9,6 +9,9 @@ pub struct PageLocation<'a> {
     pub href: &'a str,
     /// `location.pathname`, e.g. "/Cust12345/default.aspx".
     pub path: &'a str,
+    /// Where the widget's files are (the folder of `embed.js`), when known: the
+    /// default sign-in redirect page is there.
+    pub widget_base: Option<&'a str>,
 }
 
 /// A URL as the browser's URL parser reads it (`new URL(input, base)`), so that every

@@ -61,6 +61,17 @@ pub const LANGUAGE: Language = Language {
         pinned_only: "Fastgjorte",
         unkept:
             "Fastgjorte og beskeder gemmes ikke efter genindlæsning: denne side kan ikke gemme dem.",
+        sign_in: "Log ind med SuperOffice",
+        sign_in_again: "Log ind igen",
+        sign_in_preparing: "Forbinder til SuperOffice…",
+        sign_in_waiting: "Gør login færdigt i SuperOffice-vinduet.",
+        sign_in_ended: "Dit SuperOffice-login er udløbet: listen er ikke aktuel.",
+        sign_in_blocked:
+            "Browseren blokerede login-vinduet. Tillad pop op-vinduer for denne side, og prøv igen.",
+        sign_in_closed: "Login-vinduet blev lukket, før du loggede ind.",
+        sign_in_unavailable: "SuperOffices login-tjeneste kan ikke nås.",
+        sign_in_refused:
+            "Svaret fra SuperOffice kunne ikke godtages, så intet blev sendt ({reason}).",
         no_pinned: "Ingen fastgjorte kolleger endnu. Fastgør en med stjernen på et kort.",
         no_pinned_here: "Ingen af dine fastgjorte kolleger er på listen.",
         watch_agent: "Giv besked, når {name} er tilgængelig",

@@ -60,6 +60,17 @@ pub const LANGUAGE: Language = Language {
         pin: "Pin {name}",
         pinned_only: "Pinned",
         unkept: "Pins and alerts will not be kept after a reload: this page cannot store them.",
+        sign_in: "Sign in with SuperOffice",
+        sign_in_again: "Sign in again",
+        sign_in_preparing: "Connecting to SuperOffice…",
+        sign_in_waiting: "Finish signing in in the SuperOffice window.",
+        sign_in_ended: "Your SuperOffice sign-in has ended: the list is not current.",
+        sign_in_blocked:
+            "The browser blocked the sign-in window. Allow pop-ups for this page, then try again.",
+        sign_in_closed: "The sign-in window was closed before you signed in.",
+        sign_in_unavailable: "SuperOffice's sign-in service cannot be reached.",
+        sign_in_refused:
+            "SuperOffice's answer could not be trusted, so nothing was sent ({reason}).",
         no_pinned: "No pinned colleagues yet. Pin one with the star on a card.",
         no_pinned_here: "None of your pinned colleagues is in the list.",
         watch_agent: "Tell me when {name} is available",

@@ -345,6 +345,17 @@ pub struct Strings {
     pub pinned_only: &'static str,
     /// Storage refused the user's pins or watches: they hold until the page reloads.
     pub unkept: &'static str,
+    /// Sign in with SuperOffice: the button, and what the bar above the list says.
+    pub sign_in: &'static str,
+    pub sign_in_again: &'static str,
+    pub sign_in_preparing: &'static str,
+    pub sign_in_waiting: &'static str,
+    pub sign_in_ended: &'static str,
+    pub sign_in_blocked: &'static str,
+    pub sign_in_closed: &'static str,
+    pub sign_in_unavailable: &'static str,
+    /// `{reason}`: a short technical word (state, nonce, issuer…), for the admin.
+    pub sign_in_refused: &'static str,
     /// Empty list under "Pinned" with nobody pinned.
     pub no_pinned: &'static str,
     /// Empty list under "Pinned" when none of the pinned agents is in the data.

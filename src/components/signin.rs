@@ -1,0 +1,81 @@
+//! The instance of a page on another origin than the CRM: "Sign in with SuperOffice",
+//! then the presence panel on the token's API. The bar above the list says what the
+//! sign-in needs (a click, the pop-up, a new sign-in once the token ended) and the
+//! last data stays on screen, marked, until the user signs in again.
+
+use super::icons;
+use super::panel::PresencePanel;
+use crate::browser::signin::{Problem, Session, SignIn, SignInState};
+use crate::logic::config::{Config, SignInConfig};
+use crate::logic::i18n::{fill, Lang};
+use crate::logic::signin::SignInError;
+use leptos::prelude::*;
+
+#[component]
+pub fn SignInGate(config: Config, sign_in: SignInConfig, lang: Lang) -> impl IntoView {
+    let s = lang.strings();
+    let service = SignIn::for_config(&sign_in, &config.allowed_origins);
+    let state: RwSignal<SignInState> = service.state.clone().into();
+    let service = StoredValue::new_local(service);
+    let begin = move |_| service.with_value(|s| s.begin());
+    // The session the panel shows: the last one signed in, kept while a new sign-in
+    // is needed, so that its data stays on screen (marked by the panel).
+    let session = Memo::new(move |before: Option<&Option<Session>>| match state.get() {
+        SignInState::SignedIn(session) => Some(session),
+        _ => before.cloned().flatten(),
+    });
+    let refused = Callback::new(move |_| service.with_value(|s| s.again()));
+    let bar = move || {
+        let (text, button) = match state.get() {
+            SignInState::SignedIn(_) => return None,
+            SignInState::Preparing => (s.sign_in_preparing.to_owned(), None),
+            SignInState::Ready => (String::new(), Some(s.sign_in)),
+            SignInState::Waiting => (s.sign_in_waiting.to_owned(), Some(s.sign_in)),
+            SignInState::Again => (s.sign_in_ended.to_owned(), Some(s.sign_in_again)),
+            SignInState::Failed(problem) => (problem_text(&problem, lang), Some(s.sign_in)),
+        };
+        Some(view! { class = "pw",
+            <div class="sign-in" role="status">
+                {(!text.is_empty()).then(|| view! { class = "pw", <p class="sign-in-text"><icons::Warning/>{text}</p> })}
+                {button.map(|label| view! { class = "pw",
+                    <button type="button" class="button sign-in-button" on:click=begin>{label}</button>
+                })}
+            </div>
+        })
+    };
+    let config = StoredValue::new(config);
+    view! { class = "pw",
+        <div class="signed-in-widget">
+            {bar}
+            {move || session.get().map(|session| {
+                let config = config.get_value();
+                view! { class = "pw", <PresencePanel config lang bearer=Some(session) on_refused=Some(refused)/> }
+            })}
+        </div>
+    }
+}
+
+/// What the bar says after a failed attempt.
+fn problem_text(problem: &Problem, lang: Lang) -> String {
+    let s = lang.strings();
+    match problem {
+        Problem::Unavailable => s.sign_in_unavailable.to_owned(),
+        Problem::Blocked => s.sign_in_blocked.to_owned(),
+        Problem::Closed => s.sign_in_closed.to_owned(),
+        Problem::Refused(error) => {
+            let reason = match error {
+                SignInError::Discovery(_) => "discovery",
+                SignInError::StateMismatch => "state",
+                SignInError::NonceMismatch => "nonce",
+                SignInError::WrongIssuer => "issuer",
+                SignInError::WrongAudience => "audience",
+                SignInError::Expired => "expired",
+                SignInError::BadSignature => "signature",
+                SignInError::Malformed => "malformed",
+                SignInError::ForeignApi { .. } => "webapi_url",
+                SignInError::Refused { .. } => "refused",
+            };
+            fill(s.sign_in_refused, &[("reason", reason)])
+        }
+    }
+}

@@ -1,0 +1,130 @@
+// Sign in with SuperOffice: an intranet page on another origin than the CRM signs
+// in through the pop-up (the development server plays SuperOffice's sign-in
+// service) and calls the Web API with a Bearer token, and only there.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useServerAndBrowser } from "./harness.mjs";
+
+const env = useServerAndBrowser([], { files: true });
+
+/** The development server's intranet page (on the files origin, beside
+ * signed-in.html), with one or more instances. */
+async function openIntranet({ instances = 1, switches = {} } = {}) {
+  const { origin, files } = env.server;
+  await env.server.admin({
+    signin_origins: files, signin_flow: "implicit", bad_token: "none", token_seconds: 3600,
+    misdirected: false, reset_stats: true, ...switches,
+  });
+  const context = await env.browser.newContext({ viewport: { width: 360, height: 720 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const requests = [];
+  context.on("request", (request) => requests.push(request));
+  await page.goto(`${files}/intranet/sign-in.html?tenant=${encodeURIComponent(origin)}&instances=${instances}`);
+  return { context, page, errors, requests };
+}
+
+const widget = (page, n = 0) => page.locator("[data-presence-widget]").nth(n);
+const signInButton = (page, n = 0) => widget(page, n).getByRole("button", { name: /^Sign in/ });
+
+/** Clicks "Sign in with SuperOffice" and answers the consent page. */
+async function signIn(page, answer = "Allow", n = 0) {
+  const [popup] = await Promise.all([page.waitForEvent("popup"), signInButton(page, n).click()]);
+  await popup.getByRole("button", { name: answer }).click();
+  return popup;
+}
+
+for (const flow of ["implicit", "pkce"]) {
+  test(`signs in through the pop-up (${flow}) and sends the token only to webapi_url, without cookies or XSRF`, async () => {
+    const { context, page, errors, requests } = await openIntranet({ switches: { signin_flow: flow } });
+    const { origin } = env.server;
+    await signIn(page);
+    await widget(page).locator("li[data-user-id]").first().waitFor();
+    assert.equal(await widget(page).locator(".sign-in").count(), 0, "no bar once signed in");
+    const api = requests.filter((r) => r.url().startsWith(`${origin}/Cust12345/api/`));
+    assert.ok(api.some((r) => r.url().endsWith("/v1/Presence/GetAll")), "GetAll on webapi_url");
+    for (const request of api) {
+      if (request.method() === "OPTIONS") continue;
+      const headers = await request.allHeaders();
+      assert.match(headers.authorization ?? "", /^Bearer \S+$/, request.url());
+      assert.equal(headers.cookie, undefined, `no cookie to ${request.url()}`);
+      assert.equal(headers["x-xsrf-token"], undefined);
+    }
+    // The token went nowhere else (the pop-up's own requests are read from what
+    // Playwright saw as they were made: its page is gone).
+    for (const request of requests) {
+      if (request.url().startsWith(`${origin}/Cust12345/api/`)) continue;
+      const headers = await request.allHeaders().catch(() => request.headers());
+      assert.equal(headers.authorization, undefined, request.url());
+    }
+    const exchanged = requests.some((r) => r.method() === "POST" && r.url().endsWith("/login/common/oauth/tokens"));
+    assert.equal(exchanged, flow === "pkce", "the code flow exchanges its code; the implicit flow has no code");
+    const stats = await env.server.stats();
+    assert.equal(stats.last.bearer, true);
+    assert.equal(stats.last.session_cookie, false);
+    // Nothing of the sign-in stays in storage.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    assert.doesNotMatch(stored, /access_token|id_token|Bearer/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+for (const [bad, reason] of [
+  ["nonce", "nonce"], ["issuer", "issuer"], ["audience", "audience"], ["signature", "signature"],
+  ["expired", "expired"], ["foreign-webapi", "webapi_url"],
+]) {
+  test(`an ID token with a bad ${bad} is refused, and nothing is sent`, async () => {
+    const { context, page } = await openIntranet({ switches: { bad_token: bad } });
+    await signIn(page);
+    await widget(page).locator(".sign-in-text", { hasText: `(${reason})` }).waitFor();
+    assert.equal((await env.server.stats()).bearer, 0, "no request with the token");
+    assert.equal(await widget(page).locator("li[data-user-id]").count(), 0);
+    await context.close();
+  });
+}
+
+test("a closed pop-up says so and offers the button again; a blocked one too", async () => {
+  const { context, page } = await openIntranet();
+  const [popup] = await Promise.all([page.waitForEvent("popup"), signInButton(page).click()]);
+  await popup.close();
+  await widget(page).locator(".sign-in-text", { hasText: "was closed before you signed in" }).waitFor();
+  await signInButton(page).waitFor();
+  await context.close();
+
+  const blocked = await openIntranet();
+  await blocked.page.evaluate(() => { window.open = () => null; });
+  await signInButton(blocked.page).click();
+  await widget(blocked.page).locator(".sign-in-text", { hasText: "blocked the sign-in window" }).waitFor();
+  await blocked.context.close();
+});
+
+test("two instances sign in once", async () => {
+  const { context, page } = await openIntranet({ instances: 2 });
+  await signIn(page);
+  for (const n of [0, 1]) await widget(page, n).locator("li[data-user-id]").first().waitFor();
+  assert.equal((await env.server.stats()).signed_in, 1, "one ID token");
+  await context.close();
+});
+
+test("when the token ends or the tenant moves, the data stays marked and one click signs in again", async () => {
+  const { context, page } = await openIntranet({ switches: { token_seconds: 4 } });
+  await signIn(page);
+  const cards = widget(page).locator("li[data-user-id]");
+  await cards.first().waitFor();
+  const shown = await cards.count();
+  // The token ends: the bar says so, the cards stay.
+  await widget(page).locator(".sign-in-text", { hasText: "sign-in has ended" }).waitFor({ timeout: 15_000 });
+  assert.equal(await cards.count(), shown, "the last data stays on screen");
+  await signIn(page);
+  await widget(page).locator(".sign-in").waitFor({ state: "detached" });
+  await cards.first().waitFor();
+  // The tenant moved (421): sign in again, for the new webapi_url.
+  await env.server.admin({ misdirected: true, token_seconds: 3600 });
+  await widget(page).getByRole("button", { name: "Refresh" }).click();
+  await widget(page).locator(".sign-in-text", { hasText: "sign-in has ended" }).waitFor();
+  assert.ok((await cards.count()) > 0, "still the last data");
+  await env.server.admin({ misdirected: false });
+  await context.close();
+});
