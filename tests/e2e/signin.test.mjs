@@ -85,6 +85,19 @@ for (const [bad, reason] of [
   });
 }
 
+test("an answer for another request (state) is refused, and nothing is sent", async () => {
+  const { context, page } = await openIntranet();
+  const [popup] = await Promise.all([page.waitForEvent("popup"), signInButton(page).click()]);
+  // The redirect page with an answer this widget never asked for.
+  // (It closes itself once it has posted, which may end the navigation.)
+  await popup
+    .goto(`${env.server.files}/widget/signed-in.html#id_token=a.b.c&access_token=x&token_type=Bearer&state=forged`)
+    .catch(() => {});
+  await widget(page).locator(".sign-in-text", { hasText: "(state)" }).waitFor();
+  assert.equal((await env.server.stats()).bearer, 0);
+  await context.close();
+});
+
 test("a closed pop-up says so and offers the button again; a blocked one too", async () => {
   const { context, page } = await openIntranet();
   const [popup] = await Promise.all([page.waitForEvent("popup"), signInButton(page).click()]);

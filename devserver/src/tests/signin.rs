@@ -32,6 +32,18 @@ async fn post_form(app: &Router, path: &str, body: &str) -> Response {
     app.clone().oneshot(request).await.expect("infallible")
 }
 
+/// `GET path` on the tenant with `Authorization: Bearer {token}`.
+async fn with_token(app: &Router, path: &str, token: &str) -> Response {
+    let bearer = format!("Bearer {token}");
+    send(
+        app,
+        path,
+        Some("127.0.0.1:8081"),
+        &[("authorization", &bearer)],
+    )
+    .await
+}
+
 fn query(pairs: &[(&str, &str)]) -> String {
     let mut out = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
@@ -332,14 +344,7 @@ async fn switches_make_tokens_the_widget_must_refuse_and_a_moved_tenant() {
 
     admin(&app, "bad_token=none&misdirected=true").await;
     let answer = consent(&app, &IMPLICIT).await;
-    let bearer = format!("Bearer {}", answer["access_token"]);
-    let moved = send(
-        &app,
-        "/api/v1/Presence/GetAll",
-        Some("127.0.0.1:8081"),
-        &[("authorization", &bearer)],
-    )
-    .await;
+    let moved = with_token(&app, "/api/v1/Presence/GetAll", &answer["access_token"]).await;
     assert_eq!(moved.status(), StatusCode::MISDIRECTED_REQUEST);
 }
 
@@ -348,24 +353,12 @@ async fn tokens_expire_after_their_lifetime() {
     let app = signin_app(&["--token-seconds", "1"]);
     let answer = consent(&app, &IMPLICIT).await;
     assert_eq!(answer["expires_in"], "1");
-    let bearer = format!("Bearer {}", answer["access_token"]);
-    let path = "/api/v1/Presence/GetAll";
-    let fresh = send(
-        &app,
-        path,
-        Some("127.0.0.1:8081"),
-        &[("authorization", &bearer)],
-    )
-    .await;
-    assert_eq!(fresh.status(), StatusCode::OK);
+    let (path, token) = ("/api/v1/Presence/GetAll", &answer["access_token"]);
+    assert_eq!(with_token(&app, path, token).await.status(), StatusCode::OK);
     // Time must pass for a token to expire: the lifetime is whole seconds.
     tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
-    let stale = send(
-        &app,
-        path,
-        Some("127.0.0.1:8081"),
-        &[("authorization", &bearer)],
-    )
-    .await;
-    assert_eq!(stale.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        with_token(&app, path, token).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
