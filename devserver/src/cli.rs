@@ -112,7 +112,8 @@ pub struct Switches {
     pub token_seconds: u64,
     /// An ID token that must be refused: `nonce`, `issuer`, `audience`, `signature`
     /// (signed by a key not in the key set), `expired`, `foreign-webapi` (a
-    /// `webapi_url` on another origin); `none` for good ones.
+    /// `webapi_url` on another origin), `at-hash` (another access token's);
+    /// `none` for good ones.
     #[arg(long, value_enum, default_value_t = BadToken::None)]
     pub bad_token: BadToken,
     /// Every Bearer request to the Web API answers 421 Misdirected Request, as after
@@ -139,6 +140,8 @@ pub enum BadToken {
     Signature,
     Expired,
     ForeignWebapi,
+    /// An `at_hash` that is not the access token's.
+    AtHash,
 }
 
 /// Origins, written comma-separated (`http://127.0.0.1:8082`; empty: none).

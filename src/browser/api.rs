@@ -47,27 +47,23 @@ extern "C" {
     ) -> Result<JsString, JsValue>;
 }
 
-/// A public JSON document or answer (the sign-in service's): no cookies, never
-/// from a cache, no redirect followed, bounded like every body; `None` for anything
-/// but a success with JSON.
-pub async fn fetch_public_json(request: web_sys::Request) -> Option<JsValue> {
-    let response = send(request).await?;
-    if !response.ok() {
-        return None;
-    }
-    let text = read_text(response, &None).await.ok()??;
-    json_parse(&text).ok()
-}
+/// Longest wait for the sign-in service.
+const PUBLIC_TIMEOUT_MS: u32 = 10_000;
 
-/// A request to the sign-in service: `GET url`, or `POST url` with a form `body`.
-pub fn public_request(url: &str, form: Option<&str>) -> Option<web_sys::Request> {
+/// A public JSON document or answer from the sign-in service: `GET url`, or `POST
+/// url` with a form `body`; no cookies, never from a cache, no redirect followed,
+/// bounded like every body and given up after 10 s; `None` for anything but a
+/// success with JSON.
+pub async fn fetch_public_json(url: &str, form: Option<&str>) -> Option<JsValue> {
+    let controller = AbortController::new().ok();
     let builder = match form {
         Some(_) => Request::post(url),
         None => Request::get(url),
     }
     .credentials(RequestCredentials::Omit)
     .redirect(RequestRedirect::Error)
-    .cache(RequestCache::NoStore);
+    .cache(RequestCache::NoStore)
+    .abort_signal(controller.as_ref().map(AbortController::signal).as_ref());
     let request = match form {
         Some(body) => builder
             .header("Content-Type", "application/x-www-form-urlencoded")
@@ -75,7 +71,14 @@ pub fn public_request(url: &str, form: Option<&str>) -> Option<web_sys::Request>
             .ok()?,
         None => builder.build().ok()?,
     };
-    Some(request.into())
+    let abort = controller.clone();
+    let _timer = controller.map(|c| Timeout::start(PUBLIC_TIMEOUT_MS, move || c.abort()));
+    let response = send(request.into()).await?;
+    if !response.ok() {
+        return None;
+    }
+    let text = read_text(response, &abort).await.ok()??;
+    json_parse(&text).ok()
 }
 
 /// Sends a request gloo-net built. Not gloo-net's own `send`: it panics (which traps

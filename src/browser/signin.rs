@@ -4,10 +4,10 @@
 //! that a click can open the pop-up synchronously (a pop-up opened later is
 //! blocked). The pop-up's redirect page (`signed-in.html`) posts its answer to this
 //! page only (exact origin); the answer is read, the ID token checked (RS256 with
-//! WebCrypto whenever the key set can be read) and the access token kept in memory
+//! WebCrypto, always) and the access token kept in memory
 //! only, never in storage or a URL.
 
-use crate::browser::api::{fetch_public_json, public_request};
+use crate::browser::api::fetch_public_json;
 use crate::browser::js;
 use crate::browser::timer::{now_ms, Timeout};
 use crate::browser::urls::BrowserUrls as Urls;
@@ -139,10 +139,7 @@ impl SignIn {
             .parse(&self.config.authority, None)
             .map(|u| u.origin)
             .unwrap_or_default();
-        let document = match public_request(&discovery_url(&self.config.authority), None) {
-            Some(request) => fetch_public_json(request).await,
-            None => None,
-        };
+        let document = fetch_public_json(&discovery_url(&self.config.authority), None).await;
         let found = document
             .and_then(|d| serde_wasm_bindgen::from_value::<Object<Discovery>>(d).ok())
             .map(|Object(d)| provider(&d, &authority_origin, &Urls));
@@ -164,6 +161,14 @@ impl SignIn {
             return;
         };
         let Some(window) = window() else { return };
+        // A pop-up still open is brought forward, not sent to a new request (which
+        // would lose what the user typed there).
+        if let Some((_, popup)) = self.pending.borrow().as_ref() {
+            if !popup.closed().unwrap_or(true) {
+                let _ = popup.focus();
+                return;
+            }
+        }
         let mut random = [0u8; 3 * SECRET_BYTES];
         let Some(crypto) = window.crypto().ok() else {
             return;
@@ -172,12 +177,11 @@ impl SignIn {
             return;
         }
         let pending = Pending::new(&random, provider.flow, &self.config.redirect_uri);
+        // A name of this attempt's own: a fixed one would let any frame of the page
+        // load something else into the window this widget opened.
+        let name = format!("superoffice-sign-in-{}", &pending.state[..16]);
         let popup = window
-            .open_with_url_and_target_and_features(
-                "",
-                "superoffice-sign-in",
-                "popup,width=520,height=680",
-            )
+            .open_with_url_and_target_and_features("", &name, "popup,width=520,height=680")
             .ok()
             .flatten();
         let Some(popup) = popup else {
@@ -190,15 +194,8 @@ impl SignIn {
         let client_id = self.config.client_id.clone();
         match (provider.flow, pending.verifier.clone()) {
             (Flow::CodePkce, Some(verifier)) => {
-                let subtle = crypto.subtle();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let digest =
-                        match subtle.digest_with_str_and_u8_array("SHA-256", verifier.as_bytes()) {
-                            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok(),
-                            Err(_) => None,
-                        };
-                    let challenge = digest.map(|d| js_sys::Uint8Array::new(&d).to_vec());
-                    if let Some(challenge) = challenge {
+                    if let Some(challenge) = sha256(verifier.as_bytes()).await {
                         let url = pending.authorize_url(&provider, &client_id, Some(&challenge));
                         let _ = popup.location().set_href(&url);
                     }
@@ -214,6 +211,12 @@ impl SignIn {
     /// Every half second while waiting: a pop-up closed without an answer ends the
     /// attempt (with a message and the button again, never a loop).
     fn watch_popup(self: &Rc<Self>) {
+        self.watch_popup_after(false);
+    }
+
+    /// Closed at two looks in a row: the redirect page closes itself right after
+    /// posting, and its message may be on its way at the first.
+    fn watch_popup_after(self: &Rc<Self>, seen_closed: bool) {
         let weak = Rc::downgrade(self);
         let timer = Timeout::start(500, move || {
             let Some(this) = weak.upgrade() else { return };
@@ -221,12 +224,14 @@ impl SignIn {
                 .pending
                 .borrow()
                 .as_ref()
-                .is_some_and(|(_, popup)| popup.closed().unwrap_or(true));
-            if closed {
-                this.pending.borrow_mut().take();
-                this.state.set(SignInState::Failed(Problem::Closed));
-            } else if this.pending.borrow().is_some() {
-                this.watch_popup();
+                .map(|(_, popup)| popup.closed().unwrap_or(true));
+            match closed {
+                Some(true) if seen_closed => {
+                    this.pending.borrow_mut().take();
+                    this.state.set(SignInState::Failed(Problem::Closed));
+                }
+                Some(closed) => this.watch_popup_after(closed),
+                None => {}
             }
         });
         *self.watch.borrow_mut() = Some(timer);
@@ -241,6 +246,11 @@ impl SignIn {
                 _ => return,
             }
         };
+        // An answer to another request (something else loaded into the pop-up) is
+        // passed over: it must not cancel the sign-in the user is doing.
+        if callback::read(&params, &pending) == Err(SignInError::StateMismatch) {
+            return;
+        }
         if let Some((_, popup)) = self.pending.borrow_mut().take() {
             let _ = popup.close();
         }
@@ -271,8 +281,7 @@ impl SignIn {
                     .token_request(&self.config.client_id, &code)
                     .ok_or(SignInError::Malformed)?;
                 let token = provider.token.as_deref().ok_or(SignInError::Malformed)?;
-                let request = public_request(token, Some(&body)).ok_or(SignInError::Malformed)?;
-                let answer = fetch_public_json(request)
+                let answer = fetch_public_json(token, Some(&body))
                     .await
                     .ok_or(SignInError::Malformed)?;
                 let Object(answer) = serde_wasm_bindgen::from_value::<Object<TokenAnswer>>(answer)
@@ -292,7 +301,9 @@ impl SignIn {
                 )
             }
         };
-        let identity = self.check(&provider, &id_token, pending).await?;
+        let identity = self
+            .check(&provider, &id_token, &access_token, pending)
+            .await?;
         let life = expires_in.map_or(3_600_000.0, |s| f64::from(s) * 1000.0);
         let token_end = js_sys::Date::now() + life.min(MAX_TOKEN_MS);
         let ends_at =
@@ -310,27 +321,28 @@ impl SignIn {
         &self,
         provider: &Provider,
         token: &str,
+        access_token: &str,
         pending: &Pending,
     ) -> Result<Identity, SignInError> {
         let parts = id_token::parts(token).ok_or(SignInError::Malformed)?;
         let header: TokenHeader = decode_json(parts.header).ok_or(SignInError::Malformed)?;
         let claims: Claims = decode_json(parts.payload).ok_or(SignInError::Malformed)?;
-        let keys = match &provider.jwks {
-            Some(url) => match public_request(url, None) {
-                Some(request) => fetch_public_json(request).await,
-                None => None,
-            },
-            None => None,
-        };
-        if let Some(keys) = keys {
-            let Object(keys) = serde_wasm_bindgen::from_value::<Object<Jwks>>(keys)
-                .map_err(|_| SignInError::BadSignature)?;
-            let key = id_token::key_for(&header, &keys)?;
-            let signature = id_token::decode(parts.signature).ok_or(SignInError::BadSignature)?;
-            if !verify_rs256(&key.n, &key.e, &signature, parts.signed.as_bytes()).await {
-                return Err(SignInError::BadSignature);
-            }
+        // Never skipped: no key set, or one that cannot be read, is no sign-in.
+        let url = provider.jwks.as_deref().ok_or(SignInError::BadSignature)?;
+        let keys = fetch_public_json(url, None)
+            .await
+            .ok_or(SignInError::BadSignature)?;
+        let Object(keys) = serde_wasm_bindgen::from_value::<Object<Jwks>>(keys)
+            .map_err(|_| SignInError::BadSignature)?;
+        let key = id_token::key_for(&header, &keys)?;
+        let signature = id_token::decode(parts.signature).ok_or(SignInError::BadSignature)?;
+        if !verify_rs256(&key.n, &key.e, &signature, parts.signed.as_bytes()).await {
+            return Err(SignInError::BadSignature);
         }
+        let digest = sha256(access_token.as_bytes())
+            .await
+            .ok_or(SignInError::WrongAccessToken)?;
+        id_token::check_at_hash(&claims, &digest)?;
         let expected = Expected {
             issuer: &provider.issuer,
             client_id: &self.config.client_id,
@@ -382,6 +394,14 @@ fn decode_json<T: serde::de::DeserializeOwned + Struct>(part: &str) -> Option<T>
     serde_wasm_bindgen::from_value::<Object<T>>(value)
         .ok()
         .map(|Object(t)| t)
+}
+
+/// SHA-256 by WebCrypto.
+async fn sha256(bytes: &[u8]) -> Option<Vec<u8>> {
+    let subtle = window()?.crypto().ok()?.subtle();
+    let digest = subtle.digest_with_str_and_u8_array("SHA-256", bytes).ok()?;
+    let digest = wasm_bindgen_futures::JsFuture::from(digest).await.ok()?;
+    Some(js_sys::Uint8Array::new(&digest).to_vec())
 }
 
 /// RS256 (RSASSA-PKCS1-v1_5 with SHA-256) by WebCrypto.

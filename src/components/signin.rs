@@ -5,6 +5,8 @@
 
 use super::icons;
 use super::panel::PresencePanel;
+use super::reactive::effect;
+use crate::browser::focus;
 use crate::browser::signin::{Problem, Session, SignIn, SignInState};
 use crate::logic::config::{Config, SignInConfig};
 use crate::logic::i18n::{fill, Lang};
@@ -25,28 +27,55 @@ pub fn SignInGate(config: Config, sign_in: SignInConfig, lang: Lang) -> impl Int
         _ => before.cloned().flatten(),
     });
     let refused = Callback::new(move |_| service.with_value(|s| s.again()));
-    let bar = move || {
-        let (text, button) = match state.get() {
-            SignInState::SignedIn(_) => return None,
-            SignInState::Preparing => (s.sign_in_preparing.to_owned(), None),
-            SignInState::Ready => (String::new(), Some(s.sign_in)),
-            SignInState::Waiting => (s.sign_in_waiting.to_owned(), Some(s.sign_in)),
-            SignInState::Again => (s.sign_in_ended.to_owned(), Some(s.sign_in_again)),
-            SignInState::Failed(problem) => (problem_text(&problem, lang), Some(s.sign_in)),
-        };
-        Some(view! { class = "pw",
-            <div class="sign-in" role="status">
-                {(!text.is_empty()).then(|| view! { class = "pw", <p class="sign-in-text"><icons::Warning/>{text}</p> })}
-                {button.map(|label| view! { class = "pw",
-                    <button type="button" class="button sign-in-button" on:click=begin>{label}</button>
-                })}
-            </div>
-        })
+    // The bar stays in the page (a live region that appears with its text is often
+    // not announced, and a button rebuilt loses the focus); only its text and its
+    // button's label change.
+    let had_session = move || session.with(Option::is_some);
+    let text = move || match state.get() {
+        SignInState::SignedIn(_) | SignInState::Ready => String::new(),
+        SignInState::Preparing => s.sign_in_preparing.to_owned(),
+        SignInState::Waiting => s.sign_in_waiting.to_owned(),
+        SignInState::Again => s.sign_in_ended.to_owned(),
+        // After a failed new sign-in, the list on screen is still not current.
+        SignInState::Failed(problem) if had_session() => {
+            format!("{} {}", problem_text(&problem, lang), s.sign_in_ended)
+        }
+        SignInState::Failed(problem) => problem_text(&problem, lang),
     };
+    let signed_in = move || matches!(state.get(), SignInState::SignedIn(_));
+    let no_button = move || {
+        matches!(
+            state.get(),
+            SignInState::SignedIn(_) | SignInState::Preparing
+        )
+    };
+    let label = move || {
+        if had_session() {
+            s.sign_in_again
+        } else {
+            s.sign_in
+        }
+    };
+    let root = NodeRef::<leptos::html::Div>::new();
+    // Signed in: the button goes; a focus on it moves to the panel's Refresh.
+    effect(move |_| {
+        if signed_in() {
+            if let Some(root) = root.get_untracked() {
+                if focus::has_focus(&root, ".sign-in-button") {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        focus::focus_first(&root, &[".refresh"]);
+                    });
+                }
+            }
+        }
+    });
     let config = StoredValue::new(config);
     view! { class = "pw",
-        <div class="signed-in-widget">
-            {bar}
+        <div class="signed-in-widget" node_ref=root>
+            <div class="sign-in" class:is-quiet=signed_in role="status">
+                <p class="sign-in-text" hidden=move || text().is_empty()><icons::Warning/>{text}</p>
+                <button type="button" class="button sign-in-button" hidden=no_button on:click=begin>{label}</button>
+            </div>
             {move || session.get().map(|session| {
                 let config = config.get_value();
                 view! { class = "pw", <PresencePanel config lang bearer=Some(session) on_refused=Some(refused)/> }
@@ -71,6 +100,7 @@ fn problem_text(problem: &Problem, lang: Lang) -> String {
                 SignInError::WrongAudience => "audience",
                 SignInError::Expired => "expired",
                 SignInError::BadSignature => "signature",
+                SignInError::WrongAccessToken => "at_hash",
                 SignInError::Malformed => "malformed",
                 SignInError::ForeignApi { .. } => "webapi_url",
                 SignInError::Refused { .. } => "refused",

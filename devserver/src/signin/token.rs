@@ -88,7 +88,14 @@ pub fn issue(t: &mut Tenant, origin: &str, client_id: &str, nonce: &str) -> Issu
         &format!("{origin}/Cust12345/api/"),
         "https://evil.example/Cust12345/api/",
     );
+    let access_token = t.new_secret();
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(access_token.as_bytes());
+    let at_hash = match bad {
+        BadToken::AtHash => base64url(b"another token's hash"),
+        _ => base64url(&digest[..16]),
+    };
     let claims = json!({
+        "at_hash": at_hash,
         "iss": pick(BadToken::Issuer, origin, "https://impostor.example"),
         "aud": pick(BadToken::Audience, client_id, "another-app"),
         "sub": "dev-user-5",
@@ -107,7 +114,6 @@ pub fn issue(t: &mut Tenant, origin: &str, client_id: &str, nonce: &str) -> Issu
         &keys.signing
     };
     let id_token = Keys::sign(key, &claims);
-    let access_token = t.new_secret();
     let grants = &mut t.grants;
     grants.tokens.retain(|_, exp| *exp > now);
     if grants.tokens.len() >= MAX_GRANTS {

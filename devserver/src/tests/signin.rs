@@ -146,6 +146,12 @@ async fn the_implicit_flow_gives_a_signed_id_token_and_a_bearer_token_the_api_ta
     assert_eq!(claims["iss"], "http://127.0.0.1:8081");
     assert_eq!(claims["aud"], "dev-widget");
     assert_eq!(claims["nonce"], "the-nonce");
+    let digest = Sha256::digest(answer["access_token"].as_bytes());
+    assert_eq!(
+        claims["at_hash"],
+        URL_SAFE_NO_PAD.encode(&digest[..16]),
+        "tied to the access token"
+    );
     assert_eq!(
         claims["http://schemes.superoffice.net/identity/webapi_url"],
         "http://127.0.0.1:8081/Cust12345/api/"

@@ -71,6 +71,19 @@ pub fn key_for(header: &TokenHeader, keys: &Jwks) -> Result<RsaKey, SignInError>
     chosen.ok_or(SignInError::BadSignature)
 }
 
+/// Whether `claims` belong with the access token whose SHA-256 is `digest`: their
+/// `at_hash` is the left half of it, base64url (OpenID Connect Core 3.2.2.9). A
+/// token without `at_hash` passes: the pop-up's answer is already tied to this
+/// request by `state` and `nonce`.
+pub fn check_at_hash(claims: &Claims, digest: &[u8]) -> Result<(), SignInError> {
+    match claims.at_hash.as_str() {
+        Some(at_hash) if at_hash != URL_SAFE_NO_PAD.encode(&digest[..digest.len() / 2]) => {
+            Err(SignInError::WrongAccessToken)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Who signed in, and where their API is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Identity {

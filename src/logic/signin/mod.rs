@@ -29,8 +29,11 @@ pub enum SignInError {
     WrongAudience,
     /// The ID token has expired (or never says when it does).
     Expired,
-    /// The ID token is not signed RS256 by a key of the provider's key set.
+    /// The ID token is not signed RS256 by a key of the provider's key set (or the
+    /// key set cannot be read: the signature is never skipped).
     BadSignature,
+    /// The ID token is for another access token than the one sent with it (`at_hash`).
+    WrongAccessToken,
     /// The ID token or the answer cannot be read.
     Malformed,
     /// The token's `webapi_url` is on an origin that may not receive the token.

@@ -356,3 +356,20 @@ fn tokens_are_three_base64url_parts_signed_rs256_by_a_named_key() {
     // Without a kid, only a set of one key says which.
     assert!(key_for(&header(json!({"alg": "RS256"})), &keys).is_ok());
 }
+
+#[test]
+fn an_id_token_names_the_access_token_it_came_with() {
+    use super::id_token::check_at_hash;
+    let digest: Vec<u8> = (0u8..32).collect();
+    let with = |at_hash: Value| claims(json!({ "at_hash": at_hash }));
+    assert_eq!(
+        check_at_hash(&with(json!(base64url(&digest[..16]))), &digest),
+        Ok(())
+    );
+    assert_eq!(
+        check_at_hash(&with(json!(base64url(&digest[16..]))), &digest),
+        Err(SignInError::WrongAccessToken)
+    );
+    // Without one, `state` and `nonce` tie the answer to the request.
+    assert_eq!(check_at_hash(&claims(json!({})), &digest), Ok(()));
+}

@@ -125,6 +125,9 @@ pub struct Claims {
     pub exp: Member,
     pub iat: Member,
     pub nonce: Member,
+    /// The access token's hash (left half of its SHA-256, base64url), which ties
+    /// the ID token to the access token sent with it.
+    pub at_hash: Member,
     #[serde(rename = "http://schemes.superoffice.net/identity/webapi_url")]
     pub webapi_url: Member,
     #[serde(rename = "http://schemes.superoffice.net/identity/associateid")]
@@ -140,6 +143,7 @@ impl Struct for Claims {
         "exp",
         "iat",
         "nonce",
+        "at_hash",
         WEBAPI_URL_CLAIM,
         ASSOCIATE_CLAIM,
         CONTEXT_CLAIM,
