@@ -3,7 +3,7 @@
 // service) and calls the Web API with a Bearer token, and only there.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser } from "./harness.mjs";
+import { useServerAndBrowser, until } from "./harness.mjs";
 
 const env = useServerAndBrowser([], { files: true });
 
@@ -132,6 +132,13 @@ test("when the token ends or the tenant moves, the data stays marked and one cli
   // The token ends: the bar says so, the cards stay.
   await widget(page).locator(".sign-in-text", { hasText: "sign-in has ended" }).waitFor({ timeout: 15_000 });
   assert.equal(await cards.count(), shown, "the last data stays on screen");
+  // A refresh the API refuses (401) keeps the list too.
+  await env.server.admin({ logged_out: true });
+  await widget(page).getByRole("button", { name: "Refresh" }).click();
+  await until(async () => (await env.server.stats()).unauthorized >= 1, "the refused refresh");
+  await widget(page).locator(".refresh:not(.spinning)").waitFor();
+  assert.equal(await cards.count(), shown, "still the last data after a 401");
+  await env.server.admin({ logged_out: false });
   await signIn(page);
   await signInButton(page).waitFor({ state: "hidden" });
   await cards.first().waitFor();
