@@ -347,6 +347,8 @@ test("a Retry or Show more that goes hands the focus on inside the widget", asyn
   await env.server.admin({ failure_rate: 1 });
   await refresh(page);
   const staleRetry = widget(page).locator(".stale .button");
+  // The failure must have happened before the CRM is well again.
+  await staleRetry.waitFor();
   await env.server.admin({ failure_rate: 0 });
   await staleRetry.focus();
   await staleRetry.press("Enter");
