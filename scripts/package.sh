@@ -46,14 +46,16 @@ cat > "$stage/INSTALL.txt" <<TXT
 Chat presence widget for SuperOffice CRM, version $version
 
 dist/      The widget: embed.js (the one file pages load; cache it briefly) and the
-           content-hashed glue and wasm next to it (cache them for good). Serve the
+           content-hashed glue and wasm next to it (cache them for good), and
+           signed-in.html + signed-in.js, the page Sign in with SuperOffice returns
+           to (serve them on the intranet's own origin; see the README). Serve the
            folder as it is, .wasm as application/wasm if the server allows.
 deploy/    Step-by-step guides:
              superoffice-online/README.md   CRM Online side panel (a CRMScript page)
              onsite/README.md               on-site CRM (IIS virtual directory)
              README.md                      any intranet page
 SHA256SUMS Checksums of every file here: sha256sum -c SHA256SUMS
-INTEGRITY.txt  The Subresource Integrity (sha384) of dist/'s three files. The panel
+INTEGRITY.txt  The Subresource Integrity (sha384) of the three files a page loads. The panel
            pages in deploy/ name embed.js with its value already; embed.js checks
            the other two itself. A changed file is refused and nothing runs.
 
