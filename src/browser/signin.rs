@@ -155,7 +155,8 @@ impl SignIn {
     /// Opens the pop-up: call it from the user's click, synchronously.
     pub fn begin(self: &Rc<Self>) {
         let Some(provider) = self.provider.borrow().clone() else {
-            // Not read yet (or unusable): read it again, and say why meanwhile.
+            // Not read yet (or unusable): read it again, saying so meanwhile.
+            self.state.set(SignInState::Preparing);
             let this = Rc::clone(self);
             wasm_bindgen_futures::spawn_local(async move { this.discover().await });
             return;

@@ -3,13 +3,14 @@
 //! every timer cancelled before it fires would stay in memory; feeds re-arm theirs
 //! on every event.)
 //!
-//! Kept instead of gloo-timers' `Timeout` and gloo-render's `AnimationFrame`, for
-//! their behaviour on a hostile page: gloo-timers (0.3) calls `setTimeout` with
+//! Kept instead of gloo-timers' `Timeout`, for its behaviour on a hostile page:
+//! gloo-timers (0.3) calls `setTimeout` with
 //! `unwrap_throw`, so a host whose `setTimeout` throws unwinds out of the widget in
 //! the middle of its work, and passes `millis as i32`, so a delay above 2³¹ ms
-//! wraps negative and fires at once; gloo-render likewise throws when `requestAnimationFrame` does.
-//! Here a refused timer is no timer, and delays are clamped. [`AfterPaint`] also
-//! needs a fallback timeout (hidden iframes paint no frames), which neither has.
+//! wraps negative and fires at once.
+//! Here a refused timer is no timer, and delays are clamped. [`AfterPaint`] is not
+//! gloo-render's `AnimationFrame` because it needs a fallback timeout (hidden
+//! iframes paint no frames), which a frame callback alone cannot give.
 
 use crate::logic::clock::Clock;
 use wasm_bindgen::JsCast;

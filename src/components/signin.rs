@@ -43,12 +43,8 @@ pub fn SignInGate(config: Config, sign_in: SignInConfig, lang: Lang) -> impl Int
         SignInState::Failed(problem) => problem_text(&problem, lang),
     };
     let signed_in = move || matches!(state.get(), SignInState::SignedIn(_));
-    let no_button = move || {
-        matches!(
-            state.get(),
-            SignInState::SignedIn(_) | SignInState::Preparing
-        )
-    };
+    // Shown while preparing too: a button hidden under the user's focus drops it.
+    let no_button = move || matches!(state.get(), SignInState::SignedIn(_));
     let label = move || {
         if had_session() {
             s.sign_in_again

@@ -32,16 +32,11 @@ async fn post_form(app: &Router, path: &str, body: &str) -> Response {
     app.clone().oneshot(request).await.expect("infallible")
 }
 
-/// `GET path` on the tenant with `Authorization: Bearer {token}`.
-async fn with_token(app: &Router, path: &str, token: &str) -> Response {
+/// `GET path` on the tenant from a page of `origin`, with `Authorization: Bearer {token}`.
+async fn with_token(app: &Router, path: &str, token: &str, origin: &str) -> Response {
     let bearer = format!("Bearer {token}");
-    send(
-        app,
-        path,
-        Some("127.0.0.1:8081"),
-        &[("authorization", &bearer)],
-    )
-    .await
+    let headers = [("authorization", bearer.as_str()), ("origin", origin)];
+    send(app, path, Some("127.0.0.1:8081"), &headers).await
 }
 
 fn query(pairs: &[(&str, &str)]) -> String {
@@ -157,15 +152,8 @@ async fn the_implicit_flow_gives_a_signed_id_token_and_a_bearer_token_the_api_ta
         "http://127.0.0.1:8081/Cust12345/api/"
     );
 
-    let bearer = format!("Bearer {}", answer["access_token"]);
-    let headers = [("authorization", bearer.as_str()), ("origin", PAGE)];
-    let rows = send(
-        &app,
-        "/Cust12345/api/v1/Presence/GetAll",
-        Some("127.0.0.1:8081"),
-        &headers,
-    )
-    .await;
+    let token = &answer["access_token"];
+    let rows = with_token(&app, "/Cust12345/api/v1/Presence/GetAll", token, PAGE).await;
     assert_eq!(rows.status(), StatusCode::OK);
     assert_eq!(rows.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], PAGE);
     let stats = stats(&app).await;
@@ -174,29 +162,18 @@ async fn the_implicit_flow_gives_a_signed_id_token_and_a_bearer_token_the_api_ta
         (json!(1), json!(true))
     );
 
-    let wrong = [("authorization", "Bearer guessed"), ("origin", PAGE)];
-    let refused = send(
-        &app,
-        "/api/v1/Presence/GetAll",
-        Some("127.0.0.1:8081"),
-        &wrong,
-    )
-    .await;
+    let refused = with_token(&app, "/api/v1/Presence/GetAll", "guessed", PAGE).await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     assert!(refused.headers()[header::WWW_AUTHENTICATE]
         .to_str()
         .unwrap()
         .starts_with("Bearer"));
     // A page of an origin not told about gets no CORS answer.
-    let other = [
-        ("authorization", bearer.as_str()),
-        ("origin", "http://127.0.0.1:9999"),
-    ];
-    let foreign = send(
+    let foreign = with_token(
         &app,
         "/api/v1/Presence/GetAll",
-        Some("127.0.0.1:8081"),
-        &other,
+        token,
+        "http://127.0.0.1:9999",
     )
     .await;
     assert!(foreign
@@ -350,7 +327,13 @@ async fn switches_make_tokens_the_widget_must_refuse_and_a_moved_tenant() {
 
     admin(&app, "bad_token=none&misdirected=true").await;
     let answer = consent(&app, &IMPLICIT).await;
-    let moved = with_token(&app, "/api/v1/Presence/GetAll", &answer["access_token"]).await;
+    let moved = with_token(
+        &app,
+        "/api/v1/Presence/GetAll",
+        &answer["access_token"],
+        PAGE,
+    )
+    .await;
     assert_eq!(moved.status(), StatusCode::MISDIRECTED_REQUEST);
 }
 
@@ -360,11 +343,21 @@ async fn tokens_expire_after_their_lifetime() {
     let answer = consent(&app, &IMPLICIT).await;
     assert_eq!(answer["expires_in"], "1");
     let (path, token) = ("/api/v1/Presence/GetAll", &answer["access_token"]);
-    assert_eq!(with_token(&app, path, token).await.status(), StatusCode::OK);
-    // Time must pass for a token to expire: the lifetime is whole seconds.
-    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
     assert_eq!(
-        with_token(&app, path, token).await.status(),
+        with_token(&app, path, token, PAGE).await.status(),
+        StatusCode::OK
+    );
+    // Waits for the condition (a token lives whole seconds): refused within 3 s.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    while with_token(&app, path, token, PAGE).await.status() == StatusCode::OK {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the token outlived its lifetime"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        with_token(&app, path, token, PAGE).await.status(),
         StatusCode::UNAUTHORIZED
     );
 }
