@@ -2,7 +2,9 @@
 // writes docs/widget-{320,900}-{light,dark}.png, and docs/support-{320,900}-{light,dark}.png
 // (an uncovered topic, pinned colleagues, a waiting and a fired watch), and
 // docs/deploy-side-panel.png (the CRM-like page, its side panel loading the widget
-// from the files origin), for looking at and for the README.
+// from the files origin), and docs/own-{240,300,320,900}-{light,dark}.png (the
+// user's own card and switch, narrow rows, "Least busy first"), for looking at and
+// for the README.
 // Needs the release build (trunk build --release) and the devserver binary.
 import { startServer, launchBrowser, hostPage, signInAndOpen, cards, apiAgents } from "../tests/e2e/harness.mjs";
 
@@ -59,6 +61,25 @@ try {
       await page.mouse.move(0, 0);
       await page.waitForTimeout(1500); // past the changed card's glow
       const file = `${out}support-${width}-${scheme}.png`;
+      await page.screenshot({ path: file });
+      console.log(file);
+      await context.close();
+    }
+  }
+  // The agent's own view: "You", their switch, and narrow rows at every width; on a
+  // wide page, "Least busy first".
+  for (const scheme of ["light", "dark"]) {
+    for (const width of [240, 300, 320, 900]) {
+      await server.admin({ agents: 25 });
+      await server.admin({ set_agent: 101, present: true, chats: 1 });
+      const { context, page } = await open(scheme, width, 760);
+      const widget = page.locator("[data-presence-widget]");
+      await widget.locator("li.is-you").waitFor();
+      await page.locator("[data-presence-widget] option", { hasText: "Billing" }).waitFor({ state: "attached" });
+      await widget.getByRole("switch", { name: "Show me first" }).check();
+      if (width === 900) await widget.getByLabel("Order").selectOption("least-busy");
+      await page.mouse.move(0, 0);
+      const file = `${out}own-${width}-${scheme}.png`;
       await page.screenshot({ path: file });
       console.log(file);
       await context.close();

@@ -177,7 +177,8 @@ function mount(host) {
       OngoingChats: Math.max(0, a.OngoingChats || 0), Present: !!a.Present,
     }));
     for (const a of agents) a.folded = fold(a.DisplayName);
-    agents.sort((a, b) => (b.Present - a.Present) || (a.OngoingChats - b.OngoingChats)
+    // The widget's default order: available first, then by name.
+    agents.sort((a, b) => (b.Present - a.Present)
       || collator.compare(a.DisplayName, b.DisplayName) || (a.UserId - b.UserId));
     render();
     renderTopics();

@@ -1,5 +1,5 @@
 //! The Web API routes the widget calls (`GetAll`, `ChatTopic/{id}`,
-//! `ChatTopic/{id}/IsOpen`), under `/api` and under a tenant path
+//! `ChatTopic/{id}/IsOpen`, and the user's own in [`crate::own`]), under `/api` and under a tenant path
 //! (`/Cust12345/api`), behind [`gate`]: the part every real route shares.
 
 use crate::data;
@@ -11,7 +11,7 @@ use axum::{
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
     Json, Router,
 };
 use axum_extra::extract::CookieJar;
@@ -25,6 +25,11 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .route("/v1/Presence/GetAll", get(get_all))
         .route("/v1/ChatTopic/{id}", get(chat_topic))
         .route("/v1/ChatTopic/{id}/IsOpen", get(chat_topic_is_open))
+        .route(
+            "/v1/User/currentPrincipal",
+            get(crate::own::current_principal),
+        )
+        .route("/v1/Presence/SaveAll", post(crate::own::save_all))
         .route_layer(middleware::from_fn_with_state(state.clone(), gate))
         // Outside the gate: a CORS preflight carries no credentials.
         .layer(middleware::from_fn_with_state(
@@ -60,6 +65,10 @@ fn route_name(matched: &str) -> &'static str {
         "isopen"
     } else if matched.ends_with("/GetAll") {
         "getall"
+    } else if matched.ends_with("/currentPrincipal") {
+        "principal"
+    } else if matched.ends_with("/SaveAll") {
+        "saveall"
     } else {
         "topic"
     }
@@ -305,5 +314,7 @@ mod tests {
         assert_eq!(route_name("/api/v1/Presence/GetAll"), "getall");
         assert_eq!(route_name("/{tenant}/api/v1/ChatTopic/{id}"), "topic");
         assert_eq!(route_name("/api/v1/ChatTopic/{id}/IsOpen"), "isopen");
+        assert_eq!(route_name("/api/v1/User/currentPrincipal"), "principal");
+        assert_eq!(route_name("/{tenant}/api/v1/Presence/SaveAll"), "saveall");
     }
 }

@@ -121,6 +121,25 @@ pub struct Switches {
     #[arg(long, default_value_t = false, action = ArgAction::Set, num_args = 0..=1,
           default_missing_value = "true")]
     pub misdirected: bool,
+    /// The signed-in user's `EjUserId`, as `User/currentPrincipal` answers it (the
+    /// first seeded agent by default; an id no agent has for a user who is not a chat
+    /// agent; 0: the route answers 500). Drift never changes this agent's presence:
+    /// only the user does.
+    #[arg(long, value_name = "ID", default_value_t = 101)]
+    pub principal: i32,
+    /// What `Presence/SaveAll` answers: `ok` (204, and the presence changes),
+    /// `forbidden` (403), `not-found` (404) or `error` (500).
+    #[arg(long, value_enum, default_value_t = SaveAll::Ok)]
+    pub save_all: SaveAll,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SaveAll {
+    Ok,
+    Forbidden,
+    NotFound,
+    Error,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Serialize)]

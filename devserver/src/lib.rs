@@ -38,6 +38,7 @@ mod data;
 mod deep;
 mod guard;
 pub mod malformed;
+mod own;
 mod session;
 mod signin;
 mod state;

@@ -73,8 +73,23 @@ impl Tenant {
             return;
         }
         let due = self.last_drift.elapsed().as_secs() / period;
+        let principal = self.switches.principal;
+        let own = self
+            .agents
+            .iter()
+            .find(|a| a.user_id == principal)
+            .map(|a| (a.present, a.ongoing_chats));
         for _ in 0..due.min(20) {
             data::drift(&mut self.agents, &mut self.rng);
+        }
+        // The user's own presence is theirs to change.
+        if let Some((present, chats)) = own {
+            if let Some(agent) = self.agents.iter_mut().find(|a| a.user_id == principal) {
+                agent.present = present;
+                if !present {
+                    agent.ongoing_chats = chats;
+                }
+            }
         }
         if due > 0 {
             self.last_drift += Duration::from_secs(due * period);
@@ -95,6 +110,20 @@ pub struct LastRequest {
     pub origin: Option<String>,
 }
 
+/// A `Presence/SaveAll` request as it came.
+#[derive(Serialize, Clone)]
+pub struct Write {
+    pub base: String,
+    /// The body, verbatim.
+    pub body: String,
+    pub content_type: Option<String>,
+    /// The status it was answered with.
+    pub status: u16,
+}
+
+/// Most writes kept in the stats.
+pub const MAX_WRITES: usize = 100;
+
 /// `/api/dev/stats`.
 #[derive(Default, Serialize, Clone)]
 pub struct Stats {
@@ -111,6 +140,8 @@ pub struct Stats {
     pub topic_requests: BTreeMap<String, u64>,
     /// Web API requests answered with the sign-in proxy's 302 (`redirect`).
     pub redirected: u64,
+    /// Every `Presence/SaveAll` request, oldest first (the last 100).
+    pub writes: Vec<Write>,
     pub last: Option<LastRequest>,
 }
 

@@ -1,4 +1,5 @@
-//! Requests to the SuperOffice Web API with the user's own CRM session.
+//! Requests to the SuperOffice Web API with the user's own CRM session (or a
+//! sign-in's token): reads, and the one write, the user's own presence.
 //!
 //! Every request carries the browser's cookies (`credentials: include`), asks for
 //! JSON, and sends the XSRF token. It goes to the absolute API base that
@@ -11,7 +12,7 @@ use crate::browser::timer::Timeout;
 use crate::logic::backoff::retry_after_ms;
 use crate::logic::error::ApiError;
 use crate::logic::model::Roster;
-use crate::logic::wire::presence::{PresenceBody, ServerWords, TopicBody};
+use crate::logic::wire::presence::{PresenceBody, PrincipalBody, ServerWords, TopicBody};
 use crate::logic::wire::tabs::MAX_BODY_CHARS;
 use crate::logic::wire::{Member, Object};
 use crate::logic::xsrf;
@@ -118,11 +119,15 @@ pub fn xsrf_token() -> Option<String> {
     })
 }
 
-/// The request headers; a value the browser refuses is left out, never thrown.
-fn headers(options: &CallOptions) -> Headers {
+/// The request headers (with `json`, for a JSON body); a value the browser refuses
+/// is left out, never thrown.
+fn headers(options: &CallOptions, json: bool) -> Headers {
     let raw = web_sys::Headers::new().ok();
     if let Some(raw) = &raw {
         let _ = raw.set("Accept", "application/json");
+        if json {
+            let _ = raw.set("Content-Type", "application/json");
+        }
         let _ = raw.set("Accept-Language", &options.accept_language);
         match &options.bearer {
             Some(token) => {
@@ -152,6 +157,17 @@ async fn get<T: DeserializeOwned>(
 /// only when it is read; other tabs get it as it is); a non-success status, a
 /// redirect or a failure as an error.
 pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<JsString, ApiError> {
+    call(base, path, None, options).await
+}
+
+/// `GET {base}{path}`, or with `json` a `POST` of that JSON text: the body of a
+/// success, or the failure, under the same rules for both.
+async fn call(
+    base: &str,
+    path: &str,
+    json: Option<String>,
+    options: &CallOptions,
+) -> Result<JsString, ApiError> {
     let url = format!("{base}{path}");
     let controller = AbortController::new().ok();
     // Never from an HTTP cache: an answer sent with `max-age` would freeze the
@@ -161,14 +177,20 @@ pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<J
         Some(_) => RequestCredentials::Omit,
         None => RequestCredentials::Include,
     };
-    let request = Request::get(&url)
-        .credentials(credentials)
-        .redirect(RequestRedirect::Manual)
-        .cache(RequestCache::NoStore)
-        .headers(headers(options))
-        .abort_signal(controller.as_ref().map(AbortController::signal).as_ref())
-        .build()
-        .map_err(|_| ApiError::Network)?;
+    let builder = match json {
+        Some(_) => Request::post(&url),
+        None => Request::get(&url),
+    }
+    .credentials(credentials)
+    .redirect(RequestRedirect::Manual)
+    .cache(RequestCache::NoStore)
+    .headers(headers(options, json.is_some()))
+    .abort_signal(controller.as_ref().map(AbortController::signal).as_ref());
+    let request = match json {
+        Some(body) => builder.body(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
     // Abort when the time-out fires; the guard cancels the timer when we finish first.
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
     let abort = controller.clone();
@@ -304,6 +326,28 @@ pub async fn fetch_presence(
 pub fn decode_presence_text(text: &JsString) -> Result<Roster, ApiError> {
     let PresenceBody(body) = read(text).ok_or(ApiError::NotJson)?;
     body.map_err(ApiError::Unexpected)
+}
+
+/// The signed-in user's chat user id, from `GET {base}/v1/User/currentPrincipal`
+/// (`None` when the answer has no usable `EjUserId`).
+pub async fn fetch_principal(base: &str, options: &CallOptions) -> Result<Option<i32>, ApiError> {
+    let Object(principal) =
+        get::<Object<PrincipalBody>>(base, "/v1/User/currentPrincipal", options).await?;
+    Ok(principal.chat_user_id())
+}
+
+/// Sets the user's own chat presence: `POST {base}/v1/Presence/SaveAll` with exactly
+/// `[{"UserId": user_id, "Present": present}]`, the one write the widget makes.
+pub async fn save_presence(
+    base: &str,
+    user_id: i32,
+    present: bool,
+    options: &CallOptions,
+) -> Result<(), ApiError> {
+    let body = format!(r#"[{{"UserId":{user_id},"Present":{present}}}]"#);
+    call(base, "/v1/Presence/SaveAll", Some(body), options)
+        .await
+        .map(drop)
 }
 
 /// A chat topic's name from `GET {base}/v1/ChatTopic/{id}`.

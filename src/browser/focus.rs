@@ -10,13 +10,16 @@ fn active(within: &Element) -> JsValue {
     js::get(&within.get_root_node(), "activeElement")
 }
 
-/// Whether the element `selector` finds in `within` has the focus.
+/// Whether the element `selector` finds in `within` has the focus, or holds it.
 pub fn has_focus(within: &Element, selector: &str) -> bool {
-    within
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .is_some_and(|element| active(within) == JsValue::from(element))
+    let Some(element) = within.query_selector(selector).ok().flatten() else {
+        return false;
+    };
+    let active = active(within);
+    active == JsValue::from(&element)
+        || active
+            .dyn_ref::<web_sys::Node>()
+            .is_some_and(|node| element.contains(Some(node)))
 }
 
 /// Focuses the first element one of `selectors` finds in `within` (a list that is

@@ -8,6 +8,7 @@
 use super::icons;
 use crate::browser::{intl, js};
 use crate::components::reactive::effect;
+use crate::logic::chips::{self, ChipPlan};
 use crate::logic::i18n::{fill, Lang};
 use crate::logic::list::{avatar_colour, initials, Row};
 use crate::logic::model::TopicInfo;
@@ -17,10 +18,6 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
 
-/// Topic chips shown before "+N": one in the narrowest sidebars, two in a normal
-/// one (the stylesheet picks by the widget's width; wide layouts show them all).
-const NARROW_CHIPS: usize = 1;
-const COMPACT_CHIPS: usize = 2;
 /// How long a changed row glows (ms).
 const GLOW_MS: f64 = 1200.0;
 
@@ -62,46 +59,72 @@ pub fn AgentCard(
     }
 
     let topic_ids = row.agent.topics.clone();
+    let meta_px = chips::meta_px(lang);
+    // The chips as each width shows them (see `logic::chips`), the "+N" or "N topics"
+    // that goes with each width, and every name for the tooltip and screen readers.
     let chips = move || {
         let labels: Vec<(String, bool)> = topics.with(|topics| {
             topic_ids
                 .iter()
                 .zip(topics)
-                .map(|(id, info)| {
-                    let label = topic_name(*id, Some(info), lang);
-                    (label, info.open == Some(false))
-                })
+                .map(|(id, info)| (topic_name(*id, Some(info), lang), info.open == Some(false)))
                 .collect()
         });
-        let more = |shown: usize| labels.len().saturating_sub(shown);
-        let more_chip = |hidden: usize, class: &'static str| {
-            (hidden > 0).then(|| {
-                let label = fill(s.more_topics, &[("n", &hidden.to_string())]);
-                view! { class = "pw", <li class=class aria-hidden="true">{label}</li> }
-            })
+        if labels.is_empty() {
+            return None;
+        }
+        let more = |n: usize| fill(s.more_topics, &[("n", &n.to_string())]);
+        let plan = {
+            let refs: Vec<(&str, bool)> = labels.iter().map(|(l, c)| (l.as_str(), *c)).collect();
+            ChipPlan::new(&refs, meta_px, more)
         };
-        let narrow = more_chip(more(NARROW_CHIPS), "chip more narrow");
-        let compact = more_chip(more(COMPACT_CHIPS), "chip more compact");
+        let total = labels.len();
+        let mut counts: Vec<usize> = plan.shown.to_vec();
+        counts.dedup();
+        let tails = counts
+            .into_iter()
+            .filter(|shown| *shown < total)
+            .map(|shown| {
+                let bands: String = plan
+                    .bands_showing(shown)
+                    .map(|b| format!(" in-b{b}"))
+                    .collect();
+                let (class, text) = match shown {
+                    0 => ("chip count", lang.topic_count(total)),
+                    _ => ("chip more", more(total - shown)),
+                };
+                view! { class = "pw", <li class=format!("{class}{bands}")>{text}</li> }
+            })
+            .collect_view();
+        let names: Vec<String> = labels
+            .iter()
+            .map(|(label, closed)| match closed {
+                true => format!("{label}{}", s.closed_suffix),
+                false => label.clone(),
+            })
+            .collect();
+        let names = names.join(", ");
         let chips = labels
             .into_iter()
             .enumerate()
             .map(|(index, (label, closed))| {
-                let class = match index {
-                    0 => "chip",
-                    i if i < COMPACT_CHIPS => "chip second",
-                    _ => "chip extra",
+                let class = match plan.first_band(index) {
+                    Some(band) => format!("chip from-b{band}"),
+                    None => "chip".to_owned(),
                 };
-                let title = label.clone();
                 view! { class = "pw",
-                    <li class=class class:closed=closed title=title>
+                    <li class=class class:closed=closed>
                         {closed.then(|| view! { class = "pw", <icons::Closed/> })}
                         <span class="chip-text">{label}</span>
-                        {closed.then(|| view! { class = "pw", <span class="sr-only">{s.closed_suffix}</span> })}
                     </li>
                 }
             })
             .collect_view();
-        (chips, narrow, compact)
+        let spoken = fill(s.topics_named, &[("list", &names)]);
+        Some(view! { class = "pw",
+            <ul class="topics" aria-hidden="true" title=names>{chips}{tails}</ul>
+            <span class="sr-only">{spoken}</span>
+        })
     };
 
     let present = {
@@ -124,16 +147,25 @@ pub fn AgentCard(
         let live = live.clone();
         move || live.with(|live| live.watched.to_string())
     };
+    let you = {
+        let live = live.clone();
+        move || live.with(|live| live.you)
+    };
     let pin_label = fill(s.pin, &[("name", &name)]);
     let watch_label = fill(s.watch_agent, &[("name", &name)]);
     view! { class = "pw",
-        <li class="agent" node_ref=card data-user-id=user_id.to_string() data-present=present>
+        <li class="agent" class:is-you=you node_ref=card data-user-id=user_id.to_string() data-present=present>
             <span class=format!("avatar c{}", avatar_colour(user_id)) aria-hidden="true">
                 {intl::upper(&initials(&name))}
                 <span class="badge"></span>
             </span>
             <div class="agent-body">
-                <span class="name" title=title>{name}</span>
+                <div class="line1">
+                    <span class="name" title=title>{name}</span>
+                    // Drawn with every card and shown by `is-you`: the user's id may
+                    // arrive after the cards.
+                    <span class="you">{s.you}</span>
+                </div>
                 <div class="line2">
                     <span class="meta">
                         <span class="status">
@@ -143,7 +175,7 @@ pub fn AgentCard(
                         <span class="sep" aria-hidden="true">" · "</span>
                         <span class="chats">{chats}</span>
                     </span>
-                    <ul class="topics">{chips}</ul>
+                    {chips}
                 </div>
             </div>
             <div class="marks">

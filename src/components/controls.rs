@@ -1,9 +1,10 @@
-//! The filter controls: the Topic select with its watch bell, the name search and
-//! the "Available only" and "Pinned" switches. Native, labelled elements, so
+//! The filter controls: the Topic select with its watch bell, the name search, the
+//! "Available only" and "Pinned" switches, and the list's order. Native, labelled elements, so
 //! keyboards and screen readers just work.
 
 use super::icons;
 use crate::logic::i18n::Lang;
+use crate::logic::list::{Order, Prefs};
 use crate::logic::view_model::TopicOption;
 use crate::logic::watch::Target;
 use leptos::prelude::*;
@@ -23,6 +24,9 @@ pub fn Controls(
     /// The chosen topic and whether it is watched.
     topic_watch: Signal<Option<(i32, bool)>>,
     on_watch: Callback<Target>,
+    /// The list's order (and "Show me first", kept as it is here).
+    prefs: Signal<Prefs>,
+    on_prefs: Callback<Prefs>,
     lang: Lang,
 ) -> impl IntoView {
     let s = lang.strings();
@@ -31,6 +35,11 @@ pub fn Controls(
     let instance = next_instance();
     let topic_id = format!("pw-{instance}-topic");
     let search_id = format!("pw-{instance}-search");
+    let order_id = format!("pw-{instance}-order");
+    let order_name = |order: Order| match order {
+        Order::AvailableFirst => s.order_available,
+        Order::LeastBusy => s.order_least_busy,
+    };
     view! { class = "pw",
         <div class="controls">
             <div class="field topic-field">
@@ -97,13 +106,32 @@ pub fn Controls(
                     <Switch label=s.pinned_only control="pinned-only" on=pinned_only/>
                 </div>
             </div>
+            <div class="field order-field">
+                <label for=order_id.clone()>{s.order_label}</label>
+                <select
+                    id=order_id
+                    name="order"
+                    data-control="order"
+                    on:change=move |ev| {
+                        if let Some(order) = Order::from_key(&event_target_value(&ev)) {
+                            on_prefs.run(Prefs { order, ..prefs.get_untracked() });
+                        }
+                    }
+                >
+                    {Order::ALL.map(|order| view! { class = "pw",
+                        <option value=order.key() prop:selected=move || prefs.with(|p| p.order == order)>
+                            {order_name(order)}
+                        </option>
+                    })}
+                </select>
+            </div>
         </div>
     }
 }
 
 /// A labelled on/off switch: a real checkbox with the switch role, drawn as a track.
 #[component]
-fn Switch(label: &'static str, control: &'static str, on: RwSignal<bool>) -> impl IntoView {
+pub fn Switch(label: &'static str, control: &'static str, on: RwSignal<bool>) -> impl IntoView {
     view! { class = "pw",
         <label class="switch">
             <input

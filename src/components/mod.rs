@@ -16,6 +16,7 @@ mod controls;
 mod icons;
 mod keyed_list;
 mod live;
+mod own;
 mod panel;
 mod presence;
 mod reactive;

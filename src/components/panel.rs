@@ -6,6 +6,7 @@ use super::card::AgentCard;
 use super::controls::Controls;
 use super::icons;
 use super::keyed_list::KeyedList;
+use super::own::OwnBar;
 use super::presence::use_presence;
 use super::states::{Empty, Failure, Skeleton};
 use crate::browser::focus;
@@ -207,6 +208,7 @@ pub fn PresencePanel(
             }).collect_view()}
             {move || feed.unkept.get().then(|| view! { class = "pw", <p class="unkept" role="status">{s.unkept}</p> })}
             <p class="sr-only" role="status" aria-live="polite">{p.announcement}</p>
+            <OwnBar feed lang panel/>
             <Controls
                 options=p.coverage.topic_options
                 topic=p.filters.topic
@@ -215,6 +217,8 @@ pub fn PresencePanel(
                 pinned_only=p.filters.pinned_only
                 topic_watch=Signal::derive(move || p.coverage.topic_watch())
                 on_watch
+                prefs=p.feed.prefs.into()
+                on_prefs=Callback::new(move |prefs| feed.set_prefs(prefs))
                 lang
             />
             <div class="list-area">{list_or_state}</div>
@@ -252,7 +256,7 @@ fn cards_list(
 /// Call in the reactive scope of a view that holds `control`: if `control` has the
 /// focus when the view goes, the focus moves, once the new view is in place, to the
 /// first of `then` found in the panel (never to the host page's body).
-fn hand_focus_on(
+pub(super) fn hand_focus_on(
     panel: NodeRef<leptos::html::Section>,
     control: &'static str,
     then: &'static [&'static str],

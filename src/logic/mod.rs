@@ -2,6 +2,7 @@
 //! browser in sight, so every rule is tested on the host.
 
 pub mod backoff;
+pub mod chips;
 pub mod clock;
 pub mod config;
 pub mod coverage;
@@ -9,6 +10,7 @@ pub mod error;
 pub mod i18n;
 pub mod list;
 pub mod model;
+pub mod own;
 pub mod pins;
 pub mod policy;
 pub mod reorder;

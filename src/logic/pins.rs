@@ -45,29 +45,11 @@ impl Pins {
             Err(_) => false,
         }
     }
-
-    /// `rows` with the pinned ones first, each group in its own order (one pass).
-    pub fn first<T: Clone>(&self, rows: &[T], user_id: impl Fn(&T) -> i32) -> Vec<T> {
-        let (mut pinned, rest): (Vec<T>, Vec<T>) = rows
-            .iter()
-            .cloned()
-            .partition(|row| self.contains(user_id(row)));
-        pinned.extend(rest);
-        pinned
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pinned_rows_come_first_in_their_own_order() {
-        let pins = Pins::from_ids([7, 3]);
-        let order = pins.first(&[1, 3, 5, 7, 9], |id| *id);
-        assert_eq!(order, [3, 7, 1, 5, 9]);
-        assert_eq!(Pins::default().first(&[2, 1], |id| *id), [2, 1]);
-    }
 
     #[test]
     fn toggling_pins_and_unpins_within_the_bound() {

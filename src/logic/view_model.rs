@@ -4,7 +4,7 @@
 
 use crate::logic::coverage::Change;
 use crate::logic::i18n::{fill, Lang, TopicMark};
-use crate::logic::list::{rows, sort_rows, Count, Filter, Row};
+use crate::logic::list::{rows, sort_rows, Count, Filter, Order, Row};
 use crate::logic::model::{Agent, TopicInfo};
 use crate::logic::watch::{Fired, Notice, Target, Watches};
 use std::collections::{BTreeMap, HashMap};
@@ -33,15 +33,18 @@ pub struct CardLive {
     pub pinned: bool,
     /// The user asked to be told when this agent is available.
     pub watched: bool,
+    /// This is the signed-in user's own card.
+    pub you: bool,
 }
 
 impl CardLive {
-    pub fn of(agent: &Agent, pinned: bool, watched: bool) -> CardLive {
+    pub fn of(agent: &Agent, pinned: bool, watched: bool, you: bool) -> CardLive {
         CardLive {
             present: agent.present,
             chats: agent.ongoing_chats,
             pinned,
             watched,
+            you,
         }
     }
 
@@ -69,18 +72,19 @@ pub fn topic_name(id: i32, info: Option<&TopicInfo>, lang: Lang) -> String {
         .unwrap_or_else(|| lang.topic_fallback(id))
 }
 
-/// The agents as rows in list order: available first, then fewest chats, then name
-/// in `order`, then id. `fold` gives a name's search form.
+/// The agents as rows in `order` (see [`Order`]), names in `names`' order, then id.
+/// `fold` gives a name's search form.
 pub fn sorted_rows(
     agents: &[Agent],
     lang: Lang,
+    order: Order,
     fold: impl Fn(&str) -> String,
-    order: impl FnOnce(&mut dyn Iterator<Item = &str>) -> NameOrder,
+    names: impl FnOnce(&mut dyn Iterator<Item = &str>) -> NameOrder,
 ) -> Vec<Row> {
     let mut rows = rows(agents, |id| lang.user_fallback(id), fold);
-    let order = order(&mut rows.iter().map(|r| r.name.as_str()));
-    let rank = rank_in(&order);
-    sort_rows(&mut rows, |a, b| rank(a).cmp(&rank(b)));
+    let names = names(&mut rows.iter().map(|r| r.name.as_str()));
+    let rank = rank_in(&names);
+    sort_rows(&mut rows, order, |a, b| rank(a).cmp(&rank(b)));
     rows
 }
 

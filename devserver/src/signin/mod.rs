@@ -331,7 +331,7 @@ pub async fn cors_for_api(State(state): State<Shared>, request: Request, next: N
         &state,
         request,
         next,
-        "authorization, accept, accept-language",
+        "authorization, accept, accept-language, content-type",
     )
     .await
 }

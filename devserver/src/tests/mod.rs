@@ -276,5 +276,6 @@ async fn sign_in_proxy_redirects_every_web_api_route() {
 }
 
 mod admin;
+mod own;
 mod pages;
 mod signin;

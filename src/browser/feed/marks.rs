@@ -1,5 +1,5 @@
-//! The user's marks on an API base's agents and topics: pinned colleagues, and
-//! "tell me when someone is available" watches, kept in local storage per origin
+//! The user's marks on an API base's agents and topics: pinned colleagues,
+//! "tell me when someone is available" watches, and the list's order, kept in local storage per origin
 //! and API base (so they survive a reload of the panel and are the same in every
 //! tab), and followed across tabs through the `storage` event.
 //!
@@ -12,11 +12,12 @@ use crate::browser::js::{self, get, set};
 use crate::browser::stored::{self, Area};
 use crate::browser::timer::now_ms;
 use crate::logic::i18n::Lang;
+use crate::logic::list::Prefs;
 use crate::logic::model::{Roster, TopicInfo};
 use crate::logic::pins::Pins;
 use crate::logic::view_model::fired_text;
 use crate::logic::watch::{Notice, Target, Watches, MAX_NOTICES};
-use crate::logic::wire::records::{FiredRecord, PinsRecord, WatchesRecord};
+use crate::logic::wire::records::{FiredRecord, PinsRecord, PrefsRecord, WatchesRecord};
 use js_sys::{Array, Object};
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -28,6 +29,8 @@ pub struct Marks {
     pub pins: ArcRwSignal<Pins>,
     pub watches: ArcRwSignal<Watches>,
     pub notices: ArcRwSignal<Vec<Notice>>,
+    /// The list's order and "Show me first".
+    pub prefs: ArcRwSignal<Prefs>,
     /// Storage refused pins or watches: what this tab holds is the truth (reading
     /// storage back would undo the user's last changes) until the page reloads.
     pub unkept: ArcRwSignal<bool>,
@@ -49,6 +52,7 @@ impl Marks {
             pins: ArcRwSignal::new(Pins::default()),
             watches: ArcRwSignal::new(Watches::default()),
             notices: ArcRwSignal::new(Vec::new()),
+            prefs: ArcRwSignal::new(Prefs::default()),
             unkept: ArcRwSignal::new(false),
             seen_until: Cell::new(now_ms()),
         };
@@ -75,6 +79,21 @@ impl Marks {
             .unwrap_or_default();
         self.watches
             .maybe_update(|current| std::mem::replace(current, watches.clone()) != watches);
+        let prefs = stored::read::<PrefsRecord>(Area::Local, &self.key("prefs"))
+            .map(|record| Prefs {
+                order: record.order().unwrap_or_default(),
+                me_first: record.me_first(),
+            })
+            .unwrap_or_default();
+        self.prefs
+            .maybe_update(|current| std::mem::replace(current, prefs) != prefs);
+    }
+
+    /// The user chose an order or flipped "Show me first".
+    pub fn set_prefs(&self, prefs: Prefs) {
+        self.prefs.set(prefs);
+        let record = Array::of2(&prefs.order.key().into(), &prefs.me_first.into());
+        self.kept(stored::write(Area::Local, &self.key("prefs"), &record));
     }
 
     /// The fired watches logged by the polling tab that are still news.
@@ -86,7 +105,7 @@ impl Marks {
 
     /// Something under this base's keys changed in another tab.
     pub fn on_storage(&self, key: &str) {
-        if key == self.key("pins") || key == self.key("watches") {
+        if [self.key("pins"), self.key("watches"), self.key("prefs")].contains(&key.to_owned()) {
             if !self.unkept.get_untracked() {
                 self.reload();
             }

@@ -12,6 +12,7 @@
 //! their answers, and [`peers`] is the leader and follower protocol between tabs.
 
 pub mod marks;
+mod own;
 mod peers;
 mod requests;
 
@@ -23,6 +24,7 @@ use crate::logic::config::DEFAULT_TIMEOUT_SECONDS;
 use crate::logic::error::ApiError;
 use crate::logic::i18n::Lang;
 use crate::logic::model::Roster;
+use crate::logic::own::OwnPresence;
 use crate::logic::policy::{Actions, Event, Policy, Post, Role};
 use leptos::prelude::*;
 use marks::Marks;
@@ -56,6 +58,11 @@ pub struct Feed {
     pub topics: Rc<TopicDirectory>,
     /// The user's pins and watches on this API base.
     pub marks: Marks,
+    /// The user's own id and presence switch.
+    pub own: ArcRwSignal<OwnPresence>,
+    own_timer: RefCell<Option<Timeout>>,
+    principal: Cell<own::Principal>,
+    principal_asks: Cell<u8>,
     policy: RefCell<Policy>,
     /// Each subscribed instance's language, for `Accept-Language`.
     langs: RefCell<Vec<(u32, Lang)>>,
@@ -131,6 +138,10 @@ impl Feed {
             state: ArcRwSignal::new(FeedState::default()),
             topics: TopicDirectory::new(base, options),
             marks: Marks::load(base),
+            own: ArcRwSignal::new(OwnPresence::default()),
+            own_timer: RefCell::new(None),
+            principal: Cell::new(own::Principal::Asking),
+            principal_asks: Cell::new(0),
             policy: RefCell::new(Policy::new(page_hidden())),
             langs: RefCell::new(Vec::new()),
             next_subscriber: Cell::new(0),
@@ -155,6 +166,7 @@ impl Feed {
         if feed.bearer.is_none() {
             feed.join_tabs();
         }
+        feed.ask_principal();
         feed
     }
 
@@ -281,6 +293,7 @@ impl Feed {
             return;
         }
         self.timer.borrow_mut().take();
+        self.own_timer.borrow_mut().take();
         // Leaving the tab group hands polling to another tab.
         self.link.borrow_mut().take();
         self.last_body.borrow_mut().take();

@@ -62,7 +62,8 @@ impl Feed {
         });
     }
 
-    pub(super) fn apply_success(&self, roster: Roster, at: f64) {
+    pub(super) fn apply_success(self: &Rc<Self>, roster: Roster, at: f64) {
+        self.own_answer(&roster);
         self.state.update(|s| {
             s.roster = Some(Arc::new(roster));
             s.updated_at = Some(at);

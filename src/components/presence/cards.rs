@@ -29,6 +29,7 @@ pub fn use_cards(feed: UseFeedReturn, ordered: Memo<Ordered>) -> Cards {
         topics,
         pins,
         watches,
+        own,
         ..
     } = feed;
     // The one effect that writes the cards' signals: it hands each refresh's
@@ -42,6 +43,7 @@ pub fn use_cards(feed: UseFeedReturn, ordered: Memo<Ordered>) -> Cards {
             topics: &topics,
             pins: &pins,
             watches: &watches,
+            me: own.with(|own| own.me),
         };
         live.update_value(|store| store.sync(&ordered.by_key, &context));
     });
@@ -63,6 +65,7 @@ impl Cards {
             topics,
             pins,
             watches,
+            own,
             ..
         } = self.feed;
         let (topics, pins, watches) = (
@@ -74,6 +77,7 @@ impl Cards {
             topics: &topics,
             pins: &pins,
             watches: &watches,
+            me: own.with_untracked(|own| own.me),
         };
         let cells = self
             .live

@@ -9,7 +9,9 @@ use crate::browser::timer::local_offset_ms;
 use crate::logic::config::Config;
 use crate::logic::error::ApiError;
 use crate::logic::i18n::Lang;
+use crate::logic::list::Prefs;
 use crate::logic::model::{Roster, TopicInfo};
+use crate::logic::own::OwnPresence;
 use crate::logic::pins::Pins;
 use crate::logic::view_model::updated_line;
 use crate::logic::watch::{Notice, Target, Watches};
@@ -34,6 +36,10 @@ pub struct UseFeedReturn {
     pub fired: RwSignal<Vec<Notice>>,
     /// Storage refused the user's pins or watches (said once, until a reload).
     pub unkept: RwSignal<bool>,
+    /// The user's own id and presence switch.
+    pub own: RwSignal<OwnPresence>,
+    /// The list's order and "Show me first".
+    pub prefs: RwSignal<Prefs>,
     now: RwSignal<f64>,
     lang: Lang,
     feed: StoredValue<Rc<Feed>, LocalStorage>,
@@ -51,15 +57,23 @@ pub fn use_feed(config: &Config, bearer: Option<Session>, lang: Lang) -> UseFeed
         subscription.try_update_value(|s| s.take());
     });
     let state: RwSignal<FeedState> = feed.state.clone().into();
+    let own: RwSignal<OwnPresence> = feed.own.clone().into();
     UseFeedReturn {
         state,
-        roster: Memo::new(move |_| state.with(|s| s.roster.clone())),
+        // With the user's own choice on their card until the server shows it.
+        roster: Memo::new(move |_| {
+            let roster = state.with(|s| s.roster.clone())?;
+            let shown = own.with(|own| own.apply(&roster));
+            Some(shown.map_or(roster, Arc::new))
+        }),
         error: Memo::new(move |_| state.with(|s| s.error.clone())),
         topics: feed.topics.known.clone().into(),
         pins: feed.marks.pins.clone().into(),
         watches: feed.marks.watches.clone().into(),
         fired: feed.marks.notices.clone().into(),
         unkept: feed.marks.unkept.clone().into(),
+        own,
+        prefs: feed.marks.prefs.clone().into(),
         now: use_clock().into(),
         lang,
         feed: StoredValue::new_local(feed),
@@ -96,6 +110,26 @@ impl UseFeedReturn {
 
     pub fn refresh(self) {
         self.feed.with_value(|feed| feed.refresh());
+    }
+
+    /// The user's own card is known: the id `currentPrincipal` gave is in the data.
+    pub fn me(self) -> Option<i32> {
+        let me = self.own.with(|own| own.me)?;
+        self.roster
+            .with(|r| {
+                r.as_ref()
+                    .is_some_and(|r| r.agents.iter().any(|a| a.user_id == me))
+            })
+            .then_some(me)
+    }
+
+    /// The user flipped "I'm available for chat".
+    pub fn choose_own(self, present: bool) {
+        self.feed.with_value(|feed| feed.choose_own(present));
+    }
+
+    pub fn set_prefs(self, prefs: Prefs) {
+        self.feed.with_value(|feed| feed.marks.set_prefs(prefs));
     }
 
     pub fn toggle_pin(self, user_id: i32) {

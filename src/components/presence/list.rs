@@ -1,4 +1,5 @@
-//! `use_list`: the agents in list order (sorted by name, pinned colleagues first),
+//! `use_list`: the agents in list order (the user's order, pinned colleagues and
+//! the user first where it says so),
 //! the user's filter applied, and the page of cards to render ("Show more", and the
 //! first screen before the rest).
 
@@ -8,7 +9,7 @@ use crate::browser::intl;
 use crate::browser::timer::AfterPaint;
 use crate::components::reactive::effect;
 use crate::logic::i18n::Lang;
-use crate::logic::list::{apply_filter, row_key, Count, Filter, Row, View};
+use crate::logic::list::{apply_filter, arrange, row_key, Count, Filter, Me, Order, Row, View};
 use crate::logic::view_model::{page_limit, shown_keys, sorted_rows, FIRST_SCREEN, PAGE};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -57,26 +58,48 @@ pub struct UseListReturn {
 }
 
 pub fn use_list(feed: UseFeedReturn, filters: UseFiltersReturn, lang: Lang) -> UseListReturn {
-    let UseFeedReturn { roster, pins, .. } = feed;
+    let UseFeedReturn {
+        roster,
+        pins,
+        prefs,
+        ..
+    } = feed;
     let filter = filters.filter;
+    let order = move || prefs.with(|p| p.order);
     let sorted = Memo::new(move |_| {
+        let order = order();
         roster.with(|roster| {
             let Some(roster) = roster else {
                 return Ordered::default();
             };
-            let rows = sorted_rows(&roster.agents, lang, intl::fold, |names| {
+            let rows = sorted_rows(&roster.agents, lang, order, intl::fold, |names| {
                 intl::name_order(lang.tag(), names)
             });
             Ordered::new(Arc::new(rows.into_iter().map(Arc::new).collect()))
         })
     });
-    // Pinned colleagues first: one pass over the sorted rows, no second sort.
+    // Pinned colleagues and the user first, as the order says: one pass over the
+    // sorted rows, no second sort.
     let ordered = Memo::new(move |_| {
-        let (sorted, pins) = (sorted.read(), pins.read());
-        match pins.is_empty() {
-            // Nobody pinned: the sorted list itself, no copy per refresh.
+        let (sorted, pins, prefs) = (sorted.read(), pins.read(), prefs.get());
+        let me = Me {
+            user_id: feed.own.with(|own| own.me),
+            first: prefs.me_first,
+        };
+        let moves_nobody = match prefs.order {
+            Order::AvailableFirst => pins.is_empty() && !(me.first && me.user_id.is_some()),
+            Order::LeastBusy => me.user_id.is_none(),
+        };
+        match moves_nobody {
+            // The sorted list itself, no copy per refresh.
             true => sorted.clone(),
-            false => Ordered::new(Arc::new(pins.first(&sorted.rows, |r| r.agent.user_id))),
+            false => Ordered::new(Arc::new(arrange(
+                &sorted.rows,
+                prefs.order,
+                &pins,
+                me,
+                |r| &r.agent,
+            ))),
         }
     });
     let view = Memo::new(move |_| {

@@ -192,6 +192,11 @@ impl Lang {
         }
     }
 
+    /// "2 topics", "1 topic": a row's topics when their chips would not read.
+    pub fn topic_count(self, n: usize) -> String {
+        self.plural(n, self.strings().topic_count, &[])
+    }
+
     /// "2 chats", "1 chat", "No chats".
     pub fn chats(self, n: u32) -> String {
         if n == 0 {
@@ -386,4 +391,22 @@ pub struct Strings {
     pub covered_again: &'static str,
     /// Title of a system notification.
     pub notification_title: &'static str,
+    /// Beside the name on the signed-in user's own card.
+    pub you: &'static str,
+    /// The switch that sets the user's own chat presence.
+    pub own_available: &'static str,
+    /// The switch that puts the user's own card first.
+    pub me_first: &'static str,
+    /// The list order's select and its two orders.
+    pub order_label: &'static str,
+    pub order_available: &'static str,
+    pub order_least_busy: &'static str,
+    /// The CRM refused the user's own presence change (403, 404).
+    pub own_refused: &'static str,
+    /// Any other failure of that change (it was rolled back).
+    pub own_failed: &'static str,
+    /// A row whose topic chips would not read at this width: "2 topics".
+    pub topic_count: (&'static str, &'static str),
+    /// For screen readers and the tooltip: "Topics: Billing, Sales".
+    pub topics_named: &'static str,
 }

@@ -2,6 +2,7 @@
 //! that decide who a support lead sees first are tested on the host.
 
 use crate::logic::model::Agent;
+use crate::logic::pins::Pins;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -32,21 +33,112 @@ impl Count {
     }
 }
 
-/// The order of the list: available first, then fewest ongoing chats, then name
-/// (by `compare_names`, normally a locale-aware collator), then user id so that
-/// equal rows never swap places between refreshes.
+/// How the list is ordered (the "Order" select), remembered per API base.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Available agents, then away ones, each by name: rows stay put while chat
+    /// counts change, and a name is where one expects it.
+    #[default]
+    AvailableFirst,
+    /// Who can take a transfer: available agents by ongoing chats (fewest first),
+    /// then away agents; pins and "Show me first" do not apply, and the user's own
+    /// card comes after every other available agent.
+    LeastBusy,
+}
+
+impl Order {
+    pub const ALL: [Order; 2] = [Order::AvailableFirst, Order::LeastBusy];
+
+    /// Its name in storage and in the select's values.
+    pub fn key(self) -> &'static str {
+        match self {
+            Order::AvailableFirst => "available",
+            Order::LeastBusy => "least-busy",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Order> {
+        Order::ALL.into_iter().find(|order| order.key() == key)
+    }
+}
+
+/// The order of the list: available first, then (least busy first only) fewest
+/// ongoing chats, then name (by `compare_names`, normally a locale-aware collator),
+/// then user id so that equal rows never swap places between refreshes.
 pub fn compare_agents(
     a: &Agent,
     b: &Agent,
     name_a: &str,
     name_b: &str,
+    order: Order,
     compare_names: &impl Fn(&str, &str) -> Ordering,
 ) -> Ordering {
+    let by_chats = match order {
+        Order::AvailableFirst => Ordering::Equal,
+        Order::LeastBusy => a.ongoing_chats.cmp(&b.ongoing_chats),
+    };
     b.present
         .cmp(&a.present)
-        .then(a.ongoing_chats.cmp(&b.ongoing_chats))
+        .then(by_chats)
         .then_with(|| compare_names(name_a, name_b))
         .then(a.user_id.cmp(&b.user_id))
+}
+
+/// The user's choices of order, remembered per API base like pins.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Prefs {
+    pub order: Order,
+    /// "Show me first".
+    pub me_first: bool,
+}
+
+/// The user's own place in the list, besides the order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Me {
+    /// The signed-in user's chat user id, when a card has it.
+    pub user_id: Option<i32>,
+    /// "Show me first" is on.
+    pub first: bool,
+}
+
+/// Rows already sorted by `order`, in the list's final order: under
+/// [`Order::AvailableFirst`], the user's own card first when asked, then the pinned
+/// ones, each group in its own order (one pass, no second sort); under
+/// [`Order::LeastBusy`], the sorted order with the user's own card moved after the
+/// last other available agent, so it is never the one suggested.
+pub fn arrange<T: Clone>(
+    rows: &[T],
+    order: Order,
+    pins: &Pins,
+    me: Me,
+    agent: impl Fn(&T) -> &Agent,
+) -> Vec<T> {
+    let is_me = |row: &T| me.user_id == Some(agent(row).user_id);
+    match order {
+        Order::AvailableFirst => {
+            let rank = |row: &T| match (me.first && is_me(row), pins.contains(agent(row).user_id)) {
+                (true, _) => 0,
+                (false, true) => 1,
+                (false, false) => 2,
+            };
+            let mut groups: [Vec<T>; 3] = Default::default();
+            for row in rows {
+                groups[rank(row)].push(row.clone());
+            }
+            groups.concat()
+        }
+        Order::LeastBusy => {
+            let mut out = rows.to_vec();
+            // Away, the user's card stays where the order put it: nobody suggests an
+            // away agent.
+            if let Some(at) = out.iter().position(|r| is_me(r) && agent(r).present) {
+                let mine = out.remove(at);
+                let available = out.iter().take_while(|r| agent(r).present).count();
+                out.insert(available, mine);
+            }
+            out
+        }
+    }
 }
 
 /// An agent as the list shows it: with the name to show and its folded form for search.
@@ -96,10 +188,10 @@ pub fn row_key(row: &Row) -> u64 {
     (u64::from(row.agent.user_id as u32) << 32) | u64::from(hash)
 }
 
-/// Puts rows in list order; `compare_names` orders names (a locale-aware collator).
-pub fn sort_rows(rows: &mut [Row], compare_names: impl Fn(&str, &str) -> Ordering) {
+/// Puts rows in `order`; `compare_names` orders names (a locale-aware collator).
+pub fn sort_rows(rows: &mut [Row], order: Order, compare_names: impl Fn(&str, &str) -> Ordering) {
     rows.sort_unstable_by(|a, b| {
-        compare_agents(&a.agent, &b.agent, &a.name, &b.name, &compare_names)
+        compare_agents(&a.agent, &b.agent, &a.name, &b.name, order, &compare_names)
     });
 }
 

@@ -6,10 +6,14 @@ fn ids(rows: &[Row]) -> Vec<i32> {
     rows.iter().map(|r| r.agent.user_id).collect()
 }
 
-fn rows(agents: &[Agent]) -> Vec<Row> {
+fn sorted(agents: &[Agent], order: Order) -> Vec<Row> {
     let mut rows = super::rows(agents, |id| format!("User {id}"), fold);
-    sort_rows(&mut rows, |a, b| a.cmp(b));
+    sort_rows(&mut rows, order, |a, b| a.cmp(b));
     rows
+}
+
+fn rows(agents: &[Agent]) -> Vec<Row> {
+    sorted(agents, Order::AvailableFirst)
 }
 
 fn sample() -> Vec<Agent> {
@@ -23,8 +27,88 @@ fn sample() -> Vec<Agent> {
 }
 
 #[test]
-fn sorts_available_then_fewest_chats_then_name_then_id() {
-    assert_eq!(ids(&rows(&sample())), [4, 3, 5, 1, 2]);
+fn available_first_sorts_by_presence_then_name_then_id() {
+    assert_eq!(ids(&rows(&sample())), [3, 5, 4, 1, 2]);
+}
+
+#[test]
+fn least_busy_first_sorts_available_agents_by_chats() {
+    assert_eq!(ids(&sorted(&sample(), Order::LeastBusy)), [4, 3, 5, 1, 2]);
+}
+
+fn arranged(order: Order, pins: &[i32], me: Me) -> Vec<i32> {
+    let rows = sorted(&sample(), order);
+    let rows = arrange(
+        &rows,
+        order,
+        &Pins::from_ids(pins.iter().copied()),
+        me,
+        |r| &r.agent,
+    );
+    ids(&rows)
+}
+
+#[test]
+fn pins_and_the_users_own_card_come_first_when_asked() {
+    let me = |first| Me {
+        user_id: Some(1),
+        first,
+    };
+    assert_eq!(
+        arranged(Order::AvailableFirst, &[], Me::default()),
+        [3, 5, 4, 1, 2]
+    );
+    // Pinned ones first, in their own order.
+    assert_eq!(
+        arranged(Order::AvailableFirst, &[2, 4], me(false)),
+        [4, 2, 3, 5, 1]
+    );
+    // "Show me first" goes before the pins.
+    assert_eq!(
+        arranged(Order::AvailableFirst, &[2, 4], me(true)),
+        [1, 4, 2, 3, 5]
+    );
+    // An id no card has changes nothing.
+    let stranger = Me {
+        user_id: Some(99),
+        first: true,
+    };
+    assert_eq!(
+        arranged(Order::AvailableFirst, &[], stranger),
+        [3, 5, 4, 1, 2]
+    );
+}
+
+#[test]
+fn least_busy_first_never_suggests_the_user_first() {
+    let me = |user_id| Me {
+        user_id: Some(user_id),
+        first: true,
+    };
+    // Pins and "Show me first" do not apply; the least busy (4) is the user: it goes
+    // after every other available agent.
+    assert_eq!(arranged(Order::LeastBusy, &[2], me(4)), [3, 5, 1, 4, 2]);
+    assert_eq!(arranged(Order::LeastBusy, &[], me(5)), [4, 3, 1, 5, 2]);
+    // Away, the user's card stays where it is.
+    assert_eq!(arranged(Order::LeastBusy, &[], me(2)), [4, 3, 5, 1, 2]);
+    // The only one available is still listed first: nobody else could be.
+    let alone = [
+        Agent::test(7, "Me", true, 3, &[]),
+        Agent::test(8, "Off", false, 0, &[]),
+    ];
+    let rows = sorted(&alone, Order::LeastBusy);
+    let rows = arrange(&rows, Order::LeastBusy, &Pins::default(), me(7), |r| {
+        &r.agent
+    });
+    assert_eq!(ids(&rows), [7, 8]);
+}
+
+#[test]
+fn orders_are_stored_by_their_key() {
+    for order in Order::ALL {
+        assert_eq!(Order::from_key(order.key()), Some(order));
+    }
+    assert_eq!(Order::from_key("random"), None);
 }
 
 #[test]

@@ -197,3 +197,22 @@ impl TopicBody {
         self.name.clipped(MAX_NAME_CHARS)
     }
 }
+
+/// `User/currentPrincipal`: the signed-in user's chat user id (`EjUserId`, the id
+/// presence rows carry as `UserId`), if it is a usable one.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PrincipalBody {
+    #[serde(rename = "EjUserId")]
+    ej_user_id: Member,
+}
+
+impl Struct for PrincipalBody {
+    const FIELDS: &'static [&'static str] = &["EjUserId"];
+}
+
+impl PrincipalBody {
+    pub fn chat_user_id(&self) -> Option<i32> {
+        self.ej_user_id.as_id().filter(|id| *id > 0)
+    }
+}

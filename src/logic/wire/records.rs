@@ -61,6 +61,20 @@ pub fn target(kind: &Member, id: &Member) -> Option<Target> {
     }
 }
 
+/// The list's order and "Show me first": `[order key, me first]`.
+#[derive(Deserialize)]
+pub struct PrefsRecord(Entry);
+
+impl PrefsRecord {
+    pub fn order(&self) -> Option<crate::logic::list::Order> {
+        crate::logic::list::Order::from_key(self.0.at(0).as_str()?)
+    }
+
+    pub fn me_first(&self) -> bool {
+        self.0.at(1).as_bool() == Some(true)
+    }
+}
+
 /// Pinned colleagues: `[user id, …]`.
 #[derive(Deserialize)]
 pub struct PinsRecord(List<Member, MAX_ENTRIES>);

@@ -32,10 +32,16 @@ fn named(entries: &[(i32, &str, Option<bool>)]) -> HashMap<i32, TopicInfo> {
 }
 
 fn arc_rows(agents: &[Agent]) -> Vec<Arc<Row>> {
-    sorted_rows(agents, lang(), |n| n.to_lowercase(), code_points)
-        .into_iter()
-        .map(Arc::new)
-        .collect()
+    sorted_rows(
+        agents,
+        lang(),
+        Order::AvailableFirst,
+        |n| n.to_lowercase(),
+        code_points,
+    )
+    .into_iter()
+    .map(Arc::new)
+    .collect()
 }
 
 #[test]
@@ -65,12 +71,13 @@ fn card_topics_follow_the_cards_order_and_default_to_unknown() {
 fn card_live_is_presence_chats_and_the_users_marks() {
     let a = Agent::test(1, "A", true, 2, &[11]);
     assert_eq!(
-        CardLive::of(&a, true, false),
+        CardLive::of(&a, true, false, true),
         CardLive {
             present: true,
             chats: 2,
             pinned: true,
             watched: false,
+            you: true,
         }
     );
 }

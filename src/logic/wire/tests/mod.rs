@@ -1,8 +1,8 @@
 //! The wire types driven by `serde_json::Value`, which reads like serde-wasm-bindgen
 //! (the value is built first, as `JSON.parse` builds it in the browser).
 
-use super::presence::{PresenceBody, MAX_NAME_CHARS, MAX_ROWS, MAX_TOPICS};
-use super::records::{FiredRecord, PinsRecord, TopicsRecord, WatchesRecord};
+use super::presence::{PresenceBody, PrincipalBody, MAX_NAME_CHARS, MAX_ROWS, MAX_TOPICS};
+use super::records::{FiredRecord, PinsRecord, PrefsRecord, TopicsRecord, WatchesRecord};
 use super::tabs::TabMessage;
 use super::Object;
 use crate::logic::model::{Agent, DecodeError, Roster};
@@ -319,3 +319,67 @@ fn stored_records_are_checked() {
 }
 
 mod tabs;
+
+#[test]
+fn the_principal_gives_its_chat_user_id_only_when_usable() {
+    let id = |value: Value| {
+        Object::<PrincipalBody>::deserialize(value)
+            .ok()
+            .and_then(|Object(p)| p.chat_user_id())
+    };
+    let sample =
+        json!({"AssociateId": 5, "EjUserId": 105, "UserName": "anna", "Licenses": [{"x": 1}]});
+    assert_eq!(id(sample), Some(105));
+    assert_eq!(id(json!({"EjUserId": "105"})), Some(105));
+    for bad in [
+        json!({"AssociateId": 5}),
+        json!({"EjUserId": 0}),
+        json!({"EjUserId": -3}),
+        json!({"EjUserId": 1.5}),
+        json!({"EjUserId": [105]}),
+        json!({"EjUserId": 1e12}),
+        json!([{"EjUserId": 105}]),
+        json!(null),
+    ] {
+        assert_eq!(id(bad.clone()), None, "{bad}");
+    }
+    let deep = nested(5_000, json!({"EjUserId": 105}));
+    assert_eq!(
+        Object::<PrincipalBody>::deserialize(&deep)
+            .ok()
+            .and_then(|Object(p)| p.chat_user_id()),
+        None
+    );
+    flatten_drop(deep);
+    // Built by hand: `json!` would serialize the deep value recursively.
+    let mut deep_member = json!({});
+    deep_member["EjUserId"] = nested(5_000, json!(105));
+    assert_eq!(
+        Object::<PrincipalBody>::deserialize(&deep_member)
+            .ok()
+            .and_then(|Object(p)| p.chat_user_id()),
+        None
+    );
+    flatten_drop(deep_member);
+}
+
+#[test]
+fn prefs_read_their_order_and_switch_or_nothing() {
+    use crate::logic::list::Order;
+    let read = |value: Value| {
+        PrefsRecord::deserialize(value)
+            .ok()
+            .map(|r| (r.order(), r.me_first()))
+    };
+    assert_eq!(
+        read(json!(["least-busy", true])),
+        Some((Some(Order::LeastBusy), true))
+    );
+    assert_eq!(
+        read(json!(["available", false])),
+        Some((Some(Order::AvailableFirst), false))
+    );
+    assert_eq!(read(json!(["sideways", "yes"])), Some((None, false)));
+    assert_eq!(read(json!([])), Some((None, false)));
+    assert!(read(json!({"order": "least-busy"})).is_none_or(|r| r == (None, false)));
+}
