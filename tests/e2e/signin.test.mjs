@@ -150,3 +150,27 @@ test("when the token ends or the tenant moves, the data stays marked and one cli
   await env.server.admin({ misdirected: false });
   await context.close();
 });
+
+test("a signed-in user's own switch writes with the token only: no cookie, no XSRF", async () => {
+  const { context, page, requests } = await openIntranet();
+  const { origin } = env.server;
+  await env.server.admin({ agents: 25, principal: 101 });
+  await env.server.admin({ set_agent: 101, present: true });
+  await signIn(page);
+  const own = widget(page).getByRole("switch", { name: "I'm available for chat" });
+  await own.waitFor();
+  await own.click();
+  await until(async () => (await env.server.stats()).writes.length === 1, "the write");
+  const writes = requests.filter((r) => r.method() === "POST" && r.url().endsWith("/v1/Presence/SaveAll"));
+  assert.equal(writes.length, 1);
+  assert.equal(writes[0].url(), `${origin}/Cust12345/api/v1/Presence/SaveAll`, "on webapi_url");
+  assert.equal(writes[0].postData(), '[{"UserId":101,"Present":false}]');
+  const headers = await writes[0].allHeaders();
+  assert.match(headers.authorization ?? "", /^Bearer \S+$/);
+  assert.equal(headers.cookie, undefined);
+  assert.equal(headers["x-xsrf-token"], undefined);
+  assert.equal(headers["content-type"], "application/json");
+  assert.equal((await env.server.stats()).writes[0].status, 204);
+  await widget(page).locator("li[data-user-id='101'][data-present='false']").waitFor();
+  await context.close();
+});
