@@ -24,7 +24,8 @@ globalThis.fetch = async (input, init) => {
   if (!url.pathname.startsWith("/t-")) return realFetch(input, init);
   const headers = {};
   request.headers.forEach((v, k) => { headers[k] = v; });
-  calls.push({ path: url.pathname, headers, credentials: request.credentials, redirect: request.redirect });
+  const sent = request.method === "POST" ? await request.clone().text() : null;
+  calls.push({ path: url.pathname, method: request.method, body: sent, headers, credentials: request.credentials, redirect: request.redirect });
   const route = routes.get(url.pathname);
   if (!route) return new Response('{"Error":true,"ErrorMessage":"no fake route"}', { status: 404 });
   if (route.delay) await new Promise((r) => setTimeout(r, route.delay));
@@ -222,8 +223,9 @@ async fn cards_show_each_agent_sorted_with_status_in_words() {
         ("data-refresh-seconds", "0"),
     ]);
     until("cards", || user_ids(&host).len() == 5).await;
-    // Available first, then fewest chats, then name; the row without UserId is skipped.
-    assert_eq!(user_ids(&host), ["3", "4", "1", "2", "5"]);
+    // Available first, then name (the collator puts "<" before letters); the row
+    // without UserId is skipped.
+    assert_eq!(user_ids(&host), ["4", "3", "1", "2", "5"]);
     let first = one(&host, "li[data-user-id='3']").expect("card");
     let first_text = first.dyn_into::<HtmlElement>().expect("html").inner_text();
     assert!(first_text.contains("Anna Ek"), "{first_text}");
@@ -256,12 +258,15 @@ async fn topics_are_named_counted_marked_closed_and_filter_the_list() {
         ("data-api-base", "/t-topics/api"),
         ("data-refresh-seconds", "0"),
     ]);
-    until("topic names", || text(&host, "select").contains("Sales")).await;
-    until("unknown topic fallback", || {
-        text(&host, "select").contains("Topic 13")
+    until("topic names", || {
+        text(&host, "select[name=topic]").contains("Sales")
     })
     .await;
-    let labels: Vec<String> = all(&host, "select option")
+    until("unknown topic fallback", || {
+        text(&host, "select[name=topic]").contains("Topic 13")
+    })
+    .await;
+    let labels: Vec<String> = all(&host, "select[name=topic] option")
         .iter()
         .filter_map(|o| o.text_content())
         .collect();
@@ -283,10 +288,16 @@ async fn topics_are_named_counted_marked_closed_and_filter_the_list() {
     let label = one(&host, &format!("label[for='{select_id}']")).and_then(|l| l.text_content());
     assert_eq!(label.as_deref(), Some("Topic"));
     // Chips carry names; the closed one says so.
+    // (In the tooltip of every row's chips, and in its text for screen readers.)
     until("chip names", || {
-        text(&host, "li[data-user-id='2'] .topics").contains("Sales")
+        one(&host, "li[data-user-id='2'] .topics")
+            .and_then(|t| t.get_attribute("title"))
+            .is_some_and(|t| t == "Billing, Sales – closed")
     })
     .await;
+    assert!(
+        text(&host, "li[data-user-id='2'] .sr-only").contains("Topics: Billing, Sales – closed")
+    );
     assert!(one(&host, "li[data-user-id='2'] .chip.closed").is_some());
 
     select_topic(&host, "12");
@@ -342,8 +353,8 @@ async fn search_and_available_only_narrow_the_list() {
     })
     .await;
     type_search(&host, "");
-    click(&host, "input[role=switch]");
-    until("available only", || user_ids(&host) == ["3", "4", "1"]).await;
+    click(&host, "[data-control=available-only]");
+    until("available only", || user_ids(&host) == ["4", "3", "1"]).await;
     // The summary still counts the away agents the toggle hides.
     assert_eq!(text(&host, ".summary"), "3 of 5 agents available");
     assert!(one(&host, "label.switch")
@@ -842,3 +853,4 @@ async fn topic_names_arrive_into_the_same_cards_and_pins_move_them_first() {
 }
 
 mod keyed_list;
+mod own;
