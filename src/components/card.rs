@@ -81,21 +81,20 @@ pub fn AgentCard(
         let total = labels.len();
         let mut counts: Vec<usize> = plan.shown.to_vec();
         counts.dedup();
+        let bands = |shown: usize| -> String {
+            plan.bands_showing(shown)
+                .map(|b| format!(" in-b{b}"))
+                .collect()
+        };
         let tails = counts
             .into_iter()
-            .filter(|shown| *shown < total)
+            .filter(|shown| 0 < *shown && *shown < total)
             .map(|shown| {
-                let bands: String = plan
-                    .bands_showing(shown)
-                    .map(|b| format!(" in-b{b}"))
-                    .collect();
-                let (class, text) = match shown {
-                    0 => ("chip count", lang.topic_count(total)),
-                    _ => ("chip more", more(total - shown)),
-                };
-                view! { class = "pw", <li class=format!("{class}{bands}")>{text}</li> }
+                let class = format!("chip more{}", bands(shown));
+                view! { class = "pw", <li class=class>{more(total - shown)}</li> }
             })
             .collect_view();
+        let count_class = format!("topic-count{}", bands(0));
         let names: Vec<String> = labels
             .iter()
             .map(|(label, closed)| match closed {
@@ -122,6 +121,7 @@ pub fn AgentCard(
             .collect_view();
         let spoken = fill(s.topics_named, &[("list", &names)]);
         Some(view! { class = "pw",
+            <span class=count_class aria-hidden="true" title=names.clone()>{lang.topic_count(total)}</span>
             <ul class="topics" aria-hidden="true" title=names>{chips}{tails}</ul>
             <span class="sr-only">{spoken}</span>
         })
