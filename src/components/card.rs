@@ -70,9 +70,6 @@ pub fn AgentCard(
                 .map(|(id, info)| (topic_name(*id, Some(info), lang), info.open == Some(false)))
                 .collect()
         });
-        if labels.is_empty() {
-            return None;
-        }
         let more = |n: usize| fill(s.more_topics, &[("n", &n.to_string())]);
         let plan = {
             let refs: Vec<(&str, bool)> = labels.iter().map(|(l, c)| (l.as_str(), *c)).collect();
@@ -94,7 +91,11 @@ pub fn AgentCard(
                 view! { class = "pw", <li class=class>{more(total - shown)}</li> }
             })
             .collect_view();
-        let count_class = format!("topic-count{}", bands(0));
+        // No topics: no count (and an empty list, which the stylesheet hides).
+        let (count_class, count) = match total {
+            0 => (String::from("topic-count"), String::new()),
+            n => (format!("topic-count{}", bands(0)), lang.topic_count(n)),
+        };
         let names: Vec<String> = labels
             .iter()
             .map(|(label, closed)| match closed {
@@ -119,12 +120,15 @@ pub fn AgentCard(
                 }
             })
             .collect_view();
-        let spoken = fill(s.topics_named, &[("list", &names)]);
-        Some(view! { class = "pw",
-            <span class=count_class aria-hidden="true" title=names.clone()>{lang.topic_count(total)}</span>
+        let spoken = match total {
+            0 => String::new(),
+            _ => fill(s.topics_named, &[("list", &names)]),
+        };
+        view! { class = "pw",
+            <span class=count_class aria-hidden="true" title=names.clone()>{count}</span>
             <ul class="topics" aria-hidden="true" title=names>{chips}{tails}</ul>
             <span class="sr-only">{spoken}</span>
-        })
+        }
     };
 
     let present = {

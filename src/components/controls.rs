@@ -36,10 +36,6 @@ pub fn Controls(
     let topic_id = format!("pw-{instance}-topic");
     let search_id = format!("pw-{instance}-search");
     let order_id = format!("pw-{instance}-order");
-    let order_name = |order: Order| match order {
-        Order::AvailableFirst => s.order_available,
-        Order::LeastBusy => s.order_least_busy,
-    };
     view! { class = "pw",
         <div class="controls">
             <div class="field topic-field">
@@ -112,17 +108,16 @@ pub fn Controls(
                     id=order_id
                     name="order"
                     data-control="order"
+                    prop:value=move || prefs.with(|p| p.order.key())
                     on:change=move |ev| {
                         if let Some(order) = Order::from_key(&event_target_value(&ev)) {
                             on_prefs.run(Prefs { order, ..prefs.get_untracked() });
                         }
                     }
                 >
-                    {Order::ALL.map(|order| view! { class = "pw",
-                        <option value=order.key() prop:selected=move || prefs.with(|p| p.order == order)>
-                            {order_name(order)}
-                        </option>
-                    })}
+                    // Static options, the choice set once on the select.
+                    <option value=Order::AvailableFirst.key()>{s.order_available}</option>
+                    <option value=Order::LeastBusy.key()>{s.order_least_busy}</option>
                 </select>
             </div>
         </div>

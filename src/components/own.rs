@@ -2,7 +2,7 @@
 //! (their own presence, the one thing the widget writes) and "Show me first", with
 //! what went wrong with the last change.
 //!
-//! A refused switch is `aria-disabled`, not `disabled`: a disabled control loses
+//! A refused switch is `aria-disabled="true"`, not `disabled`: a disabled control loses
 //! the focus to the page's body, and the reason is said beside it.
 
 use super::panel::hand_focus_on;
@@ -36,14 +36,14 @@ pub fn OwnBar(
             })
         };
         let blocked = move || feed.own.with(|own| own.blocked);
+        // Always in the page, so that what it says is announced (a live region
+        // added with its text is not).
         let notice = move || {
-            feed.own.with(|own| own.notice).map(|notice| {
-                let text = match notice {
-                    OwnNotice::Refused => s.own_refused,
-                    OwnNotice::SignedOut => s.signed_out,
-                    OwnNotice::Failed => s.own_failed,
-                };
-                view! { class = "pw", <p class="own-notice" role="status">{text}</p> }
+            feed.own.with(|own| match own.notice {
+                Some(OwnNotice::Refused) => s.own_refused,
+                Some(OwnNotice::SignedOut) => s.signed_out,
+                Some(OwnNotice::Failed) => s.own_failed,
+                None => "",
             })
         };
         let on_change = move |ev: leptos::ev::Event| {
@@ -70,29 +70,28 @@ pub fn OwnBar(
                         role="switch"
                         data-control="own-available"
                         prop:checked=shown
-                        aria-disabled=move || blocked().then_some("true")
+                        aria-disabled=move || blocked().to_string()
                         on:change=on_change
                     />
                     <span class="track" aria-hidden="true"></span>
                     <span class="switch-label">{s.own_available}</span>
                 </label>
-                {move || me_first().then(|| view! { class = "pw",
-                    <label class="switch quiet">
-                        <input
-                            type="checkbox"
-                            role="switch"
-                            data-control="me-first"
-                            prop:checked=move || prefs.with(|p| p.me_first)
-                            on:change=move |ev| {
-                                let me_first = event_target_checked(&ev);
-                                feed.set_prefs(Prefs { me_first, ..prefs.get_untracked() });
-                            }
-                        />
-                        <span class="track" aria-hidden="true"></span>
-                        <span class="switch-label">{s.me_first}</span>
-                    </label>
-                })}
-                {notice}
+                // Hidden, not removed, under "Least busy first" (where it does not apply).
+                <label class="switch quiet" hidden=move || !me_first()>
+                    <input
+                        type="checkbox"
+                        role="switch"
+                        data-control="me-first"
+                        prop:checked=move || prefs.with(|p| p.me_first)
+                        on:change=move |ev| {
+                            let me_first = event_target_checked(&ev);
+                            feed.set_prefs(Prefs { me_first, ..prefs.get_untracked() });
+                        }
+                    />
+                    <span class="track" aria-hidden="true"></span>
+                    <span class="switch-label">{s.me_first}</span>
+                </label>
+                <p class="own-notice" role="status">{notice}</p>
             </div>
         })
     }

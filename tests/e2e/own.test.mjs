@@ -136,7 +136,7 @@ test("refused writes roll back with their reason; 403 and 404 disable the switch
     await widget(page).locator(".own-notice", { hasText: reason }).waitFor();
     await myCard(page).and(page.locator("[data-present='true']")).waitFor();
     assert.equal(await ownSwitch(page).isChecked(), true, `${save_all}: rolled back`);
-    assert.equal(await ownSwitch(page).getAttribute("aria-disabled"), disabled ? "true" : null);
+    assert.equal(await ownSwitch(page).getAttribute("aria-disabled"), disabled ? "true" : "false");
     const focused = await page.evaluate(() => {
       const root = document.querySelector("[data-presence-widget]").shadowRoot;
       return root.activeElement?.dataset.control ?? null;
