@@ -172,9 +172,13 @@ async function measure(kind, agents, data, { memory }) {
     i.value = "";
     i.dispatchEvent(new Event("input"));
   }, new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${all}`));
-  result.toggle = (await interact(pg, (root) => root.querySelector("input[role=switch]").click(),
+  // "Available only": the widget names it (its user's own switch comes first); the
+  // floor has only the one switch.
+  const availableOnly = (root) =>
+    (root.querySelector("[data-control=available-only]") ?? root.querySelector("input[role=switch]")).click();
+  result.toggle = (await interact(pg, availableOnly,
     new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${available}`))).elapsed;
-  await interact(pg, (root) => root.querySelector("input[role=switch]").click(),
+  await interact(pg, availableOnly,
     new Function("root", `return root.querySelectorAll("li[data-user-id]").length === ${all}`));
 
   // A refresh in which 1 % of the agents change: half of them among the cards on

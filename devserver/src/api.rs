@@ -114,12 +114,48 @@ async fn gate(
     let route = route_name(matched.as_str());
     let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| v);
     let base = param("tenant").map_or_else(|| "/api".to_owned(), |t| format!("/{t}/api"));
-    let topic = param("id");
+    let topic = param("id").map(str::to_owned);
+    if route != "saveall" {
+        return checked(
+            &state,
+            route,
+            &base,
+            topic.as_deref(),
+            &uri,
+            &jar,
+            request,
+            next,
+        )
+        .await;
+    }
+    // Every write is recorded as it came, refused here or not.
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let content_type = header_str(&parts.headers, header::CONTENT_TYPE);
+    let request = Request::from_parts(parts, axum::body::Body::from(body.clone()));
+    let response = checked(&state, route, &base, None, &uri, &jar, request, next).await;
+    crate::own::record_write(&state, base, &body, content_type, response.status());
+    response
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn checked(
+    state: &Shared,
+    route: &'static str,
+    base: &str,
+    topic: Option<&str>,
+    uri: &axum::http::Uri,
+    jar: &CookieJar,
+    request: Request,
+    next: Next,
+) -> Response {
     let latency = {
         let mut t = state.lock().expect("state lock");
         *t.stats.requests.entry(route.to_owned()).or_default() += 1;
         if route == "getall" {
-            *t.stats.getall_by_base.entry(base.clone()).or_default() += 1;
+            *t.stats.getall_by_base.entry(base.to_owned()).or_default() += 1;
         }
         if let Some(id) = topic {
             *t.stats.topic_requests.entry(id.to_owned()).or_default() += 1;
@@ -137,7 +173,7 @@ async fn gate(
     let headers = request.headers();
     {
         let mut t = state.lock().expect("state lock");
-        let session = session_token(&t.sessions, &jar);
+        let session = session_token(&t.sessions, jar);
         let xsrf = header_str(headers, "x-xsrf-token");
         let matched = matches!((&session, &xsrf), (Some(expected), Some(sent)) if expected == sent);
         let bearer = header_str(headers, header::AUTHORIZATION)

@@ -1,15 +1,16 @@
 //! The signed-in user's own routes: `User/currentPrincipal` (who they are, from
 //! `--principal`) and `Presence/SaveAll` (the one write the widget makes, answered
 //! as `--save-all` says). Both sit behind the API gate, so a write needs the
-//! session and its XSRF token, or a sign-in's token, as every read does.
+//! session and its XSRF token, or a sign-in's token, as every read does; the gate
+//! records every write, refused there or here (`/api/dev/stats`, `writes`).
 
 use crate::api::error_body;
 use crate::cli::SaveAll;
 use crate::state::{Shared, Write, MAX_WRITES};
 use axum::{
     body::Bytes,
-    extract::{OriginalUri, State},
-    http::{header, HeaderMap, StatusCode},
+    extract::State,
+    http::StatusCode,
     response::{IntoResponse, Response},
     Json,
 };
@@ -58,15 +59,10 @@ fn entries(body: &[u8]) -> Option<Vec<(i64, bool)>> {
         .collect()
 }
 
-pub async fn save_all(
-    State(state): State<Shared>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+pub async fn save_all(State(state): State<Shared>, body: Bytes) -> Response {
     let mut t = state.lock().expect("state lock");
     let principal = t.switches.principal;
-    let answer = match (t.switches.save_all, entries(&body)) {
+    match (t.switches.save_all, entries(&body)) {
         (SaveAll::Forbidden, _) => error_body(
             StatusCode::FORBIDDEN,
             "SoAccessDeniedException",
@@ -107,25 +103,28 @@ pub async fn save_all(
             }
             StatusCode::NO_CONTENT.into_response()
         }
-    };
-    let base = uri
-        .path()
-        .strip_suffix("/v1/Presence/SaveAll")
-        .unwrap_or_default()
-        .to_owned();
+    }
+}
+
+/// Records a `SaveAll` request in the stats (the API gate calls it for every one,
+/// whatever answered it).
+pub fn record_write(
+    state: &Shared,
+    base: String,
+    body: &[u8],
+    content_type: Option<String>,
+    status: StatusCode,
+) {
+    let mut t = state.lock().expect("state lock");
     let writes = &mut t.stats.writes;
     writes.push(Write {
         base,
-        body: String::from_utf8_lossy(&body).into_owned(),
-        content_type: headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-        status: answer.status().as_u16(),
+        body: String::from_utf8_lossy(body).into_owned(),
+        content_type,
+        status: status.as_u16(),
     });
     let excess = writes.len().saturating_sub(MAX_WRITES);
     writes.drain(..excess);
-    answer
 }
 
 #[cfg(test)]

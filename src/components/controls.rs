@@ -9,7 +9,8 @@ use crate::logic::view_model::TopicOption;
 use crate::logic::watch::Target;
 use leptos::prelude::*;
 
-fn next_instance() -> u32 {
+/// A number of this widget instance's own, for element ids (see [`Controls`]).
+pub(super) fn next_instance() -> u32 {
     thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
     NEXT.with(|next| next.replace(next.get().wrapping_add(1)))
 }

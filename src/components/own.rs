@@ -5,6 +5,7 @@
 //! A refused switch is `aria-disabled="true"`, not `disabled`: a disabled control loses
 //! the focus to the page's body, and the reason is said beside it.
 
+use super::controls::next_instance;
 use super::panel::hand_focus_on;
 use super::presence::UseFeedReturn;
 use crate::logic::i18n::Lang;
@@ -24,6 +25,7 @@ pub fn OwnBar(
     // Built again only when the user's card comes or goes, not with every refresh
     // (the focus stays on the switch).
     let me = Memo::new(move |_| feed.me());
+    let notice_id = format!("pw-{}-own-notice", next_instance());
     move || {
         let me = me.get()?;
         hand_focus_on(panel, ".own", &[".failure .button", ".refresh"]);
@@ -71,6 +73,7 @@ pub fn OwnBar(
                         data-control="own-available"
                         prop:checked=shown
                         aria-disabled=move || blocked().to_string()
+                        aria-describedby=notice_id.clone()
                         on:change=on_change
                     />
                     <span class="track" aria-hidden="true"></span>
@@ -91,7 +94,7 @@ pub fn OwnBar(
                     <span class="track" aria-hidden="true"></span>
                     <span class="switch-label">{s.me_first}</span>
                 </label>
-                <p class="own-notice" role="status">{notice}</p>
+                <p class="own-notice" id=notice_id.clone() role="status">{notice}</p>
             </div>
         })
     }

@@ -80,15 +80,22 @@ impl OwnPresence {
         self.notice = None;
     }
 
-    /// When [`OwnPresence::due`] has something to write.
+    /// When the feed should look again: a choice settles ([`OwnPresence::due`]), or
+    /// a written one that no answer has shown yet gives way ([`OwnPresence::expire`]).
     pub fn wake_at(&self) -> Option<f64> {
-        self.settle_at.filter(|_| self.sending.is_none())
+        match self.sending {
+            Some(_) => None,
+            None => self.settle_at.or(self.confirm_until),
+        }
     }
 
     /// The write to make now, if a choice has settled and none is in flight:
     /// `(user id, present)`.
     pub fn due(&mut self, now: f64) -> Option<(i32, bool)> {
-        let me = self.me?;
+        let Some(me) = self.me else {
+            self.settle_at = None;
+            return None;
+        };
         if self.sending.is_some() || self.settle_at.is_none_or(|at| at > now) {
             return None;
         }
@@ -97,14 +104,25 @@ impl OwnPresence {
         self.wanted.map(|present| (me, present))
     }
 
+    /// A choice that waits to settle, to be written now (the widget is going away).
+    pub fn flush(&mut self) -> Option<(i32, bool)> {
+        self.settle_at.take()?;
+        match self.sending {
+            Some(_) => None,
+            None => self.wanted.zip(self.me).map(|(present, me)| (me, present)),
+        }
+    }
+
     /// The write in flight ended.
     pub fn done(&mut self, result: Result<(), &ApiError>, now: f64) {
         let sent = self.sending.take();
         match result {
-            // A newer choice waits (it is written next), or this one is confirmed.
-            Ok(()) if self.settle_at.is_none() && self.wanted == sent => {
+            // Confirmed, and a newer choice that came back to it need not be written.
+            Ok(()) if self.wanted == sent => {
+                self.settle_at = None;
                 self.confirm_until = Some(now + CONFIRM_MS);
             }
+            // A newer choice waits: it is written next.
             Ok(()) => {}
             Err(error) => {
                 let notice = OwnNotice::of(error);
@@ -119,14 +137,29 @@ impl OwnPresence {
 
     /// An answer arrived in which the user's card says `server` (`None`: no card).
     pub fn answer(&mut self, server: Option<bool>, now: f64) {
-        if self.sending.is_some() || self.settle_at.is_some() {
+        if self.busy() {
             return;
         }
-        let confirmed = server.is_some() && server == self.wanted;
-        if confirmed || self.confirm_until.is_some_and(|until| now >= until) {
+        if server.is_some() && server == self.wanted {
             self.wanted = None;
             self.confirm_until = None;
+        } else {
+            self.expire(server, now);
         }
+    }
+
+    /// A written choice that no answer has shown by now gives way to what the
+    /// server says (`server`, the last answer's), and the user hears it did not
+    /// hold (the CRM took the write but kept, or someone set back, the old state).
+    pub fn expire(&mut self, server: Option<bool>, now: f64) {
+        if self.busy() || self.confirm_until.is_none_or(|until| now < until) {
+            return;
+        }
+        if server.is_some_and(|server| self.wanted != Some(server)) {
+            self.notice = Some(OwnNotice::Failed);
+        }
+        self.wanted = None;
+        self.confirm_until = None;
     }
 
     /// `roster` as the user's card shows it, when the user's choice differs from it.
@@ -258,14 +291,52 @@ mod tests {
     }
 
     #[test]
-    fn a_written_choice_gives_way_to_the_server_after_a_while() {
+    fn a_written_choice_gives_way_to_the_server_after_a_while_and_says_so() {
         let mut own = signed_in();
         own.choose(false, 0.0);
         own.due(SETTLE_MS);
         own.done(Ok(()), 1000.0);
+        assert_eq!(
+            own.wake_at(),
+            Some(1000.0 + CONFIRM_MS),
+            "looked at again then"
+        );
         own.answer(Some(true), 1000.0 + CONFIRM_MS - 1.0);
         assert!(!own.shown(true));
-        own.answer(Some(true), 1000.0 + CONFIRM_MS);
-        assert!(own.shown(true), "someone else set it back: the server wins");
+        own.expire(Some(true), 1000.0 + CONFIRM_MS - 1.0);
+        assert!(!own.shown(true), "not yet");
+        own.expire(Some(true), 1000.0 + CONFIRM_MS);
+        assert!(
+            own.shown(true),
+            "the CRM kept the old state: the server wins"
+        );
+        assert_eq!(own.notice, Some(OwnNotice::Failed));
+        assert_eq!(own.wake_at(), None);
+    }
+
+    #[test]
+    fn a_choice_back_to_the_one_being_written_is_not_written_again() {
+        let mut own = signed_in();
+        own.choose(false, 0.0);
+        assert_eq!(own.due(SETTLE_MS), Some((7, false)));
+        own.choose(true, SETTLE_MS + 1.0);
+        own.choose(false, SETTLE_MS + 2.0);
+        own.done(Ok(()), SETTLE_MS + 3.0);
+        assert_eq!(own.due(SETTLE_MS * 5.0), None);
+        assert!(!own.shown(true));
+    }
+
+    #[test]
+    fn a_settling_choice_is_flushed_when_the_widget_goes() {
+        let mut own = signed_in();
+        assert_eq!(own.flush(), None);
+        own.choose(false, 0.0);
+        assert_eq!(own.flush(), Some((7, false)));
+        assert_eq!(own.flush(), None, "once");
+        assert_eq!(own.due(SETTLE_MS), None);
+        let mut nobody = OwnPresence::default();
+        nobody.choose(true, 0.0);
+        assert_eq!(nobody.due(0.0), None);
+        assert_eq!(nobody.wake_at(), None, "no timer for nobody");
     }
 }

@@ -81,11 +81,9 @@ pub fn sorted_rows(
     fold: impl Fn(&str) -> String,
     names: impl FnOnce(&mut dyn Iterator<Item = &str>) -> NameOrder,
 ) -> Vec<Row> {
-    let mut rows = rows(agents, |id| lang.user_fallback(id), fold);
+    let rows = rows(agents, |id| lang.user_fallback(id), fold);
     let names = names(&mut rows.iter().map(|r| r.name.as_str()));
-    let rank = rank_in(&names);
-    sort_rows(&mut rows, order, |a, b| rank(a).cmp(&rank(b)));
-    rows
+    sort_rows(rows, order, rank_in(&names))
 }
 
 /// What is known of each of `ids` (a card's topics, in its order); unknown ids

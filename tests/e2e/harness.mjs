@@ -136,3 +136,15 @@ export async function until(check, what, { timeout = 15_000 } = {}) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+// The one way to check that something does NOT happen: `check()` must hold every
+// 100 ms for `ms`. A timing that is off can only make it pass wrongly, never fail,
+// so it cannot be flaky; use it only for absence, after waiting (with `until` or a
+// locator) for everything that should happen.
+export async function stays(check, ms, what) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (!(await check())) throw new Error(`no longer true: ${typeof what === "function" ? what() : what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -78,7 +78,8 @@ async fn save_all_sets_the_users_own_presence_and_records_every_write() {
     assert_eq!(present_of(&app, &auth, 101).await, !before);
     let stats = json_of(get(&app, "/api/dev/stats").await).await;
     let writes = stats["writes"].as_array().expect("writes");
-    assert_eq!(writes.len(), 3, "the anonymous one never got past the gate");
+    assert_eq!(writes.len(), 4, "every write, the anonymous one too");
+    assert_eq!(writes[3]["status"], 401);
     assert_eq!(writes[0]["body"], body);
     assert_eq!(writes[0]["status"], 204);
     assert_eq!(writes[0]["base"], "/api");

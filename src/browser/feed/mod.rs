@@ -63,6 +63,9 @@ pub struct Feed {
     own_timer: RefCell<Option<Timeout>>,
     principal: Cell<own::Principal>,
     principal_asks: Cell<u8>,
+    /// Counts the sessions that ended, so that a late `currentPrincipal` answer of
+    /// an earlier one is passed over.
+    session: Cell<u32>,
     policy: RefCell<Policy>,
     /// Each subscribed instance's language, for `Accept-Language`.
     langs: RefCell<Vec<(u32, Lang)>>,
@@ -142,6 +145,7 @@ impl Feed {
             own_timer: RefCell::new(None),
             principal: Cell::new(own::Principal::Asking),
             principal_asks: Cell::new(0),
+            session: Cell::new(0),
             policy: RefCell::new(Policy::new(page_hidden())),
             langs: RefCell::new(Vec::new()),
             next_subscriber: Cell::new(0),
@@ -289,9 +293,11 @@ impl Feed {
 
     /// No instance shows this API base any more: stop everything and forget it.
     fn release(&self) {
-        if self.released.replace(true) {
+        if self.released.get() {
             return;
         }
+        self.flush_own();
+        self.released.set(true);
         self.timer.borrow_mut().take();
         self.own_timer.borrow_mut().take();
         // Leaving the tab group hands polling to another tab.

@@ -35,9 +35,11 @@ impl Feed {
         self.principal_asks.set(self.principal_asks.get() + 1);
         let feed = Rc::clone(self);
         let options = self.call_options();
+        let session = self.session.get();
         spawn_local(async move {
             let answer = api::fetch_principal(&feed.base, &options).await;
-            if feed.released.get() {
+            // Asked for a session that has ended since: its user may not be this one.
+            if feed.released.get() || feed.session.get() != session {
                 return;
             }
             let (state, me) = match answer {
@@ -103,6 +105,12 @@ impl Feed {
             self.write_own(user_id, present);
             return;
         }
+        let server = self.own_on_server();
+        self.own.maybe_update(|own| {
+            let before = own.clone();
+            own.expire(server, now);
+            *own != before
+        });
         let wake_at = self.own.with_untracked(OwnPresence::wake_at);
         let timer = wake_at.map(|at| {
             let weak = Rc::downgrade(self);
@@ -116,6 +124,46 @@ impl Feed {
         *self.own_timer.borrow_mut() = timer;
     }
 
+    /// What the last answer says of the user's own presence.
+    fn own_on_server(&self) -> Option<bool> {
+        let me = self.own.with_untracked(|own| own.me)?;
+        self.state.with_untracked(|s| {
+            s.roster
+                .as_ref()?
+                .agents
+                .iter()
+                .find(|agent| agent.user_id == me)
+                .map(|agent| agent.present)
+        })
+    }
+
+    /// The session ended: whoever signs in next may be someone else, so the feed
+    /// forgets who the user was (and any refusal) and asks again with the next
+    /// answer.
+    pub(super) fn forget_user(&self) {
+        self.own_timer.borrow_mut().take();
+        self.own.set(OwnPresence::default());
+        self.principal.set(Principal::Retry);
+        self.principal_asks.set(0);
+        self.session.set(self.session.get().wrapping_add(1));
+    }
+
+    /// The feed goes: a choice still settling is written now, not dropped (the card
+    /// showed it).
+    pub(super) fn flush_own(&self) {
+        let mut pending = None;
+        self.own.maybe_update(|own| {
+            pending = own.flush();
+            pending.is_some()
+        });
+        if let Some((user_id, present)) = pending {
+            let (base, options) = (self.base.clone(), self.call_options());
+            spawn_local(async move {
+                let _ = api::save_presence(&base, user_id, present, &options).await;
+            });
+        }
+    }
+
     fn write_own(self: &Rc<Self>, user_id: i32, present: bool) {
         let feed = Rc::clone(self);
         let options = self.call_options();
@@ -126,12 +174,12 @@ impl Feed {
             }
             feed.own
                 .update(|own| own.done(result.as_ref().map(drop), now_ms()));
-            match result {
-                // Fresh data for every tab, through the polling one.
-                Ok(()) => feed.refresh(),
-                // The session ended: the next answer says so as it always does.
-                Err(ApiError::SignedOut | ApiError::Redirected) => feed.refresh(),
-                Err(_) => {}
+            // Fresh data for every tab, through the polling one: the change, or the
+            // truth after a failure (a write that timed out may have been taken); a
+            // session that ended is then said as it always is. A refusal changed
+            // nothing.
+            if !matches!(result, Err(ApiError::Forbidden | ApiError::NotFound)) {
+                feed.refresh();
             }
             feed.own_next();
         });

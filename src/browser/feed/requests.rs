@@ -73,6 +73,9 @@ impl Feed {
 
     pub(super) fn apply_failure(&self, error: ApiError) {
         let signed_in = self.bearer.is_some();
+        if error.ends_session() && !signed_in {
+            self.forget_user();
+        }
         self.state.update(|s| {
             // Data shown after the session ended would be shown as current. A sign-in's
             // data stays: its bar says it is not current, and one click signs in again.

@@ -3,7 +3,6 @@
 
 use crate::logic::model::Agent;
 use crate::logic::pins::Pins;
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 /// The user's current choices in the controls.
@@ -62,26 +61,16 @@ impl Order {
     }
 }
 
-/// The order of the list: available first, then (least busy first only) fewest
-/// ongoing chats, then name (by `compare_names`, normally a locale-aware collator),
-/// then user id so that equal rows never swap places between refreshes.
-pub fn compare_agents(
-    a: &Agent,
-    b: &Agent,
-    name_a: &str,
-    name_b: &str,
-    order: Order,
-    compare_names: &impl Fn(&str, &str) -> Ordering,
-) -> Ordering {
-    let by_chats = match order {
-        Order::AvailableFirst => Ordering::Equal,
-        Order::LeastBusy => a.ongoing_chats.cmp(&b.ongoing_chats),
+/// The order of the list as a key: available first, then (least busy first only)
+/// fewest ongoing chats, then the name's `rank` (its place in a locale-aware
+/// collator's order), then user id, so that equal rows never swap places between
+/// refreshes.
+pub fn sort_key(agent: &Agent, order: Order, rank: u32) -> (bool, u32, u32, i32) {
+    let chats = match order {
+        Order::AvailableFirst => 0,
+        Order::LeastBusy => agent.ongoing_chats,
     };
-    b.present
-        .cmp(&a.present)
-        .then(by_chats)
-        .then_with(|| compare_names(name_a, name_b))
-        .then(a.user_id.cmp(&b.user_id))
+    (!agent.present, chats, rank, agent.user_id)
 }
 
 /// The user's choices of order, remembered per API base like pins.
@@ -188,11 +177,15 @@ pub fn row_key(row: &Row) -> u64 {
     (u64::from(row.agent.user_id as u32) << 32) | u64::from(hash)
 }
 
-/// Puts rows in `order`; `compare_names` orders names (a locale-aware collator).
-pub fn sort_rows(rows: &mut [Row], order: Order, compare_names: impl Fn(&str, &str) -> Ordering) {
-    rows.sort_unstable_by(|a, b| {
-        compare_agents(&a.agent, &b.agent, &a.name, &b.name, order, &compare_names)
-    });
+/// Puts rows in `order`; `rank` gives a name's place in the names' order. Each
+/// row's key is made once (a name's rank is a look-up), not in every comparison.
+pub fn sort_rows(rows: Vec<Row>, order: Order, rank: impl Fn(&str) -> u32) -> Vec<Row> {
+    let mut keyed: Vec<((bool, u32, u32, i32), Row)> = rows
+        .into_iter()
+        .map(|row| (sort_key(&row.agent, order, rank(&row.name)), row))
+        .collect();
+    keyed.sort_unstable_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, row)| row).collect()
 }
 
 /// Search form of a text: lower-cased, Latin accents stripped, so "ase" finds

@@ -6,10 +6,17 @@ fn ids(rows: &[Row]) -> Vec<i32> {
     rows.iter().map(|r| r.agent.user_id).collect()
 }
 
+/// Sorted with names in code-point order.
 fn sorted(agents: &[Agent], order: Order) -> Vec<Row> {
-    let mut rows = super::rows(agents, |id| format!("User {id}"), fold);
-    sort_rows(&mut rows, order, |a, b| a.cmp(b));
-    rows
+    let rows = super::rows(agents, |id| format!("User {id}"), fold);
+    let mut names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+    names.sort_unstable();
+    let rank = |name: &str| {
+        names
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .unwrap_or(0) as u32
+    };
+    sort_rows(rows, order, rank)
 }
 
 fn rows(agents: &[Agent]) -> Vec<Row> {
