@@ -151,25 +151,19 @@ pub fn AgentCard(
         let live = live.clone();
         move || live.with(|live| live.watched.to_string())
     };
-    let you = {
-        let live = live.clone();
-        move || live.with(|live| live.you)
-    };
     let pin_label = fill(s.pin, &[("name", &name)]);
     let watch_label = fill(s.watch_agent, &[("name", &name)]);
     view! { class = "pw",
-        <li class="agent" class:is-you=you node_ref=card data-user-id=user_id.to_string() data-present=present>
+        <li class=if row.you { "agent is-you" } else { "agent" } node_ref=card data-user-id=user_id.to_string() data-present=present>
             <span class=format!("avatar c{}", avatar_colour(user_id)) aria-hidden="true">
                 {intl::upper(&initials(&name))}
                 <span class="badge"></span>
             </span>
             <div class="agent-body">
-                <div class="line1">
-                    <span class="name" title=title>{name}</span>
-                    // Drawn with every card and shown by `is-you`: the user's id may
-                    // arrive after the cards.
-                    <span class="you">{s.you}</span>
-                </div>
+                <span class="name" title=title>{name}</span>
+                // On the user's own card only: that it is theirs is part of the card's
+                // key, so the one card is made again when the user's id arrives.
+                {row.you.then(|| view! { class = "pw", <span class="you">{s.you}</span> })}
                 <div class="line2">
                     <span class="meta">
                         <span class="status">

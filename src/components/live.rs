@@ -27,20 +27,13 @@ pub struct CardContext<'a> {
     pub topics: &'a HashMap<i32, TopicInfo>,
     pub pins: &'a Pins,
     pub watches: &'a Watches,
-    /// The signed-in user's chat user id, when known.
-    pub me: Option<i32>,
 }
 
 impl CardContext<'_> {
     fn live(&self, row: &Row) -> CardLive {
         let id = row.agent.user_id;
         let watched = self.watches.contains(Target::Agent(id));
-        CardLive::of(
-            &row.agent,
-            self.pins.contains(id),
-            watched,
-            self.me == Some(id),
-        )
+        CardLive::of(&row.agent, self.pins.contains(id), watched)
     }
 }
 

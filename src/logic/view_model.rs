@@ -33,18 +33,15 @@ pub struct CardLive {
     pub pinned: bool,
     /// The user asked to be told when this agent is available.
     pub watched: bool,
-    /// This is the signed-in user's own card.
-    pub you: bool,
 }
 
 impl CardLive {
-    pub fn of(agent: &Agent, pinned: bool, watched: bool, you: bool) -> CardLive {
+    pub fn of(agent: &Agent, pinned: bool, watched: bool) -> CardLive {
         CardLive {
             present: agent.present,
             chats: agent.ongoing_chats,
             pinned,
             watched,
-            you,
         }
     }
 
@@ -72,16 +69,20 @@ pub fn topic_name(id: i32, info: Option<&TopicInfo>, lang: Lang) -> String {
         .unwrap_or_else(|| lang.topic_fallback(id))
 }
 
-/// The agents as rows in `order` (see [`Order`]), names in `names`' order, then id.
-/// `fold` gives a name's search form.
+/// The agents as rows in `order` (see [`Order`]), names in `names`' order, then id;
+/// `me`'s row is the user's own. `fold` gives a name's search form.
 pub fn sorted_rows(
     agents: &[Agent],
     lang: Lang,
     order: Order,
+    me: Option<i32>,
     fold: impl Fn(&str) -> String,
     names: impl FnOnce(&mut dyn Iterator<Item = &str>) -> NameOrder,
 ) -> Vec<Row> {
-    let rows = rows(agents, |id| lang.user_fallback(id), fold);
+    let mut rows = rows(agents, |id| lang.user_fallback(id), fold);
+    for row in &mut rows {
+        row.you = me == Some(row.agent.user_id);
+    }
     let names = names(&mut rows.iter().map(|r| r.name.as_str()));
     sort_rows(rows, order, rank_in(&names))
 }

@@ -29,7 +29,6 @@ pub fn use_cards(feed: UseFeedReturn, ordered: Memo<Ordered>) -> Cards {
         topics,
         pins,
         watches,
-        own,
         ..
     } = feed;
     // The one effect that writes the cards' signals: it hands each refresh's
@@ -43,7 +42,6 @@ pub fn use_cards(feed: UseFeedReturn, ordered: Memo<Ordered>) -> Cards {
             topics: &topics,
             pins: &pins,
             watches: &watches,
-            me: own.with(|own| own.me),
         };
         live.update_value(|store| store.sync(&ordered.by_key, &context));
     });
@@ -65,7 +63,6 @@ impl Cards {
             topics,
             pins,
             watches,
-            own,
             ..
         } = self.feed;
         let (topics, pins, watches) = (
@@ -77,7 +74,6 @@ impl Cards {
             topics: &topics,
             pins: &pins,
             watches: &watches,
-            me: own.with_untracked(|own| own.me),
         };
         let cells = self
             .live

@@ -38,6 +38,8 @@ pub struct UseFeedReturn {
     pub unkept: RwSignal<bool>,
     /// The user's own id and presence switch.
     pub own: RwSignal<OwnPresence>,
+    /// The user's chat user id alone (it changes far less often than `own`).
+    pub me_id: Memo<Option<i32>>,
     /// The list's order and "Show me first".
     pub prefs: RwSignal<Prefs>,
     now: RwSignal<f64>,
@@ -73,6 +75,7 @@ pub fn use_feed(config: &Config, bearer: Option<Session>, lang: Lang) -> UseFeed
         fired: feed.marks.notices.clone().into(),
         unkept: feed.marks.unkept.clone().into(),
         own,
+        me_id: Memo::new(move |_| own.with(|own| own.me)),
         prefs: feed.marks.prefs.clone().into(),
         now: use_clock().into(),
         lang,
@@ -114,7 +117,7 @@ impl UseFeedReturn {
 
     /// The user's own card is known: the id `currentPrincipal` gave is in the data.
     pub fn me(self) -> Option<i32> {
-        let me = self.own.with(|own| own.me)?;
+        let me = self.me_id.get()?;
         self.roster
             .with(|r| {
                 r.as_ref()

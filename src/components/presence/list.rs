@@ -67,12 +67,12 @@ pub fn use_list(feed: UseFeedReturn, filters: UseFiltersReturn, lang: Lang) -> U
     let filter = filters.filter;
     let order = move || prefs.with(|p| p.order);
     let sorted = Memo::new(move |_| {
-        let order = order();
+        let (order, me) = (order(), feed.me_id.get());
         roster.with(|roster| {
             let Some(roster) = roster else {
                 return Ordered::default();
             };
-            let rows = sorted_rows(&roster.agents, lang, order, intl::fold, |names| {
+            let rows = sorted_rows(&roster.agents, lang, order, me, intl::fold, |names| {
                 intl::name_order(lang.tag(), names)
             });
             Ordered::new(Arc::new(rows.into_iter().map(Arc::new).collect()))
@@ -83,7 +83,7 @@ pub fn use_list(feed: UseFeedReturn, filters: UseFiltersReturn, lang: Lang) -> U
     let ordered = Memo::new(move |_| {
         let (sorted, pins, prefs) = (sorted.read(), pins.read(), prefs.get());
         let me = Me {
-            user_id: feed.own.with(|own| own.me),
+            user_id: feed.me_id.get(),
             first: prefs.me_first,
         };
         let moves_nobody = match prefs.order {

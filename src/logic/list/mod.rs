@@ -136,6 +136,8 @@ pub struct Row {
     pub agent: Agent,
     pub name: String,
     pub folded: String,
+    /// The signed-in user's own card (part of its key: it rarely changes).
+    pub you: bool,
 }
 
 /// The agents as rows, in server order. `fallback_name` names an agent the server
@@ -153,13 +155,14 @@ pub fn rows(
                 folded: fold(&name),
                 name,
                 agent: agent.clone(),
+                you: false,
             }
         })
         .collect()
 }
 
 /// A row's identity in the list: the user id, and a hash of the parts of a card that
-/// almost never change: the name and the topic ids. The rare change makes a new
+/// almost never change: the name, whether it is the user's own, and the topic ids. The rare change makes a new
 /// card. Presence, chats and what is known of each topic (its name and opening
 /// state) are the card's live data: they change the card, not its identity.
 pub fn row_key(row: &Row) -> u64 {
@@ -171,6 +174,7 @@ pub fn row_key(row: &Row) -> u64 {
         }
     };
     add(row.name.as_bytes());
+    add(&[u8::from(row.you)]);
     for topic in &row.agent.topics {
         add(&topic.to_le_bytes());
     }

@@ -36,6 +36,7 @@ fn arc_rows(agents: &[Agent]) -> Vec<Arc<Row>> {
         agents,
         lang(),
         Order::AvailableFirst,
+        None,
         |n| n.to_lowercase(),
         code_points,
     )
@@ -71,13 +72,12 @@ fn card_topics_follow_the_cards_order_and_default_to_unknown() {
 fn card_live_is_presence_chats_and_the_users_marks() {
     let a = Agent::test(1, "A", true, 2, &[11]);
     assert_eq!(
-        CardLive::of(&a, true, false, true),
+        CardLive::of(&a, true, false),
         CardLive {
             present: true,
             chats: 2,
             pinned: true,
             watched: false,
-            you: true,
         }
     );
 }

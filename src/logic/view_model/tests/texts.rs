@@ -125,10 +125,10 @@ fn fired_watches_say_who_and_where() {
 #[test]
 fn only_the_agent_changing_makes_a_card_glow() {
     let a = Agent::test(1, "A", true, 2, &[11]);
-    let plain = CardLive::of(&a, false, false, false);
-    assert!(!plain.agent_changed(&CardLive::of(&a, true, true, true)));
+    let plain = CardLive::of(&a, false, false);
+    assert!(!plain.agent_changed(&CardLive::of(&a, true, true)));
     let away = Agent::test(1, "A", false, 2, &[11]);
-    assert!(plain.agent_changed(&CardLive::of(&away, false, false, false)));
+    assert!(plain.agent_changed(&CardLive::of(&away, false, false)));
 }
 
 #[test]
