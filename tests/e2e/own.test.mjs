@@ -132,6 +132,20 @@ test("a quick double toggle sends the final state once", async () => {
   await context.close();
 });
 
+test("a choice still settling when the host removes the widget is written, not dropped", async () => {
+  await reset();
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 800 } });
+  const { page } = await open(context);
+  await ownSwitch(page).waitFor();
+  await ownSwitch(page).click();
+  // Within the settling time: the host takes the element away.
+  await page.evaluate(() => document.querySelector("[data-presence-widget]").remove());
+  await until(async () => (await writes()).length === 1, "the settling choice written");
+  assert.equal((await writes())[0].body, `[{"UserId":${ME},"Present":false}]`);
+  await stays(async () => (await writes()).length === 1, PAST_SETTLING, "once");
+  await context.close();
+});
+
 test("refused writes roll back with their reason; 403 and 404 disable the switch, focus kept", async () => {
   for (const [save_all, disabled] of [["forbidden", true], ["not-found", true], ["error", false]]) {
     await reset({ save_all });
