@@ -119,9 +119,14 @@ pub fn xsrf_token() -> Option<String> {
     })
 }
 
-/// The request headers (with `json`, for a JSON body); a value the browser refuses
-/// is left out, never thrown.
-fn headers(options: &CallOptions, json: bool) -> Headers {
+/// The XSRF token a request with `options` carries: none beside a Bearer token.
+fn session_token(options: &CallOptions) -> Option<String> {
+    options.bearer.is_none().then(xsrf_token).flatten()
+}
+
+/// The request headers (with `json`, for a JSON body, and `xsrf`, the session's
+/// token); a value the browser refuses is left out, never thrown.
+fn headers(options: &CallOptions, json: bool, xsrf: Option<&str>) -> Headers {
     let raw = web_sys::Headers::new().ok();
     if let Some(raw) = &raw {
         let _ = raw.set("Accept", "application/json");
@@ -134,8 +139,8 @@ fn headers(options: &CallOptions, json: bool) -> Headers {
                 let _ = raw.set("Authorization", &format!("Bearer {token}"));
             }
             None => {
-                if let Some(token) = xsrf_token() {
-                    let _ = raw.set("X-XSRF-TOKEN", &token);
+                if let Some(token) = xsrf {
+                    let _ = raw.set("X-XSRF-TOKEN", token);
                 }
             }
         }
@@ -161,12 +166,33 @@ pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<J
 }
 
 /// `GET {base}{path}`, or with `json` a `POST` of that JSON text: the body of a
-/// success, or the failure, under the same rules for both.
+/// success, or the failure, under the same rules for both. A 401 met while the
+/// session was renewed under the request goes once more with the new token (see
+/// [`xsrf::renewed_during`]); the server refused the first before doing anything.
 async fn call(
     base: &str,
     path: &str,
     json: Option<String>,
     options: &CallOptions,
+) -> Result<JsString, ApiError> {
+    let sent = session_token(options);
+    let answer = call_once(base, path, json.clone(), options, sent.as_deref()).await;
+    let now = session_token(options);
+    match answer {
+        Err(ApiError::SignedOut) if xsrf::renewed_during(sent.as_deref(), now.as_deref()) => {
+            call_once(base, path, json, options, now.as_deref()).await
+        }
+        answer => answer,
+    }
+}
+
+/// One request of [`call`], carrying the XSRF token `xsrf`.
+async fn call_once(
+    base: &str,
+    path: &str,
+    json: Option<String>,
+    options: &CallOptions,
+    xsrf: Option<&str>,
 ) -> Result<JsString, ApiError> {
     let url = format!("{base}{path}");
     let controller = AbortController::new().ok();
@@ -184,7 +210,7 @@ async fn call(
     .credentials(credentials)
     .redirect(RequestRedirect::Manual)
     .cache(RequestCache::NoStore)
-    .headers(headers(options, json.is_some()))
+    .headers(headers(options, json.is_some(), xsrf))
     .abort_signal(controller.as_ref().map(AbortController::signal).as_ref());
     let request = match json {
         Some(body) => builder.body(body),

@@ -2,17 +2,15 @@
 //! (their own presence, the one thing the widget writes) and "Show me first", with
 //! what went wrong with the last change.
 //!
-//! A refused switch is `aria-disabled="true"`, not `disabled`: a disabled control loses
-//! the focus to the page's body, and the reason is said beside it.
+//! A refused switch is blocked (see [`Switch`]), and the reason is said beside it.
 
-use super::controls::next_instance;
+use super::controls::{next_instance, Switch};
 use super::panel::hand_focus_on;
 use super::presence::UseFeedReturn;
 use crate::logic::i18n::Lang;
 use crate::logic::list::{Order, Prefs};
 use crate::logic::own::OwnNotice;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn OwnBar(
@@ -33,7 +31,7 @@ pub fn OwnBar(
         let shown = move || {
             feed.roster.with(|r| {
                 r.as_ref()
-                    .and_then(|r| r.agents.iter().find(|a| a.user_id == me))
+                    .and_then(|r| r.agent(me))
                     .is_some_and(|a| a.present)
             })
         };
@@ -48,52 +46,29 @@ pub fn OwnBar(
                 None => "",
             })
         };
-        let on_change = move |ev: leptos::ev::Event| {
-            let checked = event_target_checked(&ev);
-            if blocked() {
-                // Put the box back: nothing is sent.
-                if let Some(input) = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                {
-                    input.set_checked(!checked);
-                }
-                return;
-            }
-            feed.choose_own(checked);
-        };
         let prefs = feed.prefs;
         let me_first = move || prefs.with(|p| p.order == Order::AvailableFirst);
         Some(view! { class = "pw",
             <div class="own">
-                <label class="switch">
-                    <input
-                        type="checkbox"
-                        role="switch"
-                        data-control="own-available"
-                        prop:checked=shown
-                        aria-disabled=move || blocked().to_string()
-                        aria-describedby=notice_id.clone()
-                        on:change=on_change
-                    />
-                    <span class="track" aria-hidden="true"></span>
-                    <span class="switch-label">{s.own_available}</span>
-                </label>
+                <Switch
+                    label=s.own_available
+                    control="own-available"
+                    checked=Signal::derive(shown)
+                    on_change=Callback::new(move |on| feed.choose_own(on))
+                    blocked=Signal::derive(blocked)
+                    described_by=notice_id.clone()
+                />
                 // Hidden, not removed, under "Least busy first" (where it does not apply).
-                <label class="switch quiet" hidden=move || !me_first()>
-                    <input
-                        type="checkbox"
-                        role="switch"
-                        data-control="me-first"
-                        prop:checked=move || prefs.with(|p| p.me_first)
-                        on:change=move |ev| {
-                            let me_first = event_target_checked(&ev);
-                            feed.set_prefs(Prefs { me_first, ..prefs.get_untracked() });
-                        }
-                    />
-                    <span class="track" aria-hidden="true"></span>
-                    <span class="switch-label">{s.me_first}</span>
-                </label>
+                <Switch
+                    label=s.me_first
+                    control="me-first"
+                    quiet=true
+                    checked=Signal::derive(move || prefs.with(|p| p.me_first))
+                    on_change=Callback::new(move |me_first| {
+                        feed.set_prefs(Prefs { me_first, ..prefs.get_untracked() })
+                    })
+                    hidden=Signal::derive(move || !me_first())
+                />
                 <p class="own-notice" id=notice_id.clone() role="status">{notice}</p>
             </div>
         })

@@ -38,6 +38,14 @@ pub fn usable_token(token: &str) -> Option<String> {
     usable.then(|| token.to_owned())
 }
 
+/// Whether a request refused as signed out (401) should go again at once: the
+/// session's token changed while it was on its way (the user signed in again in
+/// another tab, and the cookies the browser sent were newer than the header read a
+/// moment before). Only a token that is there now, and differs from the one sent.
+pub fn renewed_during(sent: Option<&str>, now: Option<&str>) -> bool {
+    now.is_some() && now != sent
+}
+
 /// Decodes `%XX` escapes; `None` if an escape is malformed or the result is not UTF-8.
 fn percent_decode(value: &str) -> Option<String> {
     let bytes = value.as_bytes();
@@ -86,6 +94,18 @@ mod tests {
             Some("a%zz")
         );
         assert_eq!(token_from_cookies("XSRF-TOKEN=a%").as_deref(), Some("a%"));
+    }
+
+    #[test]
+    fn a_request_goes_again_only_for_a_token_that_changed_under_it() {
+        assert!(renewed_during(Some("old"), Some("new")));
+        // A session that appeared while the request was out (none was sent).
+        assert!(renewed_during(None, Some("new")));
+        // The same token: the session really ended.
+        assert!(!renewed_during(Some("same"), Some("same")));
+        // The cookie is gone: signed out, not renewed.
+        assert!(!renewed_during(Some("old"), None));
+        assert!(!renewed_during(None, None));
     }
 
     #[test]

@@ -28,7 +28,9 @@ async function duringAnOutage(tabs, ms) {
     const pages = [];
     for (let i = 0; i < tabs; i++) {
       const page = await context.newPage();
-      await signInAndOpen(page, env.server.origin, PATH);
+      // One sign-in for the context: the tabs share its session, as a user's do.
+      if (i === 0) await signInAndOpen(page, env.server.origin, PATH);
+      else await page.goto(`${env.server.origin}${PATH}`);
       await page.locator("[data-presence-widget] li[data-user-id]").first().waitFor();
       pages.push(page);
     }
@@ -53,6 +55,41 @@ test("during an outage five tabs cost the CRM what one tab costs", async () => {
   // tabs' own requests before they joined are counted before the window).
   assert.ok(one <= 6, `one tab backs off: ${one}`);
   assert.ok(five <= one + 2, `five tabs: ${five}, one tab: ${one}`);
+});
+
+test("a session renewed while a request is on its way (a sign-in in another tab) is not taken for a session that ended", async () => {
+  const context = await env.browser.newContext();
+  try {
+    await hostPage(context, env.server.origin, PATH, { body: `<div data-presence-widget data-refresh-seconds="0"></div>` });
+    const page = await context.newPage();
+    await signInAndOpen(page, env.server.origin, PATH);
+    const widget = page.locator("[data-presence-widget]");
+    await widget.locator("li[data-user-id]").first().waitFor();
+    const sent = [];
+    await page.route("**/v1/Presence/GetAll", async (route) => {
+      sent.push(route.request().headers()["x-xsrf-token"]);
+      if (sent.length > 1) return route.continue();
+      // The user signs in again elsewhere while this request is out: new cookies,
+      // and the CRM refuses the token this request carried.
+      await context.request.get(`${env.server.origin}/api/dev/login`, { maxRedirects: 0 });
+      await route.fulfill({
+        status: 401,
+        contentType: "application/json",
+        body: JSON.stringify({ Error: true, ErrorType: "SoXsrfException", Message: "The X-XSRF-TOKEN header does not match the session" }),
+      });
+    });
+    await widget.getByRole("button", { name: "Refresh" }).click();
+    // Asked once more at once, with the new session's token, and current again.
+    await until(() => sent.length === 2, "the request again with the new token");
+    await widget.locator(".refresh:not(.spinning)").waitFor();
+    const cookie = (await context.cookies()).find((c) => c.name === "XSRF-TOKEN").value;
+    assert.notEqual(sent[0], sent[1]);
+    assert.equal(sent[1], cookie);
+    assert.equal(await widget.locator("[role=alert]").count(), 0, "no session message");
+    assert.ok((await widget.locator("li[data-user-id]").count()) > 0, "the cards stay");
+  } finally {
+    await context.close();
+  }
 });
 
 test("a server that pushes back with Retry-After is left alone that long, by every tab, and says when", async () => {

@@ -207,9 +207,7 @@ impl Marks {
         self.save_watches();
         let name_of = |user_id: i32| {
             roster
-                .agents
-                .iter()
-                .find(|a| a.user_id == user_id)
+                .agent(user_id)
                 .map(|a| a.display_name(|id| lang.user_fallback(id)))
                 .unwrap_or_else(|| lang.user_fallback(user_id))
         };

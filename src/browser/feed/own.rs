@@ -71,11 +71,7 @@ impl Feed {
         let Some(me) = self.own.with_untracked(|own| own.me) else {
             return;
         };
-        let server = roster
-            .agents
-            .iter()
-            .find(|agent| agent.user_id == me)
-            .map(|agent| agent.present);
+        let server = roster.agent(me).map(|agent| agent.present);
         self.own.maybe_update(|own| {
             let before = own.clone();
             own.answer(server, now_ms());
@@ -127,14 +123,8 @@ impl Feed {
     /// What the last answer says of the user's own presence.
     fn own_on_server(&self) -> Option<bool> {
         let me = self.own.with_untracked(|own| own.me)?;
-        self.state.with_untracked(|s| {
-            s.roster
-                .as_ref()?
-                .agents
-                .iter()
-                .find(|agent| agent.user_id == me)
-                .map(|agent| agent.present)
-        })
+        self.state
+            .with_untracked(|s| s.roster.as_ref()?.agent(me).map(|agent| agent.present))
     }
 
     /// The session ended: whoever signs in next may be someone else, so the feed

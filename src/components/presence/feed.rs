@@ -119,10 +119,7 @@ impl UseFeedReturn {
     pub fn me(self) -> Option<i32> {
         let me = self.me_id.get()?;
         self.roster
-            .with(|r| {
-                r.as_ref()
-                    .is_some_and(|r| r.agents.iter().any(|a| a.user_id == me))
-            })
+            .with(|r| r.as_ref().is_some_and(|r| r.agent(me).is_some()))
             .then_some(me)
     }
 

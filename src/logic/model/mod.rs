@@ -52,6 +52,13 @@ pub struct Roster {
     pub skipped: usize,
 }
 
+impl Roster {
+    /// The agent with this chat user id, if the list has one.
+    pub fn agent(&self, user_id: i32) -> Option<&Agent> {
+        self.agents.iter().find(|agent| agent.user_id == user_id)
+    }
+}
+
 /// Why a `GetAll` body could not be read as a presence list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DecodeError {
