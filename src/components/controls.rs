@@ -8,7 +8,6 @@ use crate::logic::list::{Order, Prefs};
 use crate::logic::view_model::TopicOption;
 use crate::logic::watch::Target;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// A number of this widget instance's own, for element ids (see [`Controls`]).
 pub(super) fn next_instance() -> u32 {
@@ -100,10 +99,8 @@ pub fn Controls(
                     />
                 </div>
                 <div class="switches">
-                    <Switch label=s.available_only control="available-only" checked=available_only
-                        on_change=Callback::new(move |on| available_only.set(on))/>
-                    <Switch label=s.pinned_only control="pinned-only" checked=pinned_only
-                        on_change=Callback::new(move |on| pinned_only.set(on))/>
+                    <Switch label=s.available_only control="available-only" on=available_only/>
+                    <Switch label=s.pinned_only control="pinned-only" on=pinned_only/>
                 </div>
             </div>
             <div class="field order-field">
@@ -129,48 +126,16 @@ pub fn Controls(
 }
 
 /// A labelled on/off switch: a real checkbox with the switch role, drawn as a track.
-/// One that can be `blocked` refuses changes, with `aria-disabled` (not `disabled`,
-/// which would drop the focus to the page's body) and the reason in the element
-/// `described_by` names.
 #[component]
-pub fn Switch(
-    label: &'static str,
-    control: &'static str,
-    #[prop(into)] checked: Signal<bool>,
-    on_change: Callback<bool>,
-    #[prop(optional, into)] blocked: Option<Signal<bool>>,
-    #[prop(optional)] described_by: Option<String>,
-    /// Hidden, not removed, while this holds.
-    #[prop(optional, into)]
-    hidden: Option<Signal<bool>>,
-    /// Drawn as the lesser of two switches.
-    #[prop(optional)]
-    quiet: bool,
-) -> impl IntoView {
-    let is_blocked = move || blocked.is_some_and(|b| b.get());
+pub fn Switch(label: &'static str, control: &'static str, on: RwSignal<bool>) -> impl IntoView {
     view! { class = "pw",
-        <label class=if quiet { "switch quiet" } else { "switch" } hidden=move || hidden.is_some_and(|h| h.get())>
+        <label class="switch">
             <input
                 type="checkbox"
                 role="switch"
                 data-control=control
-                prop:checked=checked
-                aria-disabled=move || blocked.map(|b| b.get().to_string())
-                aria-describedby=described_by
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    if is_blocked() {
-                        // Put the box back: nothing changes.
-                        if let Some(input) = ev
-                            .target()
-                            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                        {
-                            input.set_checked(!on);
-                        }
-                        return;
-                    }
-                    on_change.run(on);
-                }
+                prop:checked=on
+                on:change=move |ev| on.set(event_target_checked(&ev))
             />
             <span class="track" aria-hidden="true"></span>
             <span class="switch-label">{label}</span>
