@@ -28,9 +28,7 @@ async function duringAnOutage(tabs, ms) {
     const pages = [];
     for (let i = 0; i < tabs; i++) {
       const page = await context.newPage();
-      // One sign-in for the context: the tabs share its session, as a user's do.
-      if (i === 0) await signInAndOpen(page, env.server.origin, PATH);
-      else await page.goto(`${env.server.origin}${PATH}`);
+      await signInAndOpen(page, env.server.origin, PATH);
       await page.locator("[data-presence-widget] li[data-user-id]").first().waitFor();
       pages.push(page);
     }
