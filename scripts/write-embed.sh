@@ -9,6 +9,11 @@ glue=$(cd "$dir" && ls presence-widget-*.js 2>/dev/null | head -n 1)
 [ -n "$glue" ] || { echo "write-embed: no wasm-bindgen glue in $dir" >&2; exit 1; }
 wasm=$(cd "$dir" && ls presence-widget-*_bg.wasm 2>/dev/null | head -n 1)
 [ -n "$wasm" ] || { echo "write-embed: no wasm in $dir" >&2; exit 1; }
+# Release builds: short import and export names in the wasm and its glue, and no
+# unused wasm-streams classes (build/short-names.mjs says why; about 8 KB brotli).
+if [ "${TRUNK_PROFILE:-}" = "release" ]; then
+  node "$(dirname "$0")/../build/short-names.mjs" "$dir/$wasm" "$dir/$glue"
+fi
 version=$(sed -n 's/^version = "\([^"]*\)"$/\1/p' "$(dirname "$0")/../Cargo.toml" | head -n 1)
 # Subresource Integrity of the two files embed.js loads: whoever can change a file on
 # the static host must not get it run (embed.js itself is checked by the page).

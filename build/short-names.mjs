@@ -1,0 +1,196 @@
+// Release builds only (scripts/write-embed.sh): gives the wasm's imports and exports
+// short names, in the wasm and in wasm-bindgen's glue alike, and drops the exports
+// nothing calls.
+//
+// Why: wasm-bindgen names each of the ~280 imports after its function plus a 16-digit
+// hash (`__wbg_createElement_de4a31ed2fb252be`), and both files carry every name. The
+// hashes do not compress: together they were about 5 KB of the brotli transfer. The
+// names are private to the pair (the glue's own exports, `mountAll` and the rest, are
+// JavaScript functions and keep theirs), so renaming them in both changes nothing else.
+//
+// Dropped exports: wasm-streams' three stream classes, which leptos links in through
+// `server_fn/browser` and the widget never uses, and exports the glue never names.
+// Their glue (classes, finalization registries) goes too, and wasm-opt then removes
+// the code only they reached.
+//
+// Every rewrite is checked: a glue that does not have the expected shape (another
+// wasm-bindgen or minifier) stops the build instead of shipping a broken pair.
+// Usage: node build/short-names.mjs file_bg.wasm glue.js   (both rewritten in place)
+import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+
+const [wasmPath, gluePath] = process.argv.slice(2);
+const fail = (message) => {
+  console.error(`short-names: ${message}`);
+  process.exit(1);
+};
+if (!wasmPath || !gluePath) fail("usage: short-names.mjs file_bg.wasm glue.js");
+let glue = readFileSync(gluePath, "utf8");
+const wasm = readFileSync(wasmPath);
+
+// --- the wasm's binary format, only as far as imports and exports need --------------
+let pos = 0;
+const u32 = () => {
+  let result = 0;
+  let shift = 0;
+  let byte;
+  do {
+    byte = wasm[pos++];
+    result += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return result;
+};
+const name = () => {
+  const length = u32();
+  const text = wasm.toString("utf8", pos, pos + length);
+  pos += length;
+  return text;
+};
+const limits = () => {
+  const flags = wasm[pos++];
+  u32();
+  if (flags & 1) u32();
+};
+const leb = (value) => {
+  const out = [];
+  do {
+    let byte = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value) byte |= 0x80;
+    out.push(byte);
+  } while (value);
+  return Buffer.from(out);
+};
+const encodeName = (text) => {
+  const bytes = Buffer.from(text, "utf8");
+  return Buffer.concat([leb(bytes.length), bytes]);
+};
+
+if (wasm.readUInt32LE(0) !== 0x6d736100) fail(`${wasmPath} is not a wasm module`);
+pos = 8;
+const sections = [];
+while (pos < wasm.length) {
+  const id = wasm[pos++];
+  const size = u32();
+  sections.push({ id, start: pos, end: pos + size });
+  pos += size;
+}
+
+const imports = [];
+const exports = [];
+for (const section of sections) {
+  pos = section.start;
+  if (section.id === 2) {
+    for (let n = u32(); n > 0; n--) {
+      const module = name();
+      const field = name();
+      const descStart = pos;
+      const kind = wasm[pos++];
+      if (kind === 0) u32();
+      else if (kind === 1) { pos++; limits(); }
+      else if (kind === 2) limits();
+      else if (kind === 3) pos += 2;
+      else if (kind === 4) { pos++; u32(); }
+      else fail(`import ${module}.${field} has an unknown kind ${kind}`);
+      imports.push({ module, field, desc: wasm.subarray(descStart, pos) });
+    }
+  } else if (section.id === 7) {
+    for (let n = u32(); n > 0; n--) {
+      const field = name();
+      const descStart = pos;
+      pos++;
+      u32();
+      exports.push({ field, desc: wasm.subarray(descStart, pos) });
+    }
+  }
+  if ((section.id === 2 || section.id === 7) && pos !== section.end) fail(`section ${section.id} misread`);
+}
+
+// --- names -----------------------------------------------------------------------
+const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const shortName = (index) => {
+  let text = "";
+  do {
+    text = letters[index % letters.length] + text;
+    index = Math.floor(index / letters.length) - 1;
+  } while (index >= 0);
+  return text;
+};
+const escape = (text) => text.replace(/[$]/g, "\\$");
+const count = (pattern) => (glue.match(pattern) || []).length;
+
+// The glue's one import object: `{__proto__:null,"./x_bg.js":{__proto__:null,name:…`.
+const modules = [...new Set(imports.map((entry) => entry.module))];
+if (modules.length !== 1) fail(`expected one import module, found ${modules.join(", ")}`);
+const moduleKey = JSON.stringify(modules[0]);
+if (count(new RegExp(escape(moduleKey.replace(/[.*+?^{}()|[\]\\]/g, "\\$&")), "g")) !== 1) {
+  fail(`the glue does not name the import module ${moduleKey} exactly once`);
+}
+glue = glue.replace(`${moduleKey}:`, `"w":`);
+imports.forEach((entry, index) => {
+  const short = shortName(index);
+  const key = new RegExp(`(?<=[{,])${escape(entry.field)}(?=:)`, "g");
+  const found = count(key);
+  if (found !== 1) fail(`import ${entry.field} appears ${found} times as a key in the glue`);
+  glue = glue.replace(key, short);
+  entry.module = "w";
+  entry.field = short;
+});
+
+// Exports the widget never uses: wasm-streams' classes, and whatever the glue never names.
+const unused = /^(__wbg_)?intounderlying/;
+const kept = [];
+for (const entry of exports) {
+  const uses = count(new RegExp(`\\bwasm\\.${escape(entry.field)}\\b`, "g"));
+  if (unused.test(entry.field) || uses === 0) continue;
+  kept.push(entry);
+}
+kept.forEach((entry, index) => {
+  const short = shortName(index);
+  glue = glue.replace(new RegExp(`\\bwasm\\.${escape(entry.field)}\\b`, "g"), `wasm.${short}`);
+  entry.field = short;
+});
+
+// The stream classes' glue: `export class IntoUnderlyingX{…}Symbol.dispose&&(…);` and
+// their `IntoUnderlyingXFinalization=…` registries, each checked gone afterwards.
+const before = glue.length;
+glue = glue.replace(
+  /export class IntoUnderlying\w+\{.*?\}\}Symbol\.dispose&&\(IntoUnderlying\w+\.prototype\[Symbol\.dispose\]=IntoUnderlying\w+\.prototype\.free\);/g,
+  "",
+);
+glue = glue.replace(
+  /,IntoUnderlying\w+Finalization="u"<typeof FinalizationRegistry\?\{register:\(\)=>\{\},unregister:\(\)=>\{\}\}:new FinalizationRegistry\(e=>wasm\.__wbg_intounderlying\w+_free\(e,1\)\)/g,
+  "",
+);
+glue = glue.replace(/\blet __wbindgen_enum_ReadableStreamType=\["bytes"\],/, "let ");
+if (before === glue.length || /intounderlying|ReadableStreamType/i.test(glue)) {
+  fail("wasm-streams' classes are not where they were expected in the glue");
+}
+const left = glue.match(/\bwasm\.(?![a-zA-Z]{1,2}\b)[\w$]+/g);
+if (left) fail(`the glue still names ${[...new Set(left)].join(", ")}`);
+
+// --- write ---------------------------------------------------------------------------
+const section = (id, entries, encode) => {
+  const body = Buffer.concat([leb(entries.length), ...entries.map(encode)]);
+  return Buffer.concat([Buffer.from([id]), leb(body.length), body]);
+};
+const parts = [wasm.subarray(0, 8)];
+for (const { id, start, end } of sections) {
+  if (id === 2) {
+    parts.push(section(2, imports, (e) => Buffer.concat([encodeName(e.module), encodeName(e.field), e.desc])));
+  } else if (id === 7) {
+    parts.push(section(7, kept, (e) => Buffer.concat([encodeName(e.field), e.desc])));
+  } else {
+    parts.push(Buffer.concat([Buffer.from([id]), leb(end - start), wasm.subarray(start, end)]));
+  }
+}
+writeFileSync(wasmPath, Buffer.concat(parts));
+// The code only dropped exports reached goes (the same features as Trunk's wasm-opt run).
+execFileSync("wasm-opt", [
+  "--remove-unused-module-elements",
+  "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
+  wasmPath, "-o", wasmPath,
+]);
+writeFileSync(gluePath, glue);
+console.log(`short-names: ${imports.length} imports and ${kept.length} exports renamed, ${exports.length - kept.length} exports dropped`);
