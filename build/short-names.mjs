@@ -186,9 +186,10 @@ for (const { id, start, end } of sections) {
   }
 }
 writeFileSync(wasmPath, Buffer.concat(parts));
-// The code only dropped exports reached goes (the same features as Trunk's wasm-opt run).
+// The code only dropped exports reached goes, with the producers and target-features
+// sections wasm-bindgen has read (the same features as Trunk's wasm-opt run).
 execFileSync("wasm-opt", [
-  "--remove-unused-module-elements",
+  "-Oz", "--strip-producers", "--strip-target-features",
   "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
   wasmPath, "-o", wasmPath,
 ]);

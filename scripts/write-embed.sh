@@ -11,8 +11,17 @@ wasm=$(cd "$dir" && ls presence-widget-*_bg.wasm 2>/dev/null | head -n 1)
 [ -n "$wasm" ] || { echo "write-embed: no wasm in $dir" >&2; exit 1; }
 # Release builds: short import and export names in the wasm and its glue, and no
 # unused wasm-streams classes (build/short-names.mjs says why; about 8 KB brotli).
+# The two files are then named after what they now hold, as Trunk named them after
+# what it wrote: a changed rewrite is a new name, never new bytes under an old one.
 if [ "${TRUNK_PROFILE:-}" = "release" ]; then
   node "$(dirname "$0")/../build/short-names.mjs" "$dir/$wasm" "$dir/$glue"
+  hash() { sha256sum "$dir/$1" | cut -c1-16; }
+  renamed_wasm="presence-widget-$(hash "$wasm")_bg.wasm"
+  renamed_glue="presence-widget-$(hash "$glue").js"
+  mv "$dir/$wasm" "$dir/$renamed_wasm"
+  mv "$dir/$glue" "$dir/$renamed_glue"
+  wasm=$renamed_wasm
+  glue=$renamed_glue
 fi
 version=$(sed -n 's/^version = "\([^"]*\)"$/\1/p' "$(dirname "$0")/../Cargo.toml" | head -n 1)
 # Subresource Integrity of the two files embed.js loads: whoever can change a file on
