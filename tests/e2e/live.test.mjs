@@ -192,6 +192,24 @@ test("two tabs poll once between them, and the other takes over when the poller 
   await context.close();
 });
 
+test("a tab reloaded beside another gets the list from the tab that polls now, without a request", async () => {
+  for (const refresh of ["0", "60"]) {
+    const context = await env.browser.newContext();
+    const path = `/intranet/reload-${refresh}.html`;
+    const first = await open(`data-refresh-seconds="${refresh}"`, { context, path });
+    const second = await open(`data-refresh-seconds="${refresh}"`, { context, path });
+    await env.server.admin({ reset_stats: true });
+    // The first tab polled; leaving, it hands that to the second, which had its data.
+    await first.page.reload();
+    await cards(first.page).first().waitFor();
+    // It came from the second tab: had the reloaded tab waited out an unanswered Hello
+    // (15 s) and fetched for itself, the tenant would have seen a GetAll.
+    assert.equal((await env.server.stats()).requests.getall ?? 0, 0, `refresh ${refresh}: no GetAll`);
+    assert.equal((await seen(first.page)).cards, (await seen(second.page)).cards);
+    await context.close();
+  }
+});
+
 test("no polling while the page is hidden, and a refresh on coming back", async () => {
   const { context, page } = await open(`data-refresh-seconds="2"`);
   const setHidden = (hidden) => page.evaluate((hidden) => {

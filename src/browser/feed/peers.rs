@@ -91,12 +91,18 @@ impl Feed {
                 // A body this tab cannot read is dropped; the next one may do.
                 if let Ok(roster) = api::decode_presence_text(&body.0) {
                     self.apply_success(roster, at);
+                    // Kept to share if this tab is elected: a tab reloaded beside it then
+                    // gets the list at once, instead of waiting out an unanswered Hello.
+                    *self.last_body.borrow_mut() = Some((body.0, at));
                     self.leader_next.set(None);
                     self.handle(Event::LeaderData { at });
                 }
             }
             (Role::Follower, Message::Failed { error, next }) => {
                 let outcome = error.outcome();
+                if error.ends_session() {
+                    self.last_body.borrow_mut().take();
+                }
                 self.apply_failure(error);
                 self.leader_next.set(next);
                 let paused = matches!(

@@ -141,6 +141,11 @@ impl Policy {
                 let asked = self.asked_at.take().is_some() && self.asked_by_user;
                 self.asked_by_user = false;
                 self.wanted_at = None;
+                // A tab that said Hello while the lock was changing hands heard no one:
+                // what this tab has goes to every tab now.
+                if self.last.is_some() {
+                    actions.post.push(Post::Share);
+                }
                 if asked {
                     self.fetch(now, &mut actions);
                 } else if self.in_flight.is_none()

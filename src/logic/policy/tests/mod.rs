@@ -143,6 +143,31 @@ fn a_follower_whose_leader_never_answers_polls_alone() {
 }
 
 #[test]
+fn a_tab_elected_with_data_shares_it_at_once() {
+    let mut p = Policy::new(false);
+    p.on(Event::Joined, T0, 1.0);
+    p.on(
+        Event::Subscribe {
+            id: 1,
+            refresh_seconds: 0,
+            timeout_ms: 10_000,
+        },
+        T0,
+        1.0,
+    );
+    assert_eq!(p.role(), Role::Follower);
+    // Data from the old leader; a Hello sent while the lock changed hands went unheard.
+    p.on(Event::LeaderData { at: T0 + 1.0 }, T0 + 1.0, 1.0);
+    let a = p.on(Event::Elected, T0 + 2.0, 1.0);
+    assert_eq!(a.post, [Post::Share], "the new leader shares what it has");
+    assert_eq!(a.fetch, None, "fresh enough: nothing to fetch");
+    // Nothing yet: nothing to share (a Hello then makes it fetch, as below).
+    let mut empty = Policy::new(false);
+    empty.on(Event::Joined, T0, 1.0);
+    assert_eq!(empty.on(Event::Elected, T0, 1.0).post, []);
+}
+
+#[test]
 fn a_leader_with_nothing_to_share_fetches_when_a_tab_says_hello() {
     let mut p = Policy::new(true);
     p.on(Event::Joined, T0, 1.0);
