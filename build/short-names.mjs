@@ -13,8 +13,11 @@
 // Their glue (classes, finalization registries) goes too, and wasm-opt then removes
 // the code only they reached.
 //
+// The glue's local wrappers of the closures' exports lose their mangled names too.
+//
 // Every rewrite is checked: a glue that does not have the expected shape (another
-// wasm-bindgen or minifier) stops the build instead of shipping a broken pair.
+// wasm-bindgen or minifier) stops the build instead of shipping a broken pair, and so
+// does a wasm-opt other than the one Trunk.toml pins (its features are index.html's).
 // Usage: node build/short-names.mjs file_bg.wasm glue.js   (both rewritten in place)
 import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -27,6 +30,19 @@ const fail = (message) => {
 if (!wasmPath || !gluePath) fail("usage: short-names.mjs file_bg.wasm glue.js");
 let glue = readFileSync(gluePath, "utf8");
 const wasm = readFileSync(wasmPath);
+// `trunk build --release --no-minification`: a glue of many lines, which the patterns
+// below do not know; such a build keeps its names (and is larger), nothing else.
+if (glue.split("\n").length > 20) {
+  console.log("short-names: the glue is not minified (--no-minification?): names left as they are");
+  process.exit(0);
+}
+// The second wasm-opt run must be the one Trunk ran, with its features.
+const root = new URL("../", import.meta.url);
+const pinned = readFileSync(new URL("Trunk.toml", root), "utf8").match(/^wasm_opt = "version_(\d+)"$/m)?.[1];
+const version = execFileSync("wasm-opt", ["--version"], { encoding: "utf8" }).match(/version (\d+)/)?.[1];
+if (!pinned || version !== pinned) fail(`wasm-opt ${version} is not the pinned version_${pinned} (Trunk.toml)`);
+const optParams = readFileSync(new URL("index.html", root), "utf8").match(/data-wasm-opt-params="([^"]*)"/)?.[1];
+if (optParams === undefined) fail("index.html names no data-wasm-opt-params");
 
 // --- the wasm's binary format, only as far as imports and exports need --------------
 let pos = 0;
@@ -119,6 +135,12 @@ const shortName = (index) => {
 };
 const escape = (text) => text.replace(/[$]/g, "\\$");
 const count = (pattern) => (glue.match(pattern) || []).length;
+// Every use of an export is `wasm.name` in this glue; any other way of reaching the
+// exports would be missed below, so it stops the build.
+if (/\bwasm\[|\}=wasm\b/.test(glue)) fail("the glue reaches the wasm's exports other than as wasm.name");
+if ([...imports, ...exports].some((entry) => /^[a-zA-Z]{1,2}$/.test(entry.field))) {
+  fail("a name is already as short as the new ones");
+}
 
 // The glue's one import object: `{__proto__:null,"./x_bg.js":{__proto__:null,name:…`.
 const modules = [...new Set(imports.map((entry) => entry.module))];
@@ -156,19 +178,37 @@ kept.filter((entry) => entry.field !== "memory").forEach((entry, index) => {
 
 // The stream classes' glue: `export class IntoUnderlyingX{…}Symbol.dispose&&(…);` and
 // their `IntoUnderlyingXFinalization=…` registries, each checked gone afterwards.
-const before = glue.length;
-glue = glue.replace(
-  /export class IntoUnderlying\w+\{.*?\}\}Symbol\.dispose&&\(IntoUnderlying\w+\.prototype\[Symbol\.dispose\]=IntoUnderlying\w+\.prototype\.free\);/g,
-  "",
+const removeAll = (pattern, expected, what) => {
+  const found = count(pattern);
+  if (found !== expected) fail(`${what}: ${found} in the glue, ${expected} expected`);
+  glue = glue.replace(pattern, "");
+};
+// Each class from its `export class` to its own `Symbol.dispose` line (a backreference:
+// a class without one fails the count instead of taking the next class with it).
+removeAll(
+  /export class (IntoUnderlying\w+)\{.*?\}\}Symbol\.dispose&&\(\1\.prototype\[Symbol\.dispose\]=\1\.prototype\.free\);/g,
+  3,
+  "wasm-streams' classes",
 );
-glue = glue.replace(
+removeAll(
   /,IntoUnderlying\w+Finalization="u"<typeof FinalizationRegistry\?\{register:\(\)=>\{\},unregister:\(\)=>\{\}\}:new FinalizationRegistry\(e=>wasm\.__wbg_intounderlying\w+_free\(e,1\)\)/g,
-  "",
+  3,
+  "their finalization registries",
 );
 glue = glue.replace(/\blet __wbindgen_enum_ReadableStreamType=\["bytes"\],/, "let ");
-if (before === glue.length || /intounderlying|ReadableStreamType/i.test(glue)) {
-  fail("wasm-streams' classes are not where they were expected in the glue");
-}
+if (/intounderlying|ReadableStreamType/i.test(glue)) fail("wasm-streams' classes are still named in the glue");
+
+// The glue's own wrappers of the closures' exports keep wasm-bindgen's mangled names
+// (`wasm_bindgen_32e42…___convert__closures_____invoke___…`): local functions, renamed
+// as JavaScript names (`_c0`, …) where the minifier left them.
+const wrappers = [...new Set([...glue.matchAll(/\bfunction (wasm_bindgen_\w+)\(/g)].map((match) => match[1]))];
+wrappers.forEach((name, index) => {
+  const short = `_c${index}`;
+  if (new RegExp(`\\b${short}\\b`).test(glue)) fail(`${short} is already a name in the glue`);
+  if (new RegExp(`export\\s*\\{[^}]*\\b${name}\\b`).test(glue)) fail(`${name} is exported`);
+  glue = glue.replace(new RegExp(`\\b${name}\\b`, "g"), short);
+});
+if (/[0-9a-f]{15,}/.test(glue)) fail("a hashed name is left in the glue");
 const left = glue.match(/\bwasm\.(?!(?:[a-zA-Z]{1,2}|memory)\b)[\w$]+/g);
 if (left) fail(`the glue still names ${[...new Set(left)].join(", ")}`);
 
@@ -192,7 +232,7 @@ writeFileSync(wasmPath, Buffer.concat(parts));
 // sections wasm-bindgen has read (the same features as Trunk's wasm-opt run).
 execFileSync("wasm-opt", [
   "-Oz", "--strip-producers", "--strip-target-features",
-  "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
+  ...optParams.split(/\s+/).filter(Boolean),
   wasmPath, "-o", wasmPath,
 ]);
 writeFileSync(gluePath, glue);

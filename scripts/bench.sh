@@ -12,7 +12,8 @@ cargo +stable build -q --release -p devserver
 trunk build --release --quiet --features bench-for-list --dist target/bench-for-list
 trunk build --release --quiet
 # Where the release wasm's bytes go: wasm-bindgen's output through the release's
-# wasm-opt settings, keeping names (-g), so the sizes are the shipped ones.
+# wasm-opt settings, keeping names (-g): the shipped code's sizes, before the short
+# names (build/short-names.mjs), which also drop wasm-streams' classes (~5 KB raw).
 wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int \
   target/wasm-bindgen/release/presence-widget_bg.wasm -o target/sizes.wasm
 node bench/wasm-sizes.mjs target/sizes.wasm 25

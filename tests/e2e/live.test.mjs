@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { useServerAndBrowser, hostPage, signInAndOpen, cards } from "./harness.mjs";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards, apiAgents } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -192,20 +192,31 @@ test("two tabs poll once between them, and the other takes over when the poller 
   await context.close();
 });
 
-test("a tab reloaded beside another gets the list from the tab that polls now, without a request", async () => {
+test("a tab reloaded beside another shows the list the polling tab has at once, then its fresh answer", async () => {
   for (const refresh of ["0", "60"]) {
     const context = await env.browser.newContext();
     const path = `/intranet/reload-${refresh}.html`;
-    const first = await open(`data-refresh-seconds="${refresh}"`, { context, path });
-    const second = await open(`data-refresh-seconds="${refresh}"`, { context, path });
-    await env.server.admin({ reset_stats: true });
-    // The first tab polled; leaving, it hands that to the second, which had its data.
+    const attributes = `data-refresh-seconds="${refresh}" data-timeout-seconds="60"`;
+    const first = await open(attributes, { context, path });
+    const second = await open(attributes, { context, path });
+    const [agent] = await apiAgents(env.server.origin);
+    const shown = (page) => widget(page).locator(`li[data-user-id='${agent.UserId}']`);
+    // The tenant changes, and answers slowly from now on.
+    await env.server.admin({ set_agent: agent.UserId, present: !agent.Present, latency_ms: 8000, reset_stats: true });
+    // The first tab polled; leaving, it hands that to the second, which has its data.
     await first.page.reload();
-    await cards(first.page).first().waitFor();
-    // It came from the second tab: had the reloaded tab waited out an unanswered Hello
-    // (15 s) and fetched for itself, the tenant would have seen a GetAll.
-    assert.equal((await env.server.stats()).requests.getall ?? 0, 0, `refresh ${refresh}: no GetAll`);
-    assert.equal((await seen(first.page)).cards, (await seen(second.page)).cards);
+    // The list the second tab had, at once: the reloaded tab did not wait out an
+    // unanswered Hello (15 s) to fetch for itself, which would show the change.
+    await shown(first.page).waitFor();
+    assert.equal(await shown(first.page).getAttribute("data-present"), String(agent.Present), `refresh ${refresh}`);
+    // What the new poller only heard from another tab, it asks the CRM for itself.
+    for (const page of [first.page, second.page]) {
+      await widget(page)
+        .locator(`li[data-user-id='${agent.UserId}'][data-present='${!agent.Present}']`)
+        .waitFor({ timeout: 20000 });
+    }
+    assert.equal((await env.server.stats()).requests.getall, 1, `refresh ${refresh}: one GetAll`);
+    await env.server.admin({ latency_ms: 0 });
     await context.close();
   }
 });

@@ -141,18 +141,20 @@ impl Policy {
                 let asked = self.asked_at.take().is_some() && self.asked_by_user;
                 self.asked_by_user = false;
                 self.wanted_at = None;
-                // A tab that said Hello while the lock was changing hands heard no one:
-                // what this tab has goes to every tab now.
-                if self.last.is_some() {
-                    actions.post.push(Post::Share);
-                }
                 if asked {
                     self.fetch(now, &mut actions);
                 } else if self.in_flight.is_none()
                     && !self.backing_off(now)
-                    && (self.is_stale(now) || self.last == Some(Outcome::SignedOut))
+                    && (self.is_stale(now)
+                        || self.last == Some(Outcome::SignedOut)
+                        || (self.heard_only && self.last != Some(Outcome::Refused)))
                 {
                     self.fetch_unless_hidden(now, &mut actions);
+                }
+                // A tab that said Hello while the lock was changing hands heard no one:
+                // it gets what this tab has now (a fetch shares its answer instead).
+                if actions.fetch.is_none() && self.last.is_some() {
+                    actions.post.push(Post::Share);
                 }
             }
             Event::PeerAsk if self.role == Role::Leader => {
@@ -195,6 +197,7 @@ impl Policy {
                 }
             }
             Event::LeaderData { at } if self.role == Role::Follower => {
+                self.heard_only = true;
                 self.asked_at = None;
                 self.asked_by_user = false;
                 self.last = Some(Outcome::Success);
@@ -277,6 +280,7 @@ impl Policy {
             Outcome::Success => {
                 self.failures = 0;
                 self.updated_at = Some(now);
+                self.heard_only = false;
             }
             Outcome::Transient => {
                 self.failures = self.failures.saturating_add(1);
@@ -286,6 +290,7 @@ impl Policy {
             Outcome::SignedOut => {
                 self.failures = 0;
                 self.updated_at = None;
+                self.heard_only = false;
             }
             Outcome::Refused => self.failures = 0,
         }

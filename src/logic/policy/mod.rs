@@ -176,6 +176,9 @@ pub struct Policy {
     wanted_at: Option<f64>,
     /// Polling alone because the leader went quiet (a follower until it is heard).
     took_over: bool,
+    /// What this tab has came from another tab (any page of the origin can post
+    /// one), not from an answer of its own: once elected it asks the CRM itself.
+    heard_only: bool,
 }
 
 impl Default for Policy {
@@ -203,6 +206,7 @@ impl Policy {
             asked_by_user: false,
             wanted_at: None,
             took_over: false,
+            heard_only: false,
         }
     }
 

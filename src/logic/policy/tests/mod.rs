@@ -143,7 +143,7 @@ fn a_follower_whose_leader_never_answers_polls_alone() {
 }
 
 #[test]
-fn a_tab_elected_with_data_shares_it_at_once() {
+fn a_tab_elected_asks_for_what_it_only_heard_and_shares_what_it_has() {
     let mut p = Policy::new(false);
     p.on(Event::Joined, T0, 1.0);
     p.on(
@@ -156,11 +156,20 @@ fn a_tab_elected_with_data_shares_it_at_once() {
         1.0,
     );
     assert_eq!(p.role(), Role::Follower);
-    // Data from the old leader; a Hello sent while the lock changed hands went unheard.
+    // Data from the old leader: any page of the origin could have posted it, so the
+    // new leader asks the CRM itself (and shares that answer), fresh or not.
     p.on(Event::LeaderData { at: T0 + 1.0 }, T0 + 1.0, 1.0);
     let a = p.on(Event::Elected, T0 + 2.0, 1.0);
-    assert_eq!(a.post, [Post::Share], "the new leader shares what it has");
-    assert_eq!(a.fetch, None, "fresh enough: nothing to fetch");
+    let own = a.fetch.expect("what it only heard is asked for");
+    assert_eq!(a.post, [], "the answer is shared when it comes");
+    // A tab reloaded meanwhile says Hello: it gets what there is at once.
+    assert_eq!(p.on(Event::PeerHello, T0 + 3.0, 1.0).post, [Post::Share]);
+    p.on(done(own, Outcome::Success), T0 + 4.0, 1.0);
+    // Elected again with an answer of its own, fresh:
+    // no request, and a Hello that went unheard in the hand-over is answered now.
+    p.on(Event::Joined, T0 + 5.0, 1.0);
+    let a = p.on(Event::Elected, T0 + 6.0, 1.0);
+    assert_eq!((a.fetch, a.post), (None, vec![Post::Share]));
     // Nothing yet: nothing to share (a Hello then makes it fetch, as below).
     let mut empty = Policy::new(false);
     empty.on(Event::Joined, T0, 1.0);
