@@ -2,7 +2,7 @@
 // sidebar, a tenant path, foreign API origins, theming and languages.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser, hostPage, signInAndOpen, cards, summary, until } from "./harness.mjs";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards, summary, until, stays } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -98,8 +98,11 @@ test("a strict Content-Security-Policy causes no violation", async () => {
   await widget.locator(".watching-chip").waitFor();
   // A refresh with changes: cards move and glow (a Web Animation, allowed by the policy).
   await env.server.admin({ change_count: 5 });
+  const before = (await env.server.stats()).requests.getall;
   await page.locator("[data-presence-widget]").getByRole("button", { name: "Refresh" }).click();
-  await page.waitForTimeout(500);
+  await until(async () => (await env.server.stats()).requests.getall > before, "the refresh's request");
+  // Its answer applied meanwhile (cards moving and glowing): nothing is refused.
+  await stays(async () => (await page.evaluate(() => window.__violations.length)) === 0, 500, "no CSP violation");
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
   // The page really is under that policy: an inline style is refused.
@@ -108,8 +111,7 @@ test("a strict Content-Security-Policy causes no violation", async () => {
     s.textContent = "body{}";
     document.head.append(s);
   });
-  await page.waitForTimeout(100);
-  assert.ok((await page.evaluate(() => window.__violations.length)) > 0, "the policy is enforced");
+  await until(async () => (await page.evaluate(() => window.__violations.length)) > 0, "the policy is enforced");
   await context.close();
 });
 
@@ -127,7 +129,8 @@ test("two instances with different topics share one GetAll per refresh", async (
   assert.deepEqual([first, second], ["11", "12"]);
   assert.equal((await env.server.stats()).requests.getall, 1);
   await page.locator("[data-presence-widget]").nth(0).getByRole("button", { name: "Refresh" }).click();
-  await page.waitForTimeout(300);
+  await until(async () => (await env.server.stats()).requests.getall >= 2, "the refresh's request");
+  await stays(async () => (await env.server.stats()).requests.getall === 2, 300, "one request for both instances");
   const stats = await env.server.stats();
   assert.equal(stats.requests.getall, 2, "one refresh, one request, for both instances");
   // Topic names are shared too: each id asked once for the page.

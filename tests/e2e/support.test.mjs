@@ -3,7 +3,7 @@
 // notification), pinned colleagues, and the keyboard.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser, hostPage, signInAndOpen, cards, apiAgents } from "./harness.mjs";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards, apiAgents, until, stays } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 const PATH = "/intranet/support.html";
@@ -86,8 +86,7 @@ test("a topic covered when the panel opened is announced when it becomes uncover
   const { page, errors } = await open(context);
   // Every opening state in, nothing uncovered yet.
   await widget(page).locator(`option[value='${BILLING}']`, { hasText: "Billing" }).waitFor({ state: "attached" });
-  await page.waitForTimeout(300);
-  assert.equal(await widget(page).locator(".uncovered").count(), 0);
+  await stays(async () => (await widget(page).locator(".uncovered").count()) === 0, 300, "nothing uncovered");
   await env.server.admin({ uncover_topic: BILLING });
   await refresh(page);
   await widget(page).locator(".uncovered").waitFor();
@@ -119,8 +118,7 @@ test("a watch on an agent fires once: in the widget, in the live region and as o
 
   // It stays until dismissed, and does not fire again.
   await refresh(page);
-  await page.waitForTimeout(500);
-  assert.equal((await page.evaluate(() => window.__notifications)).length, 1);
+  await stays(async () => (await page.evaluate(() => window.__notifications)).length === 1, 500, "one notification");
   await fired.getByRole("button", { name: "Dismiss" }).click();
   await fired.waitFor({ state: "detached" });
   assert.deepEqual(errors, []);
@@ -160,9 +158,9 @@ test("a watch on a topic survives a reload, can be cancelled, and notifies one t
   for (const p of [page, second]) {
     await widget(p).locator(".fired", { hasText: `is available in Billing` }).waitFor();
   }
-  await page.waitForTimeout(500);
-  const counts = await Promise.all([page, second].map((p) => p.evaluate(() => window.__notifications.length)));
-  assert.equal(counts[0] + counts[1], 1, `notifications per tab: ${counts}`);
+  const counts = () => Promise.all([page, second].map((p) => p.evaluate(() => window.__notifications.length)));
+  await until(async () => (await counts()).reduce((a, b) => a + b) >= 1, "the notification");
+  await stays(async () => (await counts()).reduce((a, b) => a + b) === 1, 500, "one notification for two tabs");
   await context.close();
 });
 
@@ -265,6 +263,19 @@ test("whatever a page script or another tab writes into pins and watches, the wi
   const other = await context.newPage();
   await other.goto(`${env.server.origin}${PATH}`);
   for (const value of junk) {
+    // This tab hears each value (the last key's event) before the next replaces it.
+    await page.evaluate(
+      ([key, value]) => {
+        window.__heard = false;
+        addEventListener("storage", function heard(event) {
+          if (event.key === key && event.newValue === value) {
+            window.__heard = true;
+            removeEventListener("storage", heard);
+          }
+        });
+      },
+      [`superoffice.presence-widget.fired ${base}`, value],
+    );
     await other.evaluate(
       ([base, value]) => {
         for (const what of ["pins", "watches", "fired"]) {
@@ -273,7 +284,7 @@ test("whatever a page script or another tab writes into pins and watches, the wi
       },
       [base, value],
     );
-    await page.waitForTimeout(100);
+    await page.waitForFunction(() => window.__heard);
   }
   await refresh(page);
   assert.ok((await cards(page).count()) > 0);
@@ -300,8 +311,7 @@ test("the browser asks about notifications only after a click on a bell", async 
     };
   });
   const { page, errors } = await open(context);
-  await page.waitForTimeout(300);
-  assert.equal(await page.evaluate(() => window.__asked), 0, "not on load");
+  await stays(async () => (await page.evaluate(() => window.__asked)) === 0, 300, "not asked on load");
   const away = (await apiAgents(env.server.origin)).find((a) => !a.Present);
   await widget(page).locator(`li[data-user-id='${away.UserId}'] .watch`).click();
   assert.equal(await page.evaluate(() => window.__asked), 1, "after the click");
