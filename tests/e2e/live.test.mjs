@@ -201,23 +201,27 @@ test("a tab reloaded beside another shows the list the polling tab has at once, 
     const second = await open(attributes, { context, path });
     const [agent] = await apiAgents(env.server.origin);
     const shown = (page) => widget(page).locator(`li[data-user-id='${agent.UserId}']`);
-    // The tenant changes, and answers slowly from now on.
+    // The tenant changes, and its API answers slowly from now on (pages and files do not).
     await env.server.admin({ set_agent: agent.UserId, present: !agent.Present, latency_ms: 8000, reset_stats: true });
-    // The first tab polled; leaving, it hands that to the second, which has its data.
-    await first.page.reload();
-    // The list the second tab had, at once: the reloaded tab did not wait out an
-    // unanswered Hello (15 s) to fetch for itself, which would show the change.
-    await shown(first.page).waitFor();
-    assert.equal(await shown(first.page).getAttribute("data-present"), String(agent.Present), `refresh ${refresh}`);
-    // What the new poller only heard from another tab, it asks the CRM for itself.
-    for (const page of [first.page, second.page]) {
-      await widget(page)
-        .locator(`li[data-user-id='${agent.UserId}'][data-present='${!agent.Present}']`)
-        .waitFor({ timeout: 20000 });
+    try {
+      // The first tab polled; leaving, it hands that to the second, which has its data.
+      await first.page.reload();
+      // The list the second tab had, at once: the reloaded tab did not wait out an
+      // unanswered Hello (15 s) to fetch for itself, which would show the change.
+      await shown(first.page).waitFor();
+      assert.equal(await shown(first.page).getAttribute("data-present"), String(agent.Present), `refresh ${refresh}`);
+      // What the new poller only heard from another tab, it asks the CRM for itself.
+      for (const page of [first.page, second.page]) {
+        await widget(page)
+          .locator(`li[data-user-id='${agent.UserId}'][data-present='${!agent.Present}']`)
+          .waitFor({ timeout: 20000 });
+      }
+      assert.equal((await env.server.stats()).requests.getall, 1, `refresh ${refresh}: one GetAll`);
+    } finally {
+      // A failure here must not leave the next tests a slow tenant.
+      await env.server.admin({ latency_ms: 0 });
+      await context.close();
     }
-    assert.equal((await env.server.stats()).requests.getall, 1, `refresh ${refresh}: one GetAll`);
-    await env.server.admin({ latency_ms: 0 });
-    await context.close();
   }
 });
 
