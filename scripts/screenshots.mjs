@@ -3,7 +3,8 @@
 // (an uncovered topic, pinned colleagues, a waiting and a fired watch), and
 // docs/deploy-side-panel.png (the CRM-like page, its side panel loading the widget
 // from the files origin), and docs/own-{240,300,320,900}-{light,dark}.png (the
-// user's own card and switch, narrow rows, "Least busy first"), for looking at and
+// user's own card and switch, narrow rows, "Least busy first"), and
+// docs/forced-{240,320,900}-{light,dark}.png (forced colours), for looking at and
 // for the README.
 // Needs the release build (trunk build --release) and the devserver binary.
 import { startServer, launchBrowser, hostPage, signInAndOpen, cards, apiAgents } from "../tests/e2e/harness.mjs";
@@ -80,6 +81,26 @@ try {
       if (width === 900) await widget.getByLabel("Order").selectOption("least-busy");
       await page.mouse.move(0, 0);
       const file = `${out}own-${width}-${scheme}.png`;
+      await page.screenshot({ path: file });
+      console.log(file);
+      await context.close();
+    }
+  }
+  // Forced colours (a Windows high-contrast theme), light and dark: the switches'
+  // states, the presence badges, a pin and a watch, in system colours.
+  for (const scheme of ["light", "dark"]) {
+    for (const width of [240, 320, 900]) {
+      await server.admin({ agents: 25 });
+      await server.admin({ set_agent: 101, present: true, chats: 1 });
+      const { context, page } = await open(scheme, width, 760);
+      await page.emulateMedia({ forcedColors: "active" });
+      const widget = page.locator("[data-presence-widget]");
+      await widget.locator("li.is-you").waitFor();
+      await widget.getByRole("switch", { name: "Show me first" }).check();
+      const all = await cards(page).evaluateAll((els) => els.map((e) => Number(e.dataset.userId)));
+      await widget.locator(`li[data-user-id='${all[2]}'] .pin`).click();
+      await page.mouse.move(0, 0);
+      const file = `${out}forced-${width}-${scheme}.png`;
       await page.screenshot({ path: file });
       console.log(file);
       await context.close();

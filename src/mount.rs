@@ -8,7 +8,8 @@ use crate::browser::urls::BrowserUrls;
 use crate::browser::{dom, js};
 use crate::components::Widget;
 use crate::logic::config::{
-    parse_config, suspected_typos, PageLocation, Theme, ATTRIBUTES, MOUNT_ATTRIBUTE,
+    parse_config, suspected_typos, PageLocation, Theme, ATTRIBUTES, MOUNT_ATTRIBUTE, OPAQUE_ORIGIN,
+    PAGE_ORIGINS_META,
 };
 use crate::logic::i18n::Lang;
 use leptos::prelude::*;
@@ -323,12 +324,14 @@ fn mount_in(host: &Element) -> Option<Instance> {
     for typo in suspected_typos(&attributes) {
         web_sys::console::warn_1(&JsValue::from_str(&format!("presence widget: {typo}")));
     }
+    let page_origins = dom::head_meta(&document, PAGE_ORIGINS_META);
     let config = parse_config(
         &attributes,
         &PageLocation {
             href: &href,
             path: &path,
             widget_base: widget_base.as_deref(),
+            allowed_origins: page_origins.as_deref(),
         },
         &BrowserUrls,
     );
@@ -360,8 +363,9 @@ fn mount_in(host: &Element) -> Option<Instance> {
     shadow.append_child(&container).ok()?;
     let _ = host.set_attribute(MOUNTED_ATTRIBUTE, "");
     let mount_point = container.clone().dyn_into::<HtmlElement>().ok()?;
+    let opaque = js::get(&window, "origin").as_string().as_deref() == Some(OPAQUE_ORIGIN);
     let view = leptos::mount::mount_to(mount_point, move || {
-        view! { class = "pw", <Widget config lang/> }.into_any()
+        view! { class = "pw", <Widget config lang opaque/> }.into_any()
     });
     Some(Instance {
         host: host.clone(),

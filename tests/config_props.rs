@@ -13,7 +13,7 @@ proptest! {
         path in "/[A-Za-z0-9/]{0,20}",
     ) {
         let href = format!("https://crm.example.com{path}");
-        let page = PageLocation { href: &href, path: &path, widget_base: None };
+        let page = PageLocation { href: &href, path: &path, widget_base: None, allowed_origins: None };
         let _ = suspected_typos(&attrs);
         if let Ok(config) = parse_config(&attrs, &page, &WhatwgUrls) {
             // Without data-allowed-origins, the session never leaves the page's origin.
@@ -27,7 +27,7 @@ proptest! {
     fn any_base_stays_on_the_page_origin_unless_allowed(
         base in "[/\\\\\t\n\r .:@a-z%?#]{0,24}",
     ) {
-        let page = PageLocation { href: "https://crm.example.com/Cust1/panel.html", path: "/Cust1/panel.html", widget_base: None };
+        let page = PageLocation { href: "https://crm.example.com/Cust1/panel.html", path: "/Cust1/panel.html", widget_base: None, allowed_origins: None };
         let attrs = vec![("data-api-base".to_owned(), base.clone())];
         if let Ok(config) = parse_config(&attrs, &page, &WhatwgUrls) {
             prop_assert!(config.api_base == "https://crm.example.com"

@@ -5,8 +5,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use presence_widget::logic::backoff::MAX_BACKOFF_MS;
+use presence_widget::logic::config::MIN_REFRESH_SECONDS;
 use presence_widget::logic::policy::{
-    Actions, Event, Outcome, Policy, Post, Role, LOST_GRACE_MS, WANTED_HOLDS,
+    Actions, Event, Outcome, Policy, Post, Role, LOST_GRACE_MS, MAX_HEARD_WAIT_MS,
+    PEER_FETCH_GAP_MS, WANTED_HOLDS,
 };
 use proptest::prelude::*;
 
@@ -93,6 +95,8 @@ struct World {
     pause_until: Option<f64>,
     /// A follower's user asked and no answer came yet: the click may cut a backoff.
     user_waiting: bool,
+    /// When the last request started.
+    fetched_at: Option<f64>,
 }
 
 impl World {
@@ -103,6 +107,7 @@ impl World {
             outstanding: Vec::new(),
             hidden: false,
             peers: Vec::new(),
+            fetched_at: None,
             signed_out: false,
             backoff_until: None,
             pause_until: None,
@@ -203,6 +208,18 @@ impl World {
             );
         }
         if let Some(request) = actions.fetch {
+            // What another tab's message can make this one do is bounded: a fetch
+            // at most once per gap, and never within a server's pause.
+            if matches!(event, Event::PeerRefresh | Event::PeerHello) {
+                prop_assert!(
+                    self.fetched_at
+                        .is_none_or(|at| now >= at + PEER_FETCH_GAP_MS),
+                    "a message made this tab fetch {} ms after the last",
+                    now - self.fetched_at.unwrap_or(0.0)
+                );
+                prop_assert!(!paused, "a message cut a server's pause short");
+            }
+            self.fetched_at = Some(now);
             self.backoff_until = None;
             self.user_waiting = false;
             // A follower fetches only by ceasing to be one: elected, or polling alone
@@ -255,9 +272,11 @@ impl World {
         match &event {
             Event::PageHidden => self.hidden = true,
             Event::PageBack => self.hidden = false,
-            Event::PeerWanted { interval_ms } if role_before == Role::Leader => self
-                .peers
-                .push((*interval_ms, now + interval_ms * WANTED_HOLDS)),
+            // Never below what an instance may ask for.
+            Event::PeerWanted { interval_ms } if role_before == Role::Leader => {
+                let interval = interval_ms.max(f64::from(MIN_REFRESH_SECONDS) * 1000.0);
+                self.peers.push((interval, now + interval * WANTED_HOLDS))
+            }
             Event::Elected if role_before != Role::Leader => self.peers.clear(),
             // A follower takes its leader's answers as its own: data proves the session
             // alive (so polling after an election is right), a sign-out ends it.
@@ -271,6 +290,8 @@ impl World {
                 paused,
             } if role_before == Role::Follower => {
                 self.signed_out = *outcome == Outcome::SignedOut;
+                // Another tab's word holds for MAX_HEARD_WAIT_MS at most.
+                let next = next.map(|at| at.min(now + MAX_HEARD_WAIT_MS));
                 self.backoff_until = next.filter(|_| *outcome == Outcome::Transient);
                 self.pause_until = next.filter(|_| *paused);
             }
@@ -279,6 +300,9 @@ impl World {
         if let Some(outcome) = accepted_done {
             self.signed_out = outcome == Outcome::SignedOut;
             self.backoff_until = None;
+            // A server's pause lasts until its next answer (a transient one sets it
+            // again below).
+            self.pause_until = None;
             let interval = self.policy.interval_ms();
             let wake = self.policy.wake_at();
             match (outcome, interval) {
@@ -327,14 +351,16 @@ impl World {
         if asked(&back) || asked(&policy.on(Event::Refresh, now, 1.0)) {
             return Ok(());
         }
-        // A request in flight is given up at the latest when the policy wakes.
-        now = policy.wake_at().map_or(now, |at| at.max(now));
-        let timer = policy.on(Event::Timer, now, 1.0);
-        prop_assert!(
-            asked(&timer) || asked(&policy.on(Event::Refresh, now, 1.0)),
-            "stuck: no refresh possible from {:?}",
-            self.policy
-        );
+        // A request in flight is given up at the latest when the policy wakes (after
+        // a share it put off, which may come first).
+        for _ in 0..2 {
+            now = policy.wake_at().map_or(now, |at| at.max(now));
+            let timer = policy.on(Event::Timer, now, 1.0);
+            if asked(&timer) || asked(&policy.on(Event::Refresh, now, 1.0)) {
+                return Ok(());
+            }
+        }
+        prop_assert!(false, "stuck: no refresh possible from {:?}", self.policy);
         Ok(())
     }
 }

@@ -100,6 +100,12 @@ pub struct Switches {
     /// document lists `none`, and the token endpoint takes a PKCE verifier).
     #[arg(long, value_enum, default_value_t = SignInFlow::Implicit)]
     pub signin_flow: SignInFlow,
+    /// The sign-in pages isolate themselves, as more and more identity providers
+    /// do (`Cross-Origin-Opener-Policy: same-origin`): the pop-up loses its opener,
+    /// and looks closed to the page that opened it.
+    #[arg(long, default_value_t = false, action = ArgAction::Set, num_args = 0..=1,
+          default_missing_value = "true")]
+    pub signin_isolated: bool,
     /// The app's client id at the sign-in service.
     #[arg(long, value_name = "ID", default_value = "dev-widget")]
     pub client_id: String,

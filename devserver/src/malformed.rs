@@ -39,6 +39,8 @@ pub enum Malformed {
     DeepError,
     /// A chunked list of rows that never ends.
     Endless,
+    /// The largest body the widget reads: 50,000 agents, each in 100 topics.
+    Largest,
 }
 
 fn json_text(body: String) -> Response {
@@ -93,6 +95,7 @@ impl Malformed {
             )
                 .into_response(),
             Malformed::Endless => endless(),
+            Malformed::Largest => json_text(largest()),
             Malformed::BadRows => {
                 let mut rows = rows();
                 rows.extend([
@@ -132,6 +135,33 @@ fn rows_with_first_chat_topics(agents: &[data::Agent], chat_topics: &str) -> Str
         } else {
             body.push_str(&row.to_string());
         }
+    }
+    body.push(']');
+    body
+}
+
+/// 50,000 rows of 100 topics each (ids 1–1,000), half of them present: every
+/// bound of the widget's reader reached at once (`MAX_ROWS`, `MAX_TOPICS`).
+fn largest() -> String {
+    use std::fmt::Write;
+    let mut body = String::with_capacity(30 << 20);
+    body.push('[');
+    for i in 0..50_000u32 {
+        if i > 0 {
+            body.push(',');
+        }
+        let topics: Vec<String> = (0..100)
+            .map(|t| (1 + (i * 7 + t * 13) % 1000).to_string())
+            .collect();
+        let _ = write!(
+            body,
+            r#"{{"UserId":{},"DisplayName":"Agent {}","Present":{},"OngoingChats":{},"ChatTopics":[{}]}}"#,
+            i + 1,
+            i + 1,
+            i % 2 == 0,
+            i % 4,
+            topics.join(",")
+        );
     }
     body.push(']');
     body

@@ -1,11 +1,12 @@
-//! The signed-in user's own routes: `User/currentPrincipal` (who they are, from
-//! `--principal`) and `Presence/SaveAll` (the one write the widget makes, answered
+//! The signed-in user's own routes: `User/currentPrincipal` (who they are: the
+//! user the session signed in as, else `--principal`) and `Presence/SaveAll` (the one write the widget makes, answered
 //! as `--save-all` says). Both sit behind the API gate, so a write needs the
 //! session and its XSRF token, or a sign-in's token, as every read does; the gate
 //! records every write, refused there or here (`/api/dev/stats`, `writes`).
 
 use crate::api::error_body;
 use crate::cli::SaveAll;
+use crate::session::session_user;
 use crate::state::{Shared, Write, MAX_WRITES};
 use axum::{
     body::Bytes,
@@ -14,11 +15,12 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use axum_extra::extract::cookie::CookieJar;
 use serde_json::{json, Value};
 
-pub async fn current_principal(State(state): State<Shared>) -> Response {
+pub async fn current_principal(State(state): State<Shared>, jar: CookieJar) -> Response {
     let t = state.lock().expect("state lock");
-    let id = t.switches.principal;
+    let id = session_user(&t.sessions, &jar, t.switches.principal);
     if id == 0 {
         return error_body(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -59,9 +61,9 @@ fn entries(body: &[u8]) -> Option<Vec<(i64, bool)>> {
         .collect()
 }
 
-pub async fn save_all(State(state): State<Shared>, body: Bytes) -> Response {
+pub async fn save_all(State(state): State<Shared>, jar: CookieJar, body: Bytes) -> Response {
     let mut t = state.lock().expect("state lock");
-    let principal = t.switches.principal;
+    let principal = session_user(&t.sessions, &jar, t.switches.principal);
     match (t.switches.save_all, entries(&body)) {
         (SaveAll::Forbidden, _) => error_body(
             StatusCode::FORBIDDEN,

@@ -19,6 +19,9 @@ pub struct ReturnQuery {
     /// Where to go afterwards: a path on this origin (anything else goes to `/`).
     #[serde(rename = "return")]
     return_to: Option<String>,
+    /// Sign in as this `EjUserId` rather than `--principal` (another person at the
+    /// same browser).
+    user: Option<i32>,
 }
 
 /// The XSRF token of the session whose cookie `jar` carries, if it is signed in.
@@ -35,7 +38,15 @@ fn cookie(name: &'static str, value: String, http_only: bool) -> Cookie<'static>
         .build()
 }
 
-/// `GET /api/dev/login?return=/path`: a new session, then back to `return`.
+/// The `EjUserId` of the user whose session cookie `jar` carries: the one it signed
+/// in as, else `--principal` (also for requests without a session).
+pub fn session_user(sessions: &Sessions, jar: &CookieJar, principal: i32) -> i32 {
+    jar.get(SESSION_COOKIE)
+        .and_then(|id| sessions.user(id.value()))
+        .unwrap_or(principal)
+}
+
+/// `GET /api/dev/login?return=/path[&user=ID]`: a new session, then back to `return`.
 pub async fn login(
     State(state): State<Shared>,
     jar: CookieJar,
@@ -46,6 +57,9 @@ pub async fn login(
         let session = t.new_secret();
         let token = t.new_secret();
         t.sessions.insert(session.clone(), token.clone());
+        if let Some(user) = q.user {
+            t.sessions.set_user(&session, user);
+        }
         (session, token)
     };
     let jar = jar

@@ -150,6 +150,8 @@ pub struct Stats {
 #[derive(Default)]
 pub struct Sessions {
     tokens: HashMap<String, String>,
+    /// Sessions signed in as another user than `--principal` (`login?user=ID`).
+    users: HashMap<String, i32>,
     /// Session ids, oldest first.
     order: VecDeque<String>,
 }
@@ -163,6 +165,7 @@ impl Sessions {
         while self.order.len() > MAX_SESSIONS {
             if let Some(oldest) = self.order.pop_front() {
                 self.tokens.remove(&oldest);
+                self.users.remove(&oldest);
             }
         }
     }
@@ -171,7 +174,20 @@ impl Sessions {
         self.tokens.get(id)
     }
 
+    /// Signs session `id` in as the user whose `EjUserId` is `user`.
+    pub fn set_user(&mut self, id: &str, user: i32) {
+        if self.tokens.contains_key(id) {
+            self.users.insert(id.to_owned(), user);
+        }
+    }
+
+    /// The user session `id` signed in as, if not `--principal`.
+    pub fn user(&self, id: &str) -> Option<i32> {
+        self.users.get(id).copied()
+    }
+
     pub fn remove(&mut self, id: &str) {
+        self.users.remove(id);
         if self.tokens.remove(id).is_some() {
             self.order.retain(|old| old != id);
         }
@@ -179,6 +195,7 @@ impl Sessions {
 
     pub fn clear(&mut self) {
         self.tokens.clear();
+        self.users.clear();
         self.order.clear();
     }
 

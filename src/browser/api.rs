@@ -120,7 +120,7 @@ pub fn xsrf_token() -> Option<String> {
 }
 
 /// The XSRF token a request with `options` carries: none beside a Bearer token.
-fn session_token(options: &CallOptions) -> Option<String> {
+pub fn session_token(options: &CallOptions) -> Option<String> {
     options.bearer.is_none().then(xsrf_token).flatten()
 }
 
@@ -166,9 +166,10 @@ pub async fn get_text(base: &str, path: &str, options: &CallOptions) -> Result<J
 }
 
 /// `GET {base}{path}`, or with `json` a `POST` of that JSON text: the body of a
-/// success, or the failure, under the same rules for both. A 401 met while the
-/// session was renewed under the request goes once more with the new token (see
-/// [`xsrf::renewed_during`]); the server refused the first before doing anything.
+/// success, or the failure, under the same rules for both. A `GET` refused with
+/// 401 while the session was renewed under it goes once more with the new token
+/// (see [`xsrf::renewed_during`]). A `POST` never does: the renewed session may be
+/// another user's, and the write was made in the name of the old one.
 async fn call(
     base: &str,
     path: &str,
@@ -179,7 +180,9 @@ async fn call(
     let answer = call_once(base, path, json.clone(), options, sent.as_deref()).await;
     let now = session_token(options);
     match answer {
-        Err(ApiError::SignedOut) if xsrf::renewed_during(sent.as_deref(), now.as_deref()) => {
+        Err(ApiError::SignedOut)
+            if json.is_none() && xsrf::renewed_during(sent.as_deref(), now.as_deref()) =>
+        {
             call_once(base, path, json, options, now.as_deref()).await
         }
         answer => answer,

@@ -67,3 +67,14 @@ pub fn select_all(document: &Document, selector: &str) -> Option<NodeList> {
 pub fn offline() -> bool {
     web_sys::window().is_some_and(|window| !window.navigator().on_line())
 }
+
+/// The `content` of the first `<meta name="{name}">` in the document's `<head>`
+/// (markup in the body, where a sanitizer puts what it lets through, never counts).
+pub fn head_meta(document: &Document, name: &str) -> Option<String> {
+    let selector = format!("head > meta[name=\"{name}\"]");
+    select_all(document, &selector)?
+        .item(0)?
+        .dyn_into::<Element>()
+        .ok()?
+        .get_attribute("content")
+}

@@ -3,7 +3,9 @@
 //! (several instances sign in once), read from the discovery document at once so
 //! that a click can open the pop-up synchronously (a pop-up opened later is
 //! blocked). The pop-up's redirect page (`signed-in.html`) posts its answer to this
-//! page only (exact origin); the answer is read, the ID token checked (RS256 with
+//! page only (exact origin), to its opener and over a channel named after the
+//! attempt's state (a sign-in service that isolates its pages leaves the pop-up no
+//! opener); the first answer for the attempt's own state is read, the ID token checked (RS256 with
 //! WebCrypto, always) and the access token kept in memory
 //! only, never in storage or a URL.
 
@@ -89,11 +91,45 @@ pub struct SignIn {
     pending: RefCell<Option<(Pending, web_sys::Window)>>,
     /// While waiting: looks whether the pop-up was closed.
     watch: RefCell<Option<Timeout>>,
+    /// The attempt's channel, named after its state: the redirect page's answer
+    /// comes this way when the pop-up lost its opener.
+    channel: RefCell<Option<AnswerChannel>>,
     /// When signed in: the token's end.
     ends: RefCell<Option<Timeout>>,
 }
 
 type Listener = Closure<dyn FnMut(web_sys::MessageEvent)>;
+
+/// A sign-in attempt's `BroadcastChannel` and its listener; closed when dropped.
+struct AnswerChannel {
+    channel: web_sys::BroadcastChannel,
+    _on_message: Listener,
+}
+
+impl Drop for AnswerChannel {
+    fn drop(&mut self) {
+        self.channel.set_onmessage(None);
+        self.channel.close();
+    }
+}
+
+/// The name of the channel the redirect page answers attempt `state` on
+/// (`signed-in.js` names it the same way).
+fn channel_name(state: &str) -> String {
+    format!("{MESSAGE_KIND}:{state}")
+}
+
+/// The `params` of a redirect page's message, if it is one from this page's origin.
+fn answer_params(event: &web_sys::MessageEvent) -> Option<String> {
+    if event.origin() != page_origin() {
+        return None;
+    }
+    let data = event.data();
+    if js::get(&data, "kind").as_string().as_deref() != Some(MESSAGE_KIND) {
+        return None;
+    }
+    js::get(&data, "params").as_string()
+}
 
 thread_local! {
     static SIGN_INS: RefCell<HashMap<(String, String), Rc<SignIn>>> = RefCell::new(HashMap::new());
@@ -126,6 +162,7 @@ impl SignIn {
             provider: RefCell::new(None),
             pending: RefCell::new(None),
             watch: RefCell::new(None),
+            channel: RefCell::new(None),
             ends: RefCell::new(None),
         });
         SIGN_INS.with(|all| all.borrow_mut().insert(key, Rc::clone(&sign_in)));
@@ -190,6 +227,7 @@ impl SignIn {
             return;
         };
         *self.pending.borrow_mut() = Some((pending.clone(), popup.clone()));
+        *self.channel.borrow_mut() = self.open_channel(&pending.state);
         self.state.set(SignInState::Waiting);
         self.watch_popup();
         let client_id = self.config.client_id.clone();
@@ -227,8 +265,13 @@ impl SignIn {
                 .as_ref()
                 .map(|(_, popup)| popup.closed().unwrap_or(true));
             match closed {
+                // Closed, or isolated from this page by the sign-in service's opener
+                // policy (which looks the same from here): the attempt goes on
+                // listening on its channel, and the button is offered again.
                 Some(true) if seen_closed => {
-                    this.pending.borrow_mut().take();
+                    if this.channel.borrow().is_none() {
+                        this.pending.borrow_mut().take();
+                    }
                     this.state.set(SignInState::Failed(Problem::Closed));
                 }
                 Some(closed) => this.watch_popup_after(closed),
@@ -238,12 +281,33 @@ impl SignIn {
         *self.watch.borrow_mut() = Some(timer);
     }
 
-    /// The redirect page's answer, if it came from this sign-in's pop-up.
-    fn answer(self: &Rc<Self>, source: &JsValue, params: String) {
+    /// Listens on the attempt's channel (`None` where the browser has none).
+    fn open_channel(self: &Rc<Self>, state: &str) -> Option<AnswerChannel> {
+        let channel = web_sys::BroadcastChannel::new(&channel_name(state)).ok()?;
+        let weak = Rc::downgrade(self);
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                if let (Some(this), Some(params)) = (weak.upgrade(), answer_params(&event)) {
+                    this.answer(None, params);
+                }
+            },
+        );
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Some(AnswerChannel {
+            channel,
+            _on_message: on_message,
+        })
+    }
+
+    /// The redirect page's answer, if it came from this sign-in's pop-up (`source`,
+    /// a window message) or over its attempt's channel (`None`).
+    fn answer(self: &Rc<Self>, source: Option<&JsValue>, params: String) {
         let pending = {
             let pending = self.pending.borrow();
             match pending.as_ref() {
-                Some((pending, popup)) if JsValue::from(popup) == *source => pending.clone(),
+                Some((pending, popup)) if source.is_none_or(|s| JsValue::from(popup) == *s) => {
+                    pending.clone()
+                }
                 _ => return,
             }
         };
@@ -252,9 +316,11 @@ impl SignIn {
         if callback::read(&params, &pending) == Err(SignInError::StateMismatch) {
             return;
         }
+        // Used once: whichever way it came first, the attempt ends here.
         if let Some((_, popup)) = self.pending.borrow_mut().take() {
             let _ = popup.close();
         }
+        self.channel.borrow_mut().take();
         self.watch.borrow_mut().take();
         let this = Rc::clone(self);
         wasm_bindgen_futures::spawn_local(async move {
@@ -271,7 +337,9 @@ impl SignIn {
             .borrow()
             .clone()
             .ok_or(SignInError::Malformed)?;
-        let (id_token, access_token, expires_in) = match callback::read(params, pending)? {
+        let answer = callback::read(params, pending)?;
+        let implicit = matches!(answer, Answer::Tokens { .. });
+        let (id_token, access_token, expires_in) = match answer {
             Answer::Tokens {
                 id_token,
                 access_token,
@@ -288,22 +356,14 @@ impl SignIn {
                 let Object(answer) = serde_wasm_bindgen::from_value::<Object<TokenAnswer>>(answer)
                     .map_err(|_| SignInError::Malformed)?;
                 (
-                    answer
-                        .id_token
-                        .short_str(id_token::MAX_TOKEN_CHARS)
-                        .ok_or(SignInError::Malformed)?
-                        .to_owned(),
-                    answer
-                        .access_token
-                        .short_str(8_192)
-                        .ok_or(SignInError::Malformed)?
-                        .to_owned(),
+                    answer.id_token.0.ok_or(SignInError::Malformed)?,
+                    answer.access_token.0.ok_or(SignInError::Malformed)?,
                     answer.expires_in.finite().map(|s| s as u32),
                 )
             }
         };
         let identity = self
-            .check(&provider, &id_token, &access_token, pending)
+            .check(&provider, &id_token, &access_token, implicit, pending)
             .await?;
         let life = expires_in.map_or(3_600_000.0, |s| f64::from(s) * 1000.0);
         let token_end = js_sys::Date::now() + life.min(MAX_TOKEN_MS);
@@ -323,6 +383,7 @@ impl SignIn {
         provider: &Provider,
         token: &str,
         access_token: &str,
+        implicit: bool,
         pending: &Pending,
     ) -> Result<Identity, SignInError> {
         let parts = id_token::parts(token).ok_or(SignInError::Malformed)?;
@@ -343,7 +404,7 @@ impl SignIn {
         let digest = sha256(access_token.as_bytes())
             .await
             .ok_or(SignInError::WrongAccessToken)?;
-        id_token::check_at_hash(&claims, &digest)?;
+        id_token::check_at_hash(&claims, &digest, implicit)?;
         let expected = Expected {
             issuer: &provider.issuer,
             client_id: &self.config.client_id,
@@ -378,9 +439,30 @@ impl SignIn {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct TokenAnswer {
-    id_token: Member,
-    access_token: Member,
+    id_token: Token<{ id_token::MAX_TOKEN_CHARS }>,
+    access_token: Token<MAX_ACCESS_TOKEN_CHARS>,
     expires_in: Member,
+}
+
+/// Longest access token taken from the token endpoint.
+const MAX_ACCESS_TOKEN_CHARS: usize = 8_192;
+
+/// A token from the token endpoint, whole and up to its own limit of `MAX`
+/// characters (a [`Member`]'s text is cut far shorter), else none. Its length is
+/// looked at before it is copied out of the JS string.
+#[derive(Default)]
+struct Token<const MAX: usize>(Option<String>);
+
+impl<'de, const MAX: usize> Deserialize<'de> for Token<MAX> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value: JsValue = serde_wasm_bindgen::preserve::deserialize(deserializer)?;
+        Ok(Token(
+            value
+                .dyn_ref::<js_sys::JsString>()
+                .filter(|text| (1..=MAX).contains(&(text.length() as usize)))
+                .map(String::from),
+        ))
+    }
 }
 
 impl Struct for TokenAnswer {
@@ -449,14 +531,7 @@ fn listen() {
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
                 // Only this page's origin: the redirect page is on it, and posts to it only.
-                if event.origin() != page_origin() {
-                    return;
-                }
-                let data = event.data();
-                if js::get(&data, "kind").as_string().as_deref() != Some(MESSAGE_KIND) {
-                    return;
-                }
-                let Some(params) = js::get(&data, "params").as_string() else {
+                let Some(params) = answer_params(&event) else {
                     return;
                 };
                 let Some(source) = event.source() else { return };
@@ -464,7 +539,7 @@ fn listen() {
                 let all: Vec<Rc<SignIn>> =
                     SIGN_INS.with(|all| all.borrow().values().cloned().collect());
                 for sign_in in all {
-                    sign_in.answer(&source, params.clone());
+                    sign_in.answer(Some(&source), params.clone());
                 }
             });
         if let Some(window) = window() {

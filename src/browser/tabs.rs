@@ -44,19 +44,22 @@ impl BodyText for JsBody {
 #[wasm_bindgen]
 extern "C" {
     type LockManager;
-    #[wasm_bindgen(method)]
-    fn request(
+    #[wasm_bindgen(method, catch, js_name = request)]
+    fn try_request(
         this: &LockManager,
         name: &str,
         options: &JsValue,
         callback: &Function,
-    ) -> LockRequest;
+    ) -> Result<LockRequest, JsValue>;
     /// The promise `LockManager.request` returns.
     type LockRequest;
     /// `then(f, f)` with a plain function (one that frees itself when called).
     #[wasm_bindgen(method, js_name = then)]
     fn then_either(this: &LockRequest, on_fulfilled: &Function, on_rejected: &Function);
 }
+
+/// What runs once when this tab is elected.
+type OnLeader = RefCell<Option<Box<dyn FnOnce()>>>;
 
 /// This tab's membership: the channel and its listener, and the lock (held or
 /// waited for). Dropping it leaves: the channel closes and the lock is released or
@@ -96,18 +99,29 @@ impl TabLink {
 
         let release = Rc::new(RefCell::new(None::<Function>));
         let left = Rc::new(Cell::new(false));
-        let mut on_leader = Some(on_leader);
+        // Elected once: when the lock is granted, or when it never can be (a lock
+        // manager that refuses, as in a page whose origin is opaque): then this tab
+        // polls for itself rather than wait for a leader that never comes.
+        let on_leader: Rc<OnLeader> = Rc::new(RefCell::new(Some(Box::new(on_leader))));
+        let elect = {
+            let left = Rc::clone(&left);
+            move |on_leader: &OnLeader| {
+                let taken = on_leader.borrow_mut().take();
+                if let Some(on_leader) = taken.filter(|_| !left.get()) {
+                    on_leader();
+                }
+            }
+        };
         let on_granted = {
             let release = Rc::clone(&release);
             let left = Rc::clone(&left);
+            let on_leader = Rc::clone(&on_leader);
+            let elect = elect.clone();
             Closure::<dyn FnMut(JsValue) -> Promise>::new(move |_lock| {
                 if left.get() {
                     return Promise::resolve(&JsValue::UNDEFINED);
                 }
-                if let Some(on_leader) = on_leader.take() {
-                    on_leader();
-                }
-                // Settles when the link is dropped: the lock is held until then.
+                elect(&on_leader);
                 Promise::new(&mut |resolve, _| *release.borrow_mut() = Some(resolve))
             })
         };
@@ -117,12 +131,25 @@ impl TabLink {
             set(&options, "signal", &abort.signal());
         }
         let locks: LockManager = locks.unchecked_into();
-        let requested = locks.request(name, &options, on_granted.as_ref().unchecked_ref());
-        // The grant callback lives until the request settles (released or abandoned);
-        // an abandoned wait rejects, which is expected and not an error.
-        let settled = Closure::once_into_js(move |_: JsValue| drop(on_granted));
-        let settled: &Function = settled.unchecked_ref();
-        requested.then_either(settled, settled);
+        let requested = match locks.try_request(name, &options, on_granted.as_ref().unchecked_ref())
+        {
+            Ok(requested) => Some(requested),
+            Err(_) => {
+                elect(&on_leader);
+                None
+            }
+        };
+        if let Some(requested) = requested {
+            // The callback lives until the request settles, either way.
+            let callback = Rc::new(Cell::new(Some(on_granted)));
+            let kept = Rc::clone(&callback);
+            let settled = Closure::once_into_js(move |_: JsValue| drop(kept.take()));
+            let refused = Closure::once_into_js(move |_: JsValue| {
+                drop(callback.take());
+                elect(&on_leader);
+            });
+            requested.then_either(settled.unchecked_ref(), refused.unchecked_ref());
+        }
         Some(TabLink {
             channel,
             _on_message: on_message,

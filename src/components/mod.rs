@@ -31,9 +31,21 @@ use crate::logic::config::{Config, ConfigError};
 use crate::logic::i18n::Lang;
 use leptos::prelude::*;
 
-/// One widget instance: its configuration problems, or the presence panel.
+/// One widget instance: its configuration problems, or the presence panel. On a
+/// page whose origin is `opaque` (a sandboxed frame without same-origin access, a
+/// file) it says why it cannot work, and does nothing else: no session, storage
+/// or other tab can ever be reached from there.
 #[component]
-pub fn Widget(config: Result<Config, Vec<ConfigError>>, lang: Lang) -> impl IntoView {
+pub fn Widget(config: Result<Config, Vec<ConfigError>>, lang: Lang, opaque: bool) -> impl IntoView {
+    if opaque {
+        return view! { class = "pw",
+            <div class="notice error config" role="alert">
+                <icons::Warning/>
+                <p class="notice-title">{lang.strings().sandboxed}</p>
+            </div>
+        }
+        .into_any();
+    }
     match config {
         Ok(config) => match config.sign_in.clone() {
             Some(sign_in) => {

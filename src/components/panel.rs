@@ -33,13 +33,14 @@ pub fn PresencePanel(
         .as_ref()
         .map_or_else(|| config.api_base.clone(), |b| b.api_base.clone());
     let p = use_presence(&config, bearer, lang);
-    // A sign-in's token refused (401) or its tenant moved (421): the sign-in bar
-    // above says so and signs in again, so the stale banner does not repeat it.
+    // A sign-in's token refused (401), answered by a redirect (a sign-in page: the
+    // token is not taken there), or its tenant moved (421): the sign-in bar above
+    // says so and signs in again, so the stale banner does not repeat it.
     let needs_sign_in = move |error: &ApiError| {
         signed_in
             && matches!(
                 error,
-                ApiError::SignedOut | ApiError::Server { status: 421, .. }
+                ApiError::SignedOut | ApiError::Redirected | ApiError::Server { status: 421, .. }
             )
     };
     if let Some(refused) = on_refused {
@@ -95,7 +96,7 @@ pub fn PresencePanel(
                 }
                 .into_any()
             }
-            Mode::Loading => view! { class = "pw", <Skeleton label=s.loading/> }.into_any(),
+            Mode::Loading => view! { class = "pw", <Skeleton lang/> }.into_any(),
             Mode::Content => view! { class = "pw",
                 {move || feed.error.get().filter(|e| !needs_sign_in(e)).map(|error| {
                     hand_focus_on(panel, ".stale .button", &[".stale .button", ".refresh"]);

@@ -11,6 +11,10 @@
 //!   while a write is in flight is written after it.
 //! - A refused write goes back at once and says why; a 403 or 404 disables the
 //!   switch (the CRM does not let the user change it here).
+//! - Who "you" are is bound to the session it was read under (its XSRF token): a
+//!   write under another session (someone else signed in to the CRM in this
+//!   browser) is never made with the old id; the user is forgotten and asked for
+//!   again, and the choice is dropped.
 
 use crate::logic::error::ApiError;
 use crate::logic::model::Roster;
@@ -45,6 +49,9 @@ impl OwnNotice {
 pub struct OwnPresence {
     /// The user's chat user id (`EjUserId`), once `currentPrincipal` answered.
     pub me: Option<i32>,
+    /// The XSRF token of the session `me` was read under (`None` beside a Bearer
+    /// token, whose feed is its session).
+    session: Option<String>,
     /// The user's last choice, shown in place of the server's answers.
     wanted: Option<bool>,
     /// When the last choice is written, while one waits.
@@ -59,6 +66,18 @@ pub struct OwnPresence {
 }
 
 impl OwnPresence {
+    /// `currentPrincipal` answered `me` for the session whose token it carried.
+    pub fn learn(&mut self, me: Option<i32>, session: Option<String>) {
+        self.me = me;
+        self.session = session;
+    }
+
+    /// Whether the user is still the one read under the session whose token is
+    /// `session` now: when not, nothing may be written in their name.
+    pub fn same_session(&self, session: Option<&str>) -> bool {
+        self.me.is_none() || self.session.as_deref() == session
+    }
+
     /// What the user's card shows, given what the server says.
     pub fn shown(&self, server: bool) -> bool {
         self.wanted.unwrap_or(server)
@@ -280,6 +299,22 @@ mod tests {
         assert!(shown.agents[1].present, "nobody else");
         own.me = Some(99);
         assert_eq!(own.apply(&roster), None, "no card, no change");
+    }
+
+    #[test]
+    fn the_user_is_bound_to_the_session_they_were_read_under() {
+        let mut own = OwnPresence::default();
+        assert!(
+            own.same_session(Some("any")),
+            "nobody known: nothing to forget"
+        );
+        own.learn(Some(7), Some("first".into()));
+        assert!(own.same_session(Some("first")));
+        assert!(!own.same_session(Some("second")), "another session");
+        assert!(!own.same_session(None), "no session now");
+        own.learn(Some(7), None);
+        assert!(own.same_session(None), "a sign-in's feed: no page session");
+        assert!(!own.same_session(Some("first")));
     }
 
     #[test]

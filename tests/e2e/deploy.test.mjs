@@ -348,3 +348,38 @@ for (const [what, pattern, withoutPreload] of [
     await context.close();
   });
 }
+
+test("the on-site panel page, served with its web.config's headers, is framed by its own origin only", async () => {
+  const { origin, files } = env.server;
+  const config = readFileSync(`${ROOT}deploy/onsite/web.config`, "utf8");
+  const panelLocation = config.match(/<location path="presence-panel\.html">([\s\S]*?)<\/location>/)[1];
+  const headers = Object.fromEntries(
+    [...panelLocation.matchAll(/<add name="([^"]+)" value="([^"]+)" \/>/g)].map((m) => [m[1], m[2]]),
+  );
+  assert.match(headers["Content-Security-Policy"] ?? "", /frame-ancestors 'self'/);
+  const panel = `${origin}/SuperOffice/presence-widget/presence-panel.html`;
+  const { context, page } = await newPage({ width: 800, height: 600 });
+  await context.route(panel, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: "text/html; charset=utf-8",
+      headers,
+      body: readFileSync(`${ROOT}deploy/onsite/presence-panel.html`, "utf8"),
+    }),
+  );
+  const framer = (at) =>
+    context.route(`${at}/framer.html`, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: `<iframe src="${panel}"></iframe>` }),
+    );
+  await framer(origin);
+  await framer(files);
+  // Its own origin (the CRM's web client): the panel page loads in the frame.
+  await page.goto(`${origin}/framer.html`);
+  const own = page.frameLocator("iframe");
+  await own.locator("[data-presence-widget]").waitFor({ state: "attached" });
+  // Another site: the browser refuses to show it there.
+  await page.goto(`${files}/framer.html`);
+  await until(() => /^chrome-error:/.test(page.frames()[1]?.url() ?? ""), () => page.frames().map((f) => f.url()).join(", "));
+  assert.match(page.frames()[1].url(), /^chrome-error:/, "blocked by frame-ancestors");
+  await context.close();
+});

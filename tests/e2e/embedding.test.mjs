@@ -198,6 +198,37 @@ test("a data-api-base on another origin is refused unless allowed, and gets no t
   await context.close();
 });
 
+test("a page's own list of allowed origins: markup can only narrow it, never send the session elsewhere", async () => {
+  const context = await env.browser.newContext();
+  const foreign = [];
+  for (const host of ["crm.example.com", "evil.example"]) {
+    await context.route(`https://${host}/**`, async (route) => {
+      foreign.push(route.request().url());
+      await route.fulfill({ status: 200, contentType: "application/json", body: "[]",
+        headers: { "Access-Control-Allow-Origin": env.server.origin, "Access-Control-Allow-Credentials": "true",
+          "Access-Control-Allow-Headers": "x-xsrf-token, accept, accept-language" } });
+    });
+  }
+  await hostPage(context, env.server.origin, "/intranet/listed.html", {
+    head: `<meta name="presence-widget-allowed-origins" content="https://crm.example.com">`,
+    // What a sanitizer lets through in user content (it keeps data-*), and a meta
+    // in the body, which never counts.
+    body: `<meta name="presence-widget-allowed-origins" content="https://evil.example">
+           <div data-presence-widget data-api-base="https://evil.example/api" data-allowed-origins="https://evil.example"></div>
+           <div data-presence-widget data-api-base="https://crm.example.com/api"></div>`,
+  });
+  const page = await context.newPage();
+  await signInAndOpen(page, env.server.origin, "/intranet/listed.html");
+  const refused = page.locator("[data-presence-widget]").nth(0).locator(".config");
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /not in this page's <meta name="presence-widget-allowed-origins"> list/);
+  // The other instance uses the page's list without naming it.
+  await until(() => foreign.some((url) => url === "https://crm.example.com/api/v1/Presence/GetAll"), () => foreign.join(", "));
+  await page.locator("[data-presence-widget]").nth(1).locator(".empty, [role=alert]").first().waitFor();
+  assert.deepEqual(foreign.filter((url) => url.startsWith("https://evil.example")), [], "nothing to the unlisted origin");
+  await context.close();
+});
+
 test("themes, custom properties and languages", async () => {
   const { context, page } = await openPage(
     "/intranet/theme.html",
@@ -360,5 +391,71 @@ test("under Trusted Types (require-trusted-types-for 'script') the widget render
   await widget.locator(".stale").waitFor({ state: "detached" });
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors.filter((e) => !e.startsWith("Failed to load resource")), []);
+  await context.close();
+});
+
+test("a sandboxed frame without same-origin access is told to the administrator, in the page's language, and nothing is requested", async () => {
+  for (const [lang, words] of [["en", /sandboxed frame without same-origin access/], ["de", /Sandbox-Frame/]]) {
+    const context = await env.browser.newContext({ viewport: { width: 400, height: 600 } });
+    const framed = `/intranet/sandboxed-${lang}.html`;
+    await hostPage(context, env.server.origin, framed, {
+      lang,
+      body: `<div data-presence-widget data-refresh-seconds="5"></div>`,
+    });
+    await hostPage(context, env.server.origin, `/intranet/portal-${lang}.html`, {
+      body: `<iframe sandbox="allow-scripts" src="${framed}" style="width:320px;height:400px"></iframe>`,
+    });
+    await env.server.admin({ reset_stats: true });
+    const page = await context.newPage();
+    await signInAndOpen(page, env.server.origin, `/intranet/portal-${lang}.html`);
+    const frame = page.frameLocator("iframe");
+    const alert = frame.locator("[data-presence-widget]").getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.textContent(), words);
+    assert.match(await alert.textContent(), /allow-same-origin/);
+    assert.equal(await frame.locator(".skeleton").count(), 0, "no endless loading rows");
+    assert.equal(await frame.locator("select").count(), 0, "no controls that cannot work");
+    // It stops there: no request with (or without) the session, now or later.
+    const requests = async () => Object.values((await env.server.stats()).requests).reduce((a, b) => a + b, 0);
+    await stays(async () => (await requests()) === 0, 1500, "no request from the sandboxed frame");
+    await context.close();
+  }
+});
+
+test("under forced colours (Windows high contrast) every switch's on and off, and Available and Away, still look different", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 800 }, forcedColors: "active" });
+  await hostPage(context, env.server.origin, "/intranet/forced.html", {
+    body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
+  });
+  const page = await context.newPage();
+  await signInAndOpen(page, env.server.origin, "/intranet/forced.html");
+  await cards(page).first().waitFor();
+  assert.ok(await page.evaluate(() => matchMedia("(forced-colors: active)").matches), "forced colours emulated");
+  const widget = page.locator("[data-presence-widget]");
+  for (const name of ["Available only", "Pinned", "Show me first", "I'm available for chat"]) {
+    const control = widget.getByRole("switch", { name });
+    const track = widget.locator(".switch", { has: control }).locator(".track");
+    await track.waitFor();
+    const before = await control.isChecked();
+    const first = await track.screenshot();
+    await control.click();
+    await until(async () => (await control.isChecked()) !== before, `${name} switched`);
+    await page.mouse.move(0, 0);
+    const second = await track.screenshot();
+    assert.ok(!first.equals(second), `${name}: on and off look different`);
+    await control.click();
+    await until(async () => (await control.isChecked()) === before, `${name} back`);
+  }
+  // The presence badges of an available and an away agent differ in shape, not colour alone.
+  const badge = (present) => widget.locator(`li[data-present='${present}'] .badge`).first();
+  assert.ok(!(await badge(true).screenshot()).equals(await badge(false).screenshot()), "badges differ");
+  // A pinned star differs from an unpinned one.
+  const card = cards(page).nth(1);
+  await card.hover();
+  const star = card.locator(".pin");
+  const unpinned = await star.screenshot();
+  await star.click();
+  await page.mouse.move(0, 0);
+  assert.ok(!unpinned.equals(await star.screenshot()), "a pin shows");
   await context.close();
 });

@@ -218,6 +218,62 @@ test("after the session ends, the next user is asked for again: their card is Yo
   await context.close();
 });
 
+/** Another person signs in to the CRM in this browser (a shared desk PC at a shift change). */
+async function signInAs(context, user) {
+  const login = await context.request.get(`${env.server.origin}/api/dev/login?user=${user}`, { maxRedirects: 0 });
+  assert.equal(login.status(), 303);
+}
+
+test("another person signs in to the CRM in this browser: one click never writes the first user's id", async () => {
+  await reset();
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 800 } });
+  const { page } = await open(context);
+  await myCard(page).locator(".you").waitFor();
+  await ownSwitch(page).waitFor();
+  const asked = (await env.server.stats()).requests.principal;
+  // In another tab, a colleague signs in; this tab still shows the first user's card.
+  await signInAs(context, 102);
+  await ownSwitch(page).click();
+  // The changed session is noticed before anything is written: who "you" are is
+  // asked again, under the new session, and the click made for the old user is dropped.
+  await widget(page).locator("li.is-you[data-user-id='102']").waitFor();
+  assert.ok((await env.server.stats()).requests.principal > asked, "currentPrincipal asked again");
+  await stays(async () => (await writes()).length === 0, PAST_SETTLING, "nothing written for the first user");
+  // The new user's switch writes their own id.
+  await ownSwitch(page).click();
+  await until(async () => (await writes()).length === 1, "the new user's write");
+  assert.equal(JSON.parse((await writes())[0].body)[0].UserId, 102);
+  assert.equal((await writes())[0].status, 204);
+  await context.close();
+});
+
+test("a write refused with 401 because the session changed under it is never sent again under the new session", async () => {
+  await reset();
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 800 } });
+  const { page } = await open(context);
+  await ownSwitch(page).waitFor();
+  await env.server.admin({ latency_ms: 1500 });
+  try {
+    await ownSwitch(page).click();
+    // The write is on its way (counted at the gate, held by the latency): the first
+    // user signs out and a colleague signs in before the CRM looks at it.
+    await until(async () => ((await env.server.stats()).requests.saveall ?? 0) === 1, "the write sent");
+    const logout = await context.request.get(`${env.server.origin}/api/dev/logout`, { maxRedirects: 0 });
+    assert.equal(logout.status(), 303);
+    await signInAs(context, 102);
+    await until(async () => (await writes()).length === 1, "the write answered");
+    assert.equal((await writes())[0].status, 401);
+    await env.server.admin({ latency_ms: 0 });
+    // The widget moves on to the new user, and the old user's write stays refused.
+    await widget(page).locator("li.is-you[data-user-id='102']").waitFor();
+    await stays(async () => (await writes()).length === 1, PAST_SETTLING, "the POST is not repeated");
+    assert.equal(JSON.parse((await writes())[0].body)[0].UserId, ME);
+  } finally {
+    await env.server.admin({ latency_ms: 0 });
+  }
+  await context.close();
+});
+
 test("Least busy first: available agents by chats, then away ones, never you first; remembered", async () => {
   await reset();
   await env.server.admin({ set_agent: ME, present: true, chats: 0 });

@@ -25,6 +25,9 @@ async function openIntranet({ instances = 1, switches = {} } = {}) {
   return { context, page, errors, requests };
 }
 
+/** What the widget says when its pop-up looks closed (or isolated itself). */
+const CLOSED = "If the sign-in window is still open, finish signing in there. Otherwise, sign in again.";
+
 const widget = (page, n = 0) => page.locator("[data-presence-widget]").nth(n);
 const signInButton = (page, n = 0) => widget(page, n).getByRole("button", { name: /^Sign in/ });
 
@@ -95,7 +98,7 @@ test("an answer for another request (state) is passed over, and nothing is sent"
     .goto(`${env.server.files}/widget/signed-in.html#id_token=a.b.c&access_token=x&token_type=Bearer&state=forged`)
     .catch(() => {});
   // Not taken: the pop-up closed itself, and that is all the widget says.
-  await widget(page).locator(".sign-in-text", { hasText: "was closed before you signed in" }).waitFor();
+  await widget(page).locator(".sign-in-text", { hasText: CLOSED }).waitFor();
   assert.equal((await env.server.stats()).bearer, 0);
   await context.close();
 });
@@ -104,7 +107,7 @@ test("a closed pop-up says so and offers the button again; a blocked one too", a
   const { context, page } = await openIntranet();
   const [popup] = await Promise.all([page.waitForEvent("popup"), signInButton(page).click()]);
   await popup.close();
-  await widget(page).locator(".sign-in-text", { hasText: "was closed before you signed in" }).waitFor();
+  await widget(page).locator(".sign-in-text", { hasText: CLOSED }).waitFor();
   await signInButton(page).waitFor();
   await context.close();
 
@@ -113,6 +116,33 @@ test("a closed pop-up says so and offers the button again; a blocked one too", a
   await signInButton(blocked.page).click();
   await widget(blocked.page).locator(".sign-in-text", { hasText: "blocked the sign-in window" }).waitFor();
   await blocked.context.close();
+});
+
+test("a sign-in page that isolates itself (Cross-Origin-Opener-Policy) still signs in: the answer comes over the attempt's channel", async () => {
+  const { context, page, errors } = await openIntranet({ switches: { signin_isolated: true } });
+  try {
+    // A script of the same origin posts forged answers on channels it can name: the
+    // attempt's name holds its state, which it does not know.
+    await page.evaluate(() => {
+      for (const name of ["superoffice-sign-in", "superoffice-sign-in:forged"]) {
+        const channel = new BroadcastChannel(name);
+        channel.postMessage({ kind: "superoffice-sign-in", params: "id_token=a.b.c&access_token=x&state=forged" });
+      }
+    });
+    const [popup] = await Promise.all([page.waitForEvent("popup"), signInButton(page).click()]);
+    // The consent page isolates itself: the pop-up has no opener from here on.
+    await popup.getByRole("button", { name: "Allow" }).waitFor();
+    assert.equal(await popup.evaluate(() => window.opener), null, "the opener is gone");
+    await popup.getByRole("button", { name: "Allow" }).click();
+    await widget(page).locator("li[data-user-id]").first().waitFor();
+    await signInButton(page).waitFor({ state: "hidden" });
+    assert.equal((await env.server.stats()).signed_in, 1, "one sign-in");
+    assert.ok((await env.server.stats()).bearer > 0, "the API called with the token");
+    assert.deepEqual(errors, []);
+  } finally {
+    await env.server.admin({ signin_isolated: false });
+  }
+  await context.close();
 });
 
 test("two instances sign in once", async () => {
@@ -148,6 +178,19 @@ test("when the token ends or the tenant moves, the data stays marked and one cli
   await widget(page).locator(".sign-in-text", { hasText: "sign-in has ended" }).waitFor();
   assert.ok((await cards.count()) > 0, "still the last data");
   await env.server.admin({ misdirected: false });
+  await signIn(page);
+  await signInButton(page).waitFor({ state: "hidden" });
+  // A sign-in proxy in front of the API answers with a redirect: the token is not
+  // taken there, so the sign-in button comes back (no stale banner without one).
+  await env.server.admin({ redirect: true });
+  try {
+    await widget(page).getByRole("button", { name: "Refresh" }).click();
+    await widget(page).locator(".sign-in-text", { hasText: "sign-in has ended" }).waitFor();
+    await signInButton(page).waitFor();
+    assert.ok((await cards.count()) > 0, "still the last data");
+  } finally {
+    await env.server.admin({ redirect: false });
+  }
   await context.close();
 });
 

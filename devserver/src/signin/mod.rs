@@ -188,7 +188,8 @@ async fn authorize(State(state): State<Shared>, Query(q): Query<AuthorizeQuery>)
     .iter()
     .map(|(name, value)| field(name, value))
     .collect();
-    page(
+    let isolated = state.lock().expect("state lock").switches.signin_isolated;
+    let mut response = page(
         "Sign in to SuperOffice (development)",
         &format!(
             "<h1>Sign in to SuperOffice</h1><p>The chat presence widget asks to read \
@@ -198,7 +199,14 @@ chat presence as you (development tenant Cust12345).</p>\
 <button name=\"answer\" value=\"deny\">Deny</button></form>"
         ),
     )
-    .into_response()
+    .into_response();
+    if isolated {
+        response.headers_mut().insert(
+            "cross-origin-opener-policy",
+            axum::http::HeaderValue::from_static("same-origin"),
+        );
+    }
+    response
 }
 
 #[derive(Deserialize, Default)]

@@ -53,7 +53,12 @@ fn location(response: &Response) -> &str {
 
 /// Signs in; answers the `Cookie` and `X-XSRF-TOKEN` header values.
 async fn sign_in(app: &Router) -> (String, String) {
-    let response = get(app, "/api/dev/login").await;
+    sign_in_at(app, "/api/dev/login").await
+}
+
+/// Signs in through `login` (e.g. `/api/dev/login?user=102`).
+async fn sign_in_at(app: &Router, login: &str) -> (String, String) {
+    let response = get(app, login).await;
     let cookies: Vec<String> = response
         .headers()
         .get_all(header::SET_COOKIE)

@@ -48,6 +48,31 @@ async fn the_principal_is_the_configured_user() {
 }
 
 #[tokio::test]
+async fn a_session_signed_in_as_another_user_is_that_user() {
+    let app = test_app(&[]);
+    let first = sign_in(&app).await;
+    let second = sign_in_at(&app, "/api/dev/login?user=102").await;
+    let me = json_of(api(&app, "/api/v1/User/currentPrincipal", &second).await).await;
+    assert_eq!(me["EjUserId"], 102);
+    let me = json_of(api(&app, "/api/v1/User/currentPrincipal", &first).await).await;
+    assert_eq!(me["EjUserId"], 101, "the first session is still its user");
+    // The second user may set only their own presence: the first user's id is refused.
+    let refused = post(
+        &app,
+        "/api/v1/Presence/SaveAll",
+        Some(&second),
+        r#"[{"UserId":101,"Present":false}]"#,
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let before = present_of(&app, &second, 102).await;
+    let body = format!(r#"[{{"UserId":102,"Present":{}}}]"#, !before);
+    let taken = post(&app, "/api/v1/Presence/SaveAll", Some(&second), &body).await;
+    assert_eq!(taken.status(), StatusCode::NO_CONTENT);
+    assert_eq!(present_of(&app, &second, 102).await, !before);
+}
+
+#[tokio::test]
 async fn save_all_sets_the_users_own_presence_and_records_every_write() {
     let app = test_app(&[]);
     let auth = sign_in(&app).await;

@@ -227,6 +227,20 @@ async fn the_consent_page_refuses_what_is_not_registered_and_deny_says_so() {
 }
 
 #[tokio::test]
+async fn an_isolated_sign_in_page_says_so_in_its_opener_policy() {
+    let url = format!("/login/common/oauth/authorize?{}", query(&IMPLICIT));
+    let open = get(&signin_app(&[]), &url).await;
+    assert_eq!(open.status(), StatusCode::OK);
+    assert!(open.headers().get("cross-origin-opener-policy").is_none());
+    let isolated = get(&signin_app(&["--signin-isolated"]), &url).await;
+    assert_eq!(isolated.status(), StatusCode::OK);
+    assert_eq!(
+        isolated.headers()["cross-origin-opener-policy"],
+        "same-origin"
+    );
+}
+
+#[tokio::test]
 async fn the_code_flow_exchanges_a_code_once_for_its_verifier() {
     let app = signin_app(&["--signin-flow", "pkce"]);
     let discovery = json_of(get(&app, "/login/.well-known/openid-configuration").await).await;

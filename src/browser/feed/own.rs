@@ -36,6 +36,7 @@ impl Feed {
         let feed = Rc::clone(self);
         let options = self.call_options();
         let session = self.session.get();
+        let token = api::session_token(&options);
         spawn_local(async move {
             let answer = api::fetch_principal(&feed.base, &options).await;
             // Asked for a session that has ended since: its user may not be this one.
@@ -43,6 +44,9 @@ impl Feed {
                 return;
             }
             let (state, me) = match answer {
+                // The page's session changed under the request: the answer may be
+                // either session's user. Asked again with the next answer.
+                Ok(_) if api::session_token(&options) != token => (Principal::Retry, None),
                 Ok(me) => (Principal::Known, me),
                 // Asked again once an answer shows the CRM (and the session) is back.
                 Err(error)
@@ -56,15 +60,41 @@ impl Feed {
             feed.principal.set(state);
             feed.own.maybe_update(|own| {
                 let changed = own.me != me;
-                own.me = me;
+                own.learn(me, token);
                 changed
             });
         });
     }
 
+    /// The user was read under the session the page has now (its XSRF token; a
+    /// sign-in's feed is its own session).
+    fn same_user(&self) -> bool {
+        let token = self.bearer.is_none().then(api::xsrf_token).flatten();
+        self.own
+            .with_untracked(|own| own.same_session(token.as_deref()))
+    }
+
+    /// Whether the user on this feed is still the one read under the page's session
+    /// now. When not (someone else signed in to the CRM in this browser), the feed
+    /// forgets them, drops any choice waiting to be written, and asks who the user
+    /// is now: nothing is ever written in another user's name.
+    fn session_holds(self: &Rc<Self>) -> bool {
+        if self.same_user() {
+            return true;
+        }
+        self.forget_user();
+        if !self.released.get() {
+            self.ask_principal();
+        }
+        false
+    }
+
     /// A roster arrived (from a request or another tab): the user's choice may be
     /// confirmed by it, and a failed `currentPrincipal` is asked again.
     pub(super) fn own_answer(self: &Rc<Self>, roster: &Roster) {
+        if !self.session_holds() {
+            return;
+        }
         if self.principal.get() == Principal::Retry {
             self.ask_principal();
         }
@@ -81,13 +111,16 @@ impl Feed {
 
     /// The user flipped their own switch.
     pub fn choose_own(self: &Rc<Self>, present: bool) {
+        if !self.session_holds() {
+            return;
+        }
         self.own.update(|own| own.choose(present, now_ms()));
         self.own_next();
     }
 
     /// Writes what has settled, or waits until it does.
     fn own_next(self: &Rc<Self>) {
-        if self.released.get() {
+        if self.released.get() || !self.session_holds() {
             return;
         }
         let now = now_ms();
@@ -141,6 +174,9 @@ impl Feed {
     /// The feed goes: a choice still settling is written now, not dropped (the card
     /// showed it).
     pub(super) fn flush_own(&self) {
+        if !self.same_user() {
+            return;
+        }
         let mut pending = None;
         self.own.maybe_update(|own| {
             pending = own.flush();

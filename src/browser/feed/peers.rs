@@ -81,10 +81,11 @@ impl Feed {
                 self.handle(Event::PeerWanted { interval_ms })
             }
             (Role::Follower, Message::Data { body, at }) => {
-                // Older than what is on screen (a replayed or late share): kept out.
+                // Not newer than what is on screen (a replayed, repeated or late
+                // share): kept out, and not decoded again.
                 if self
                     .state
-                    .with_untracked(|s| s.updated_at.is_some_and(|shown| at < shown))
+                    .with_untracked(|s| s.updated_at.is_some_and(|shown| at <= shown))
                 {
                     return;
                 }

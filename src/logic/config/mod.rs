@@ -20,6 +20,10 @@ pub use urls::{default_api_base, is_loopback, PageLocation, ParsedUrl, UrlParser
 
 use std::fmt;
 
+/// `self.origin` of a page with an opaque origin: a frame sandboxed without
+/// `allow-same-origin`, or a file. Nothing the widget needs works there.
+pub const OPAQUE_ORIGIN: &str = "null";
+
 /// The colour scheme: follow the system, or force one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
@@ -119,7 +123,13 @@ pub enum Problem {
     RedirectElsewhere,
     /// Sign-in attributes without `data-client-id`.
     NeedsClientId,
+    /// An origin of `data-allowed-origins` that the page's own list
+    /// ([`PAGE_ORIGINS_META`]) does not name.
+    NotInPageList,
 }
+
+/// The `<meta name>` of the page's own list of allowed origins.
+pub const PAGE_ORIGINS_META: &str = "presence-widget-allowed-origins";
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -162,6 +172,10 @@ impl fmt::Display for ConfigError {
             Problem::NotAnOrigin => write!(
                 f,
                 "{attribute} entry \"{value}\" is not an https origin like https://crm.example.com (plain http only for localhost)."
+            ),
+            Problem::NotInPageList => write!(
+                f,
+                "{attribute} entry \"{value}\" is not in this page's <meta name=\"{PAGE_ORIGINS_META}\"> list, which an element may only narrow."
             ),
             Problem::OneOf { choices } => {
                 let choices = choices.join(", ");
@@ -217,6 +231,10 @@ pub fn parse_config(
         }
     }
 
+    if let Some(listed) = page.allowed_origins {
+        narrow_to_page_list(&mut draft, attributes, listed, urls, &mut errors);
+    }
+
     // Resolved as the request will be: against the page's own address.
     let page_origin = urls
         .parse(page.href, None)
@@ -243,6 +261,39 @@ pub fn parse_config(
     } else {
         Err(errors)
     }
+}
+
+/// Where the page declares its own list of allowed origins, the element's list may
+/// only narrow it: an element without `data-allowed-origins` gets the page's list,
+/// and an origin the page does not list is refused (markup a sanitizer let through,
+/// which keeps `data-*`, cannot send the session elsewhere).
+fn narrow_to_page_list(
+    draft: &mut Draft,
+    attributes: &[(String, String)],
+    listed: &str,
+    urls: &dyn UrlParser,
+    errors: &mut Vec<ConfigError>,
+) {
+    let page_list: Vec<String> = listed
+        .split([' ', ','])
+        .filter_map(|entry| urls::allowed_origin(entry, urls))
+        .collect();
+    let has_attribute = attributes.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("data-allowed-origins") && !value.trim().is_empty()
+    });
+    if !has_attribute {
+        draft.allowed_origins = page_list;
+        return;
+    }
+    let (kept, refused): (Vec<String>, Vec<String>) = std::mem::take(&mut draft.allowed_origins)
+        .into_iter()
+        .partition(|origin| page_list.contains(origin));
+    draft.allowed_origins = kept;
+    errors.extend(refused.into_iter().map(|origin| ConfigError {
+        attribute: "data-allowed-origins".to_owned(),
+        value: origin,
+        problem: Problem::NotInPageList,
+    }));
 }
 
 /// The sign-in configuration, when `data-client-id` asks for one: the authority as

@@ -4,6 +4,7 @@ const PAGE: PageLocation<'static> = PageLocation {
     href: "https://intranet.example.com/team/chat.html?x=1#top",
     path: "/team/chat.html",
     widget_base: Some("https://intranet.example.com/widget/embed.js"),
+    allowed_origins: None,
 };
 
 fn attrs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -171,6 +172,7 @@ fn tenant_paths_pick_the_tenant_api() {
         href: "https://online.superoffice.com/Cust999/panel.html",
         path: "/Cust999/panel.html",
         widget_base: None,
+        allowed_origins: None,
     };
     assert_eq!(
         parse_config(&[], &page, &WhatwgUrls).map(|c| c.api_base),
@@ -377,4 +379,54 @@ fn tenant_detection_never_slices_inside_a_character() {
         assert_eq!(default_api_base(path), "/api", "{path}");
     }
     assert_eq!(default_api_base("/CUST42/a"), "/CUST42/api");
+}
+
+#[test]
+fn a_pages_own_list_of_origins_may_only_be_narrowed_by_an_element() {
+    let page = PageLocation {
+        allowed_origins: Some("https://crm.example.com, https://other.example.com"),
+        ..PAGE
+    };
+    let read = |pairs: &[(&str, &str)]| parse_config(&attrs(pairs), &page, &WhatwgUrls);
+    // No list on the element: the page's.
+    let config = read(&[("data-api-base", "https://crm.example.com/api")]).expect("listed");
+    assert_eq!(
+        config.allowed_origins,
+        ["https://crm.example.com", "https://other.example.com"]
+    );
+    // The element narrows it.
+    let config = read(&[
+        ("data-allowed-origins", "https://crm.example.com"),
+        ("data-api-base", "https://crm.example.com/api"),
+    ])
+    .expect("narrowed");
+    assert_eq!(config.allowed_origins, ["https://crm.example.com"]);
+    // Markup that names another origin (a sanitizer keeps data-*): refused, and the
+    // session goes nowhere.
+    let problems = read(&[
+        ("data-allowed-origins", "https://evil.example"),
+        ("data-api-base", "https://evil.example/api"),
+    ])
+    .unwrap_err();
+    assert!(
+        problems.iter().any(|p| p.problem == Problem::NotInPageList),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p.problem, Problem::ForeignOrigin { .. })),
+        "{problems:?}"
+    );
+    // Without the page's list, the element's own list holds, as before.
+    let config = parse_config(
+        &attrs(&[
+            ("data-allowed-origins", "https://evil.example"),
+            ("data-api-base", "https://evil.example/api"),
+        ]),
+        &PAGE,
+        &WhatwgUrls,
+    )
+    .expect("the element decides");
+    assert_eq!(config.api_base, "https://evil.example/api");
 }

@@ -12,6 +12,10 @@ pub struct PageLocation<'a> {
     /// Where the widget's files are (the folder of `embed.js`), when known: the
     /// default sign-in redirect page is there.
     pub widget_base: Option<&'a str>,
+    /// The page's own list of other origins its widgets may send the session to
+    /// (`<meta name="presence-widget-allowed-origins">` in its `<head>`), when it
+    /// declares one: an element's `data-allowed-origins` may then only narrow it.
+    pub allowed_origins: Option<&'a str>,
 }
 
 /// A URL as the browser's URL parser reads it (`new URL(input, base)`), so that every

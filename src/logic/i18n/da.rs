@@ -53,6 +53,9 @@ pub const LANGUAGE: Language = Language {
         unexpected: "CRM sendte {kind} i stedet for en liste over agenter.",
         retry: "Prøv igen",
         config_heading: "Chatstatus-widgetten er ikke sat korrekt op:",
+        sandboxed:
+            "Denne side kører widgetten i en sandkasse-ramme uden adgang til sin egen oprindelse (eller fra en fil), så den kan ikke bruge CRM-sessionen. En administrator kan tilføje allow-same-origin til rammens sandbox-attribut eller åbne widgetten på en side for sig selv.",
+        still_loading: "Venter stadig på CRM: intet er kommet i {n} s.",
         more_topics: "+{n}",
         skipped_rows: ("{n} post kunne ikke læses", "{n} poster kunne ikke læses"),
         stale: "Ikke aktuelt",
@@ -68,7 +71,7 @@ pub const LANGUAGE: Language = Language {
         sign_in_ended: "Dit SuperOffice-login er udløbet: listen er ikke aktuel.",
         sign_in_blocked:
             "Browseren blokerede login-vinduet. Tillad pop op-vinduer for denne side, og prøv igen.",
-        sign_in_closed: "Login-vinduet blev lukket, før du loggede ind.",
+        sign_in_closed: "Hvis login-vinduet stadig er åbent, så afslut login der. Ellers skal du logge ind igen.",
         sign_in_unavailable: "SuperOffices login-tjeneste kan ikke nås.",
         sign_in_refused:
             "Svaret fra SuperOffice kunne ikke godtages, så intet blev sendt ({reason}).",

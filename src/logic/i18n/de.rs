@@ -52,6 +52,9 @@ pub const LANGUAGE: Language = Language {
     unexpected: "Das CRM hat {kind} statt einer Agentenliste gesendet.",
     retry: "Erneut versuchen",
     config_heading: "Das Chat-Status-Widget ist nicht richtig eingerichtet:",
+    sandboxed:
+        "Diese Seite führt das Widget in einem Sandbox-Frame ohne Zugriff auf den eigenen Ursprung aus (oder aus einer Datei), daher kann es die CRM-Sitzung nicht nutzen. Ein Administrator kann dem sandbox-Attribut des Frames allow-same-origin hinzufügen oder das Widget auf einer eigenen Seite öffnen.",
+    still_loading: "Warte noch auf das CRM: seit {n} s ist nichts angekommen.",
     more_topics: "+{n}",
     skipped_rows: (
         "{n} Eintrag war nicht lesbar",
@@ -68,7 +71,7 @@ pub const LANGUAGE: Language = Language {
     sign_in_waiting: "Schließen Sie die Anmeldung im SuperOffice-Fenster ab.",
     sign_in_ended: "Ihre SuperOffice-Anmeldung ist abgelaufen: Die Liste ist nicht aktuell.",
     sign_in_blocked: "Der Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.",
-    sign_in_closed: "Das Anmeldefenster wurde geschlossen, bevor Sie sich angemeldet haben.",
+    sign_in_closed: "Wenn das Anmeldefenster noch geöffnet ist, schließen Sie die Anmeldung dort ab. Andernfalls melden Sie sich erneut an.",
     sign_in_unavailable: "Der Anmeldedienst von SuperOffice ist nicht erreichbar.",
     sign_in_refused: "Der Antwort von SuperOffice konnte nicht vertraut werden, daher wurde nichts gesendet ({reason}).",
     no_pinned: "Noch keine angehefteten Kollegen. Heften Sie jemanden mit dem Stern auf einer Karte an.",

@@ -50,6 +50,9 @@ pub const LANGUAGE: Language = Language {
         unexpected: "The CRM sent {kind} instead of a list of agents.",
         retry: "Retry",
         config_heading: "The chat presence widget is not set up correctly:",
+        sandboxed:
+            "This page runs the widget in a sandboxed frame without same-origin access (or from a file), so it cannot use the CRM session. An administrator can add allow-same-origin to the frame's sandbox attribute, or open the widget in a page of its own.",
+        still_loading: "Still waiting for the CRM: nothing has arrived for {n} s.",
         more_topics: "+{n}",
         skipped_rows: (
             "{n} entry could not be read",
@@ -67,7 +70,7 @@ pub const LANGUAGE: Language = Language {
         sign_in_ended: "Your SuperOffice sign-in has ended: the list is not current.",
         sign_in_blocked:
             "The browser blocked the sign-in window. Allow pop-ups for this page, then try again.",
-        sign_in_closed: "The sign-in window was closed before you signed in.",
+        sign_in_closed: "If the sign-in window is still open, finish signing in there. Otherwise, sign in again.",
         sign_in_unavailable: "SuperOffice's sign-in service cannot be reached.",
         sign_in_refused:
             "SuperOffice's answer could not be trusted, so nothing was sent ({reason}).",

@@ -16,6 +16,10 @@ mod sv;
 #[cfg(test)]
 mod tests;
 
+/// After this long without a first answer, the loading rows say how long it has
+/// been: nothing loads for ever without a word.
+pub const STILL_LOADING_SECONDS: u64 = 8;
+
 /// What a topic's option says after its counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TopicMark {
@@ -218,6 +222,17 @@ impl Lang {
         fill(template, &[("n", &self.number(n as usize))])
     }
 
+    /// "Still waiting for the CRM: nothing has arrived for 12 s", once the first
+    /// answer has been awaited for [`STILL_LOADING_SECONDS`] (`None` before).
+    pub fn still_loading(self, seconds: u64) -> Option<String> {
+        (seconds >= STILL_LOADING_SECONDS).then(|| {
+            fill(
+                self.strings().still_loading,
+                &[("n", &self.number(seconds as usize))],
+            )
+        })
+    }
+
     /// "retrying in 4 s" after the age of the data, or "Retrying in 4 s" `alone`.
     pub fn retrying_in(self, seconds: u64, alone: bool) -> String {
         let s = self.strings();
@@ -340,6 +355,11 @@ pub struct Strings {
     pub unexpected: &'static str,
     pub retry: &'static str,
     pub config_heading: &'static str,
+    /// The page's origin is opaque (a sandboxed frame without `allow-same-origin`, a
+    /// file): no session, storage or tabs, so the widget says why and stops.
+    pub sandboxed: &'static str,
+    /// Under the loading rows when the first answer is long in coming (`{n}` s).
+    pub still_loading: &'static str,
     pub more_topics: &'static str,
     pub skipped_rows: (&'static str, &'static str),
     pub stale: &'static str,
@@ -357,6 +377,8 @@ pub struct Strings {
     pub sign_in_waiting: &'static str,
     pub sign_in_ended: &'static str,
     pub sign_in_blocked: &'static str,
+    /// The pop-up looks closed: it was, or it isolated itself from this page
+    /// (an identity provider's opener policy), which a page cannot tell apart.
     pub sign_in_closed: &'static str,
     pub sign_in_unavailable: &'static str,
     /// `{reason}`: a short technical word (state, nonce, issuer…), for the admin.

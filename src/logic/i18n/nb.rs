@@ -53,6 +53,9 @@ pub const LANGUAGE: Language = Language {
         unexpected: "CRM sendte {kind} i stedet for en liste over agenter.",
         retry: "Prøv igjen",
         config_heading: "Chatstatus-widgeten er ikke riktig satt opp:",
+        sandboxed:
+            "Denne siden kjører widgeten i en sandkasse-ramme uten tilgang til egen opprinnelse (eller fra en fil), så den kan ikke bruke CRM-økten. En administrator kan legge til allow-same-origin i rammens sandbox-attributt, eller åpne widgeten på en egen side.",
+        still_loading: "Venter fortsatt på CRM: ingenting har kommet på {n} s.",
         more_topics: "+{n}",
         skipped_rows: (
             "{n} oppføring kunne ikke leses",
@@ -69,7 +72,7 @@ pub const LANGUAGE: Language = Language {
         sign_in_waiting: "Fullfør innloggingen i SuperOffice-vinduet.",
         sign_in_ended: "Innloggingen i SuperOffice er utløpt: listen er ikke oppdatert.",
         sign_in_blocked: "Nettleseren blokkerte innloggingsvinduet. Tillat popup-vinduer for denne siden, og prøv igjen.",
-        sign_in_closed: "Innloggingsvinduet ble lukket før du logget inn.",
+        sign_in_closed: "Hvis innloggingsvinduet fortsatt er åpent, fullfør innloggingen der. Ellers logger du inn på nytt.",
         sign_in_unavailable: "SuperOffice sin innloggingstjeneste kan ikke nås.",
         sign_in_refused: "Svaret fra SuperOffice kunne ikke godtas, så ingenting ble sendt ({reason}).",
         no_pinned: "Ingen festede kolleger ennå. Fest en med stjernen på et kort.",

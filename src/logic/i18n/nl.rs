@@ -52,6 +52,9 @@ pub const LANGUAGE: Language = Language {
     unexpected: "Het CRM stuurde {kind} in plaats van een lijst met agenten.",
     retry: "Opnieuw proberen",
     config_heading: "De chatstatuswidget is niet goed ingesteld:",
+    sandboxed:
+        "Deze pagina draait de widget in een gesandboxt frame zonder toegang tot de eigen oorsprong (of vanuit een bestand), dus kan hij de CRM-sessie niet gebruiken. Een beheerder kan allow-same-origin aan het sandbox-attribuut van het frame toevoegen, of de widget op een eigen pagina openen.",
+    still_loading: "Nog steeds wachten op het CRM: al {n} s is er niets binnengekomen.",
     more_topics: "+{n}",
     skipped_rows: (
         "{n} item kon niet worden gelezen",
@@ -68,7 +71,7 @@ pub const LANGUAGE: Language = Language {
     sign_in_waiting: "Rond het aanmelden af in het SuperOffice-venster.",
     sign_in_ended: "Uw SuperOffice-aanmelding is verlopen: de lijst is niet actueel.",
     sign_in_blocked: "De browser heeft het aanmeldvenster geblokkeerd. Sta pop-ups toe voor deze pagina en probeer het opnieuw.",
-    sign_in_closed: "Het aanmeldvenster is gesloten voordat u zich aanmeldde.",
+    sign_in_closed: "Als het aanmeldvenster nog open is, rond het aanmelden daar af. Meld u anders opnieuw aan.",
     sign_in_unavailable: "De aanmelddienst van SuperOffice is niet bereikbaar.",
     sign_in_refused: "Het antwoord van SuperOffice kon niet worden vertrouwd, dus er is niets verzonden ({reason}).",
     no_pinned: "Nog geen vastgezette collega's. Zet iemand vast met de ster op een kaart.",

@@ -52,6 +52,9 @@ pub const LANGUAGE: Language = Language {
     unexpected: "CRM skickade {kind} i stället för en lista med agenter.",
     retry: "Försök igen",
     config_heading: "Chattstatus-widgeten är inte rätt konfigurerad:",
+    sandboxed:
+        "Den här sidan kör widgeten i en sandlådad ram utan åtkomst till sitt eget ursprung (eller från en fil), så den kan inte använda CRM-sessionen. En administratör kan lägga till allow-same-origin i ramens sandbox-attribut, eller öppna widgeten på en egen sida.",
+    still_loading: "Väntar fortfarande på CRM: inget har kommit på {n} s.",
     more_topics: "+{n}",
     skipped_rows: ("{n} post kunde inte läsas", "{n} poster kunde inte läsas"),
     stale: "Inte aktuellt",
@@ -65,7 +68,7 @@ pub const LANGUAGE: Language = Language {
     sign_in_waiting: "Slutför inloggningen i SuperOffice-fönstret.",
     sign_in_ended: "Din inloggning i SuperOffice har upphört: listan är inte aktuell.",
     sign_in_blocked: "Webbläsaren blockerade inloggningsfönstret. Tillåt popup-fönster för den här sidan och försök igen.",
-    sign_in_closed: "Inloggningsfönstret stängdes innan du loggade in.",
+    sign_in_closed: "Om inloggningsfönstret fortfarande är öppet, slutför inloggningen där. Annars loggar du in igen.",
     sign_in_unavailable: "SuperOffice inloggningstjänst kan inte nås.",
     sign_in_refused: "Svaret från SuperOffice kunde inte godtas, så inget skickades ({reason}).",
     no_pinned: "Inga fästa kolleger ännu. Fäst en med stjärnan på ett kort.",

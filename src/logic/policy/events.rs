@@ -2,7 +2,8 @@
 
 use super::{
     Actions, Event, Outcome, Policy, Post, Role, Subscriber, DEFAULT_TIMEOUT_MS, LOST_GRACE_MS,
-    MAX_PEERS, WANTED_HOLDS,
+    MAX_HEARD_WAIT_MS, MAX_PEERS, MIN_PEER_INTERVAL_MS, PEER_FETCH_GAP_MS, SHARE_GAP_MS,
+    WANTED_HOLDS,
 };
 use crate::logic::backoff::backoff_ms;
 
@@ -55,7 +56,13 @@ impl Policy {
             Event::Unsubscribe { id } => {
                 self.subscribers.retain(|(known, _)| *known != id);
             }
-            Event::Refresh | Event::PeerRefresh if polls => self.fetch(now, &mut actions),
+            Event::Refresh if polls => self.fetch(now, &mut actions),
+            Event::PeerRefresh if polls => {
+                if !self.peer_fetch(now, &mut actions) && self.in_flight.is_none() {
+                    // Too soon, or within a server's pause: what this tab has answers.
+                    self.share(now, &mut actions);
+                }
+            }
             Event::Refresh => {
                 self.asked_at = Some(now);
                 self.asked_by_user = true;
@@ -109,6 +116,9 @@ impl Policy {
                         self.retry_at = Some(at.max(until));
                     }
                     if self.role == Role::Leader {
+                        // A new answer is always shared at once.
+                        self.shared_at = Some(now);
+                        self.share_due = None;
                         actions.post.push(Post::Share);
                     }
                 }
@@ -154,6 +164,8 @@ impl Policy {
                 // A tab that said Hello while the lock was changing hands heard no one:
                 // it gets what this tab has now (a fetch shares its answer instead).
                 if actions.fetch.is_none() && self.last.is_some() {
+                    self.shared_at = Some(now);
+                    self.share_due = None;
                     actions.post.push(Post::Share);
                 }
             }
@@ -166,21 +178,23 @@ impl Policy {
                 if due {
                     self.fetch_unless_hidden(now, &mut actions);
                 } else {
-                    actions.post.push(Post::Share);
+                    self.share(now, &mut actions);
                 }
             }
             Event::PeerHello if self.role == Role::Leader => {
-                actions.post.push(Post::Share);
+                self.share(now, &mut actions);
                 // Nothing to share yet (e.g. hidden since it started): a tab that can be
                 // seen is asking, so fetch.
                 if self.updated_at.is_none() && self.last.is_none() || self.due_while_hidden {
-                    self.fetch(now, &mut actions);
+                    self.peer_fetch(now, &mut actions);
                 }
             }
             Event::PeerWanted { interval_ms } if self.role == Role::Leader => {
                 if interval_ms.is_finite() && interval_ms >= 1.0 {
-                    // Whole seconds, at most MAX_PEERS of them, the shortest kept.
-                    let key = (interval_ms / 1000.0).round().max(1.0) as u64 * 1000;
+                    // Whole seconds, no fewer than an instance may ask for, at most
+                    // MAX_PEERS of them, the shortest kept.
+                    let key =
+                        ((interval_ms / 1000.0).round() as u64 * 1000).max(MIN_PEER_INTERVAL_MS);
                     let until = now + key as f64 * WANTED_HOLDS;
                     let known = self.peers.iter().position(|(known, _)| *known == key);
                     let longest = (0..self.peers.len()).max_by_key(|i| self.peers[*i].0);
@@ -209,11 +223,13 @@ impl Policy {
                 next,
                 paused,
             } if self.role == Role::Follower => {
+                // Kept for a takeover: a tab that polls alone waits as the leader did,
+                // but never longer than MAX_HEARD_WAIT_MS on another tab's word.
+                let next = next.map(|at| at.min(now + MAX_HEARD_WAIT_MS));
                 self.pause_until = next.filter(|_| paused);
                 self.asked_at = None;
                 self.asked_by_user = false;
                 self.last = Some(outcome);
-                // Kept for a takeover: a tab that polls alone waits as the leader did.
                 self.retry_at = next.filter(|_| outcome == Outcome::Transient);
                 if outcome == Outcome::SignedOut {
                     self.updated_at = None;
@@ -231,6 +247,9 @@ impl Policy {
     }
 
     fn on_timer(&mut self, now: f64, actions: &mut Actions) {
+        if self.share_due.is_some_and(|at| now >= at) {
+            self.share(now, actions);
+        }
         if self.role == Role::Follower {
             if self
                 .asked_at
@@ -304,11 +323,42 @@ impl Policy {
         }
     }
 
+    /// A fetch another tab's message asks for: made only when none was started
+    /// within [`PEER_FETCH_GAP_MS`] and no server asked for a pause. Whether it was.
+    fn peer_fetch(&mut self, now: f64, actions: &mut Actions) -> bool {
+        let recent = self
+            .fetched_at
+            .is_some_and(|at| now < at + PEER_FETCH_GAP_MS);
+        if recent || self.paused(now) {
+            return false;
+        }
+        self.fetch(now, actions);
+        actions.fetch.is_some()
+    }
+
+    /// Shares what this tab has, at most once per [`SHARE_GAP_MS`]: an ask within
+    /// it is answered by one share at its end.
+    fn share(&mut self, now: f64, actions: &mut Actions) {
+        if self.role == Role::Follower {
+            self.share_due = None;
+            return;
+        }
+        match self.shared_at {
+            Some(at) if now < at + SHARE_GAP_MS => self.share_due = Some(at + SHARE_GAP_MS),
+            _ => {
+                self.shared_at = Some(now);
+                self.share_due = None;
+                actions.post.push(Post::Share);
+            }
+        }
+    }
+
     /// Starts a request unless one is in flight.
     fn fetch(&mut self, now: f64, actions: &mut Actions) {
         if self.in_flight.is_some() || self.role == Role::Follower {
             return;
         }
+        self.fetched_at = Some(now);
         let id = self.next_request;
         self.next_request = self.next_request.wrapping_add(1);
         self.in_flight = Some((id, now + self.timeout_ms() + LOST_GRACE_MS));

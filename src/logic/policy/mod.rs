@@ -20,7 +20,13 @@
 //!   whether the leader still polls when its data is overdue (`Ask`);
 //! - only a user's own Refresh or Retry cuts a backoff short: an ask, a `Wanted`,
 //!   focus or the page coming back never do, and after a refusal (403, 404) only the
-//!   user asks again.
+//!   user asks again;
+//! - any script of the origin can post on the tabs' channel, so what a message can
+//!   make the polling tab do is bounded: a fetch another tab asked for (`Refresh`,
+//!   `Hello`) at most once per [`PEER_FETCH_GAP_MS`] and never within a server's
+//!   pause, a share at most once per [`SHARE_GAP_MS`] (later asks get one share at
+//!   the end of the gap), an interval no shorter than the widget's own minimum, and
+//!   a pause or backoff another tab reports no longer than [`MAX_HEARD_WAIT_MS`].
 
 /// How far past its time-out a request may go before it counts as lost.
 pub const LOST_GRACE_MS: f64 = 5_000.0;
@@ -31,6 +37,17 @@ pub const WANTED_HOLDS: f64 = 2.5;
 const DEFAULT_TIMEOUT_MS: f64 = crate::logic::config::DEFAULT_TIMEOUT_SECONDS as f64 * 1000.0;
 /// Most distinct intervals kept from followers (any page script can post them).
 const MAX_PEERS: usize = 16;
+/// Fetches another tab asks for are at least this far apart (from the last fetch's
+/// start): a follower's Refresh within it gets what the poller has, at most this old.
+pub const PEER_FETCH_GAP_MS: f64 = 5_000.0;
+/// Shares another tab's message calls for are at least this far apart.
+pub const SHARE_GAP_MS: f64 = 1_000.0;
+/// The longest wait another tab's report of a pause or backoff can impose on this
+/// one (the widget's own longest backoff): a longer one a server asked for is
+/// learnt again from the server itself.
+pub const MAX_HEARD_WAIT_MS: f64 = crate::logic::backoff::MAX_BACKOFF_MS;
+/// The shortest interval a follower can ask for: the `data-refresh-seconds` minimum.
+const MIN_PEER_INTERVAL_MS: u64 = crate::logic::config::MIN_REFRESH_SECONDS as u64 * 1000;
 
 /// How this tab takes part in polling its API base.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -179,6 +196,12 @@ pub struct Policy {
     /// What this tab has came from another tab (any page of the origin can post
     /// one), not from an answer of its own: once elected it asks the CRM itself.
     heard_only: bool,
+    /// When this tab last started a request.
+    fetched_at: Option<f64>,
+    /// When this tab last shared what it has, and when a share asked for within
+    /// [`SHARE_GAP_MS`] of it is due.
+    shared_at: Option<f64>,
+    share_due: Option<f64>,
 }
 
 impl Default for Policy {
@@ -207,6 +230,9 @@ impl Policy {
             wanted_at: None,
             took_over: false,
             heard_only: false,
+            fetched_at: None,
+            shared_at: None,
+            share_due: None,
         }
     }
 
@@ -288,10 +314,13 @@ impl Policy {
                 };
                 earliest(answer_due, wanted_due)
             }
-            Role::Solo | Role::Leader => match self.in_flight {
-                Some((_, lost_at)) => Some(lost_at),
-                None => self.attempt_at(),
-            },
+            Role::Solo | Role::Leader => earliest(
+                match self.in_flight {
+                    Some((_, lost_at)) => Some(lost_at),
+                    None => self.attempt_at(),
+                },
+                self.share_due,
+            ),
         }
     }
 

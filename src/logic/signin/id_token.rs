@@ -72,15 +72,15 @@ pub fn key_for(header: &TokenHeader, keys: &Jwks) -> Result<RsaKey, SignInError>
 }
 
 /// Whether `claims` belong with the access token whose SHA-256 is `digest`: their
-/// `at_hash` is the left half of it, base64url (OpenID Connect Core 3.2.2.9). A
-/// token without `at_hash` passes: the pop-up's answer is already tied to this
-/// request by `state` and `nonce`.
-pub fn check_at_hash(claims: &Claims, digest: &[u8]) -> Result<(), SignInError> {
+/// `at_hash` is the left half of it, base64url (OpenID Connect Core 3.2.2.9). It is
+/// `required` when the access token came with the ID token from the authorization
+/// endpoint (`id_token token`, Core 3.2.2.10); from the token endpoint (the code
+/// flow, Core 3.1.3.8) it may be left out.
+pub fn check_at_hash(claims: &Claims, digest: &[u8], required: bool) -> Result<(), SignInError> {
     match claims.at_hash.as_str() {
-        Some(at_hash) if at_hash != URL_SAFE_NO_PAD.encode(&digest[..digest.len() / 2]) => {
-            Err(SignInError::WrongAccessToken)
-        }
-        _ => Ok(()),
+        Some(at_hash) if at_hash == URL_SAFE_NO_PAD.encode(&digest[..digest.len() / 2]) => Ok(()),
+        None if !required => Ok(()),
+        _ => Err(SignInError::WrongAccessToken),
     }
 }
 
@@ -116,6 +116,13 @@ pub fn check(
         return Err(SignInError::WrongIssuer);
     }
     if !claims.aud.0.iter().any(|aud| aud == expected.client_id) {
+        return Err(SignInError::WrongAudience);
+    }
+    // Several audiences: the party it was issued to must be this client (Core
+    // 3.1.3.7, 6 and 7); an `azp` is always this client's.
+    let azp = claims.azp.as_str();
+    if azp.is_some_and(|azp| azp != expected.client_id) || (claims.aud.0.len() > 1 && azp.is_none())
+    {
         return Err(SignInError::WrongAudience);
     }
     if claims.nonce.as_str() != Some(expected.pending.nonce.as_str()) {

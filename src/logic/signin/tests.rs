@@ -281,11 +281,37 @@ fn an_id_token_is_from_the_issuer_for_this_app_and_request_and_not_expired() {
             origin: "https://evil.example".into()
         }
     );
+    // One of several audiences: only when it was issued to this client (`azp`).
     let mut listed = good_claims(&request);
     listed["aud"] = json!(["other", "my-client"]);
+    listed["azp"] = json!("my-client");
     assert!(
         check(&claims(listed), &expected, &WhatwgUrls).is_ok(),
-        "one of several audiences"
+        "one of several audiences, issued to this client"
+    );
+    assert_eq!(
+        refused(&|c| c["aud"] = json!(["other", "my-client"])),
+        SignInError::WrongAudience,
+        "several audiences and no azp"
+    );
+    assert_eq!(
+        refused(&|c| {
+            c["aud"] = json!(["other", "my-client"]);
+            c["azp"] = json!("other");
+        }),
+        SignInError::WrongAudience,
+        "issued to another client"
+    );
+    assert_eq!(
+        refused(&|c| c["azp"] = json!("other")),
+        SignInError::WrongAudience,
+        "an azp is this client's, one audience or several"
+    );
+    let mut single = good_claims(&request);
+    single["aud"] = json!(["my-client"]);
+    assert!(
+        check(&claims(single), &expected, &WhatwgUrls).is_ok(),
+        "a list of one"
     );
 }
 
@@ -362,14 +388,21 @@ fn an_id_token_names_the_access_token_it_came_with() {
     use super::id_token::check_at_hash;
     let digest: Vec<u8> = (0u8..32).collect();
     let with = |at_hash: Value| claims(json!({ "at_hash": at_hash }));
+    for required in [true, false] {
+        assert_eq!(
+            check_at_hash(&with(json!(base64url(&digest[..16]))), &digest, required),
+            Ok(())
+        );
+        assert_eq!(
+            check_at_hash(&with(json!(base64url(&digest[16..]))), &digest, required),
+            Err(SignInError::WrongAccessToken)
+        );
+    }
+    // Without one: refused for `id_token token` (OpenID Connect Core 3.2.2.10), taken
+    // from the token endpoint (the code flow, Core 3.1.3.8).
     assert_eq!(
-        check_at_hash(&with(json!(base64url(&digest[..16]))), &digest),
-        Ok(())
-    );
-    assert_eq!(
-        check_at_hash(&with(json!(base64url(&digest[16..]))), &digest),
+        check_at_hash(&claims(json!({})), &digest, true),
         Err(SignInError::WrongAccessToken)
     );
-    // Without one, `state` and `nonce` tie the answer to the request.
-    assert_eq!(check_at_hash(&claims(json!({})), &digest), Ok(()));
+    assert_eq!(check_at_hash(&claims(json!({})), &digest, false), Ok(()));
 }

@@ -114,7 +114,7 @@ impl<'de, T: Deserialize<'de>, const MAX: usize, const MEMBER: bool> de::Visitor
 /// Passes over the rest of a list. Only serde_json's values (the host tests) insist
 /// on it; serde-wasm-bindgen does not, and there a sparse array from a structured
 /// clone could hold billions of holes.
-fn drain_seq<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<(), A::Error> {
+pub(super) fn drain_seq<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<(), A::Error> {
     if cfg!(not(target_arch = "wasm32")) {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
     }
@@ -122,7 +122,7 @@ fn drain_seq<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<(), A::Error> {
 }
 
 /// As [`drain_seq`], for an object.
-fn drain_map<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+pub(super) fn drain_map<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     if cfg!(not(target_arch = "wasm32")) {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
     }

@@ -10,6 +10,7 @@ use super::{List, Member, Object, Struct};
 use crate::logic::model::{Agent, DecodeError, Roster};
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -19,6 +20,11 @@ pub const MAX_ROWS: usize = 50_000;
 /// Most chat topics read per agent (the rest are passed over): an agent is in a
 /// handful, and a list of millions must not freeze the page.
 pub const MAX_TOPICS: usize = 100;
+/// Most topic ids read from one body in all (five per agent of the largest
+/// tenants): a body within the other bounds (50,000 rows of 100 topics each) would
+/// otherwise be five million ids to read, compare and keep. Topics past it are
+/// passed over.
+pub const MAX_TOPIC_IDS: usize = 250_000;
 /// Longest display name or topic name kept (longer ones are cut, with "…").
 pub const MAX_NAME_CHARS: usize = 200;
 /// Longest server message kept.
@@ -38,7 +44,80 @@ struct Row {
     #[serde(rename = "OngoingChats", alias = "ongoingChats")]
     ongoing_chats: Member,
     #[serde(rename = "ChatTopics", alias = "chatTopics")]
-    chat_topics: List<Member, MAX_TOPICS, true>,
+    chat_topics: Topics,
+}
+
+thread_local! {
+    /// Topic ids the body being read may still hold (see [`MAX_TOPIC_IDS`]): set
+    /// by the body's reader, spent by each row's [`Topics`].
+    static TOPIC_IDS_LEFT: Cell<usize> = const { Cell::new(MAX_TOPIC_IDS) };
+}
+
+/// An agent's chat topics: their first [`MAX_TOPICS`] distinct ids (within the
+/// body's [`MAX_TOPIC_IDS`]), in the order given; anything but a list is none.
+#[derive(Default)]
+struct Topics(Vec<i32>);
+
+impl<'de> Deserialize<'de> for Topics {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TopicsVisitor)
+    }
+}
+
+struct TopicsVisitor;
+
+impl<'de> Visitor<'de> for TopicsVisitor {
+    type Value = Topics;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of topic ids")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Topics, A::Error> {
+        let left = TOPIC_IDS_LEFT.get();
+        let mut ids = Vec::new();
+        let mut seen = HashSet::new();
+        // Every pass takes an item, read or not (see `List`).
+        for _ in 0..MAX_TOPICS.min(left) {
+            match seq.next_element::<Member>() {
+                Ok(Some(member)) => {
+                    if let Some(id) = member.as_id().filter(|id| seen.insert(*id)) {
+                        ids.push(id);
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => {}
+            }
+        }
+        TOPIC_IDS_LEFT.set(left - ids.len().min(left));
+        super::list::drain_seq(&mut seq)?;
+        Ok(Topics(ids))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Topics, A::Error> {
+        super::list::drain_map(&mut map)?;
+        Ok(Topics::default())
+    }
+    fn visit_unit<E>(self) -> Result<Topics, E> {
+        Ok(Topics::default())
+    }
+    fn visit_none<E>(self) -> Result<Topics, E> {
+        Ok(Topics::default())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Topics, E> {
+        Ok(Topics::default())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Topics, E> {
+        Ok(Topics::default())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Topics, E> {
+        Ok(Topics::default())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Topics, E> {
+        Ok(Topics::default())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Topics, E> {
+        Ok(Topics::default())
+    }
 }
 
 /// The members of a row the widget reads, in both spellings: the decoder's list,
@@ -69,12 +148,7 @@ impl Row {
             .as_f64()
             .filter(|n| n.is_finite() && *n > 0.0)
             .map_or(0, |n| n.min(u32::MAX as f64) as u32);
-        let mut topics: Vec<i32> = Vec::new();
-        for id in self.chat_topics.items.iter().filter_map(Member::as_id) {
-            if !topics.contains(&id) {
-                topics.push(id);
-            }
-        }
+        let Topics(topics) = self.chat_topics;
         Some(Agent {
             user_id,
             name: self.display_name.clipped(MAX_NAME_CHARS),
@@ -138,6 +212,7 @@ impl<'de> Visitor<'de> for BodyVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<PresenceBody, A::Error> {
+        TOPIC_IDS_LEFT.set(MAX_TOPIC_IDS);
         let rows: List<Object<Row>, MAX_ROWS> =
             List::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
         let mut roster = Roster {

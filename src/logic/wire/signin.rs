@@ -128,6 +128,9 @@ pub struct Claims {
     /// The access token's hash (left half of its SHA-256, base64url), which ties
     /// the ID token to the access token sent with it.
     pub at_hash: Member,
+    /// The party the token was issued to, which must be this client when `aud`
+    /// names several.
+    pub azp: Member,
     #[serde(rename = "http://schemes.superoffice.net/identity/webapi_url")]
     pub webapi_url: Member,
     #[serde(rename = "http://schemes.superoffice.net/identity/associateid")]
@@ -144,6 +147,7 @@ impl Struct for Claims {
         "iat",
         "nonce",
         "at_hash",
+        "azp",
         WEBAPI_URL_CLAIM,
         ASSOCIATE_CLAIM,
         CONTEXT_CLAIM,

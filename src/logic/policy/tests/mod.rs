@@ -280,3 +280,124 @@ fn a_tab_elected_while_its_user_waits_fetches_for_them() {
 }
 
 mod pauses;
+
+/// A leader with an answer of its own, at `T0`, refreshing every `seconds`.
+fn leader(seconds: u32) -> Policy {
+    let (mut p, first) = subscribed(seconds);
+    p.on(Event::Joined, T0, 1.0);
+    p.on(Event::Elected, T0, 1.0);
+    p.on(done(first, Outcome::Success), T0, 1.0);
+    p
+}
+
+#[test]
+fn refreshes_other_tabs_ask_for_are_rate_limited() {
+    let mut p = leader(60);
+    // A script of the origin posting "refresh" in a loop: one fetch per gap.
+    let mut fetches = 0;
+    let mut at = T0;
+    while at < T0 + 60_000.0 {
+        let a = p.on(Event::PeerRefresh, at, 1.0);
+        if let Some(id) = a.fetch {
+            fetches += 1;
+            p.on(done(id, Outcome::Success), at + 10.0, 1.0);
+        }
+        at += 50.0;
+    }
+    assert_eq!(fetches as f64, 60_000.0 / PEER_FETCH_GAP_MS - 1.0);
+    // The tab's own user is never held back.
+    let a = p.on(Event::Refresh, at, 1.0);
+    assert!(a.fetch.is_some(), "the user's Refresh fetches at once");
+}
+
+#[test]
+fn a_refused_peer_refresh_is_answered_with_what_the_poller_has() {
+    let mut p = leader(60);
+    let a = p.on(Event::PeerRefresh, T0 + 2_000.0, 1.0);
+    assert_eq!(a.fetch, None, "the last fetch is 2 s old");
+    assert_eq!(a.post, [Post::Share], "the asker gets the 2-s-old answer");
+}
+
+#[test]
+fn another_tab_never_cuts_a_servers_pause() {
+    let (mut p, first) = subscribed(10);
+    p.on(Event::Joined, T0, 1.0);
+    p.on(Event::Elected, T0, 1.0);
+    p.on(
+        Event::Done {
+            request: first,
+            outcome: Outcome::Transient,
+            not_before: Some(T0 + 120_000.0),
+        },
+        T0,
+        1.0,
+    );
+    for at in [T0 + 10_000.0, T0 + 60_000.0, T0 + 119_000.0] {
+        assert_eq!(p.on(Event::PeerRefresh, at, 1.0).fetch, None, "{at}");
+        assert_eq!(p.on(Event::PeerHello, at, 1.0).fetch, None, "{at}");
+    }
+    assert!(
+        p.on(Event::Refresh, T0 + 60_000.0, 1.0).fetch.is_some(),
+        "the user may"
+    );
+}
+
+#[test]
+fn shares_for_other_tabs_are_coalesced() {
+    let mut p = leader(60);
+    // Hellos and asks in a loop: one share per gap, the last one at its end.
+    let mut shares = 0;
+    let mut at = T0 + SHARE_GAP_MS;
+    while at < T0 + 10.0 * SHARE_GAP_MS {
+        for event in [Event::PeerHello, Event::PeerAsk] {
+            shares += p.on(event, at, 1.0).post.len();
+        }
+        if p.wake_at().is_some_and(|wake| wake <= at) {
+            shares += p.on(Event::Timer, at, 1.0).post.len();
+        }
+        at += 10.0;
+    }
+    assert!(shares <= 10, "{shares} shares in 9 gaps");
+    assert!(
+        p.wake_at().is_some_and(|wake| wake <= at + SHARE_GAP_MS),
+        "one more due"
+    );
+    assert_eq!(
+        p.on(Event::Timer, at + SHARE_GAP_MS, 1.0).post,
+        [Post::Share]
+    );
+    assert_eq!(
+        p.on(Event::Timer, at + 2.0 * SHARE_GAP_MS, 1.0).post,
+        [],
+        "then quiet"
+    );
+}
+
+#[test]
+fn a_wanted_interval_is_never_below_the_widgets_minimum() {
+    let mut p = leader(60);
+    p.on(Event::PeerWanted { interval_ms: 1.0 }, T0 + 1.0, 1.0);
+    assert_eq!(p.interval_ms(), Some(MIN_PEER_INTERVAL_MS as f64));
+}
+
+#[test]
+fn a_pause_heard_from_another_tab_holds_no_longer_than_the_widgets_longest_backoff() {
+    let mut p = Policy::new(false);
+    p.on(Event::Joined, T0, 1.0);
+    p.on(subscribe(1, 30, 10_000), T0, 1.0);
+    p.on(
+        Event::LeaderFailed {
+            outcome: Outcome::Transient,
+            next: Some(T0 + 86_400_000.0),
+            paused: true,
+        },
+        T0,
+        1.0,
+    );
+    // The leader goes; this tab is elected and polls no later than the bound.
+    let a = p.on(Event::Elected, T0 + 1.0, 1.0);
+    assert_eq!(a.fetch, None, "within the heard pause");
+    assert!(p.wake_at().is_some_and(|at| at <= T0 + MAX_HEARD_WAIT_MS));
+    let a = p.on(Event::Timer, T0 + MAX_HEARD_WAIT_MS, 1.0);
+    assert!(a.fetch.is_some(), "asks the CRM itself then");
+}

@@ -7,9 +7,18 @@ fn only_the_users_own_retry_cuts_a_backoff_short() {
     let (mut p, first) = subscribed(2);
     p.on(Event::Elected, T0, 1.0);
     p.on(done(first, Outcome::Transient), T0 + 100.0, 1.0);
+    // Three failures: a backoff longer than the gaps that bound other tabs' asks.
+    for _ in 0..2 {
+        let at = p.wake_at().expect("a retry is planned");
+        let again = p.on(Event::Timer, at, 1.0).fetch.expect("retried");
+        p.on(done(again, Outcome::Transient), at + 100.0, 1.0);
+    }
     let retry_at = p.wake_at().expect("a retry is planned");
-    let soon = T0 + 200.0;
-    assert!(retry_at > soon);
+    let soon = retry_at - 1_000.0;
+    assert!(
+        retry_at - 8_000.0 + PEER_FETCH_GAP_MS < soon,
+        "past the gaps"
+    );
     // A follower whose data is overdue asks: it hears what this tab has, nothing more.
     let a = p.on(Event::PeerAsk, soon, 1.0);
     assert_eq!((a.fetch, a.post), (None, vec![Post::Share]));
@@ -154,11 +163,13 @@ fn a_servers_pause_told_by_the_leader_holds_through_a_takeover_and_the_network()
     let mut p = Policy::new(false);
     p.on(Event::Joined, T0, 1.0);
     p.on(subscribe(1, 2, 5_000), T0, 1.0);
-    let until = T0 + 1_800_000.0;
+    // Half an hour, as the leader says: held for as long as another tab's word
+    // goes (MAX_HEARD_WAIT_MS), then the CRM itself is asked.
+    let until = T0 + 100.0 + MAX_HEARD_WAIT_MS;
     p.on(
         Event::LeaderFailed {
             outcome: Outcome::Transient,
-            next: Some(until),
+            next: Some(T0 + 1_800_000.0),
             paused: true,
         },
         T0 + 100.0,

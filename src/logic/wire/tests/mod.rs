@@ -1,7 +1,9 @@
 //! The wire types driven by `serde_json::Value`, which reads like serde-wasm-bindgen
 //! (the value is built first, as `JSON.parse` builds it in the browser).
 
-use super::presence::{PresenceBody, PrincipalBody, MAX_NAME_CHARS, MAX_ROWS, MAX_TOPICS};
+use super::presence::{
+    PresenceBody, PrincipalBody, MAX_NAME_CHARS, MAX_ROWS, MAX_TOPICS, MAX_TOPIC_IDS,
+};
 use super::records::{FiredRecord, PinsRecord, PrefsRecord, TopicsRecord, WatchesRecord};
 use super::tabs::TabMessage;
 use super::Object;
@@ -182,6 +184,28 @@ fn bodies_beyond_the_row_limit_are_refused_whole() {
         "more than MAX_ROWS rows"
     );
     assert_eq!(read_value(&rows(MAX_ROWS)).map(|r| r.skipped), Ok(MAX_ROWS));
+}
+
+#[test]
+fn a_bodys_topic_ids_are_bounded_in_all_and_distinct_per_agent() {
+    // Within every other bound (rows, topics per row), far more ids than a body may
+    // bring: the first MAX_TOPIC_IDS are read, the rest passed over.
+    let rows = MAX_TOPIC_IDS / MAX_TOPICS + 10;
+    let body: Vec<Value> = (0..rows)
+        .map(|i| json!({ "UserId": i + 1, "ChatTopics": (0..MAX_TOPICS).collect::<Vec<_>>() }))
+        .collect();
+    let roster = read_value(&Value::Array(body)).expect("read");
+    assert_eq!(roster.agents.len(), rows, "every agent is kept");
+    let ids: usize = roster.agents.iter().map(|a| a.topics.len()).sum();
+    assert_eq!(ids, MAX_TOPIC_IDS);
+    assert!(roster.agents[rows - 1].topics.is_empty());
+    // The bound is the body's: the next body starts afresh.
+    let again = decode(r#"[{"UserId": 1, "ChatTopics": [3, 1, 3, "1", 2, 1]}]"#).expect("read");
+    assert_eq!(
+        again.agents[0].topics,
+        [3, 1, 2],
+        "distinct, in their order"
+    );
 }
 
 #[test]
