@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { useServerAndBrowser, signInAndOpen, hostPage, until } from "./harness.mjs";
+import { useServerAndBrowser, signInAndOpen, hostPage, until, stays, launchBrowser } from "./harness.mjs";
 
 const env = useServerAndBrowser([], { files: true });
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -382,4 +382,43 @@ test("the on-site panel page, served with its web.config's headers, is framed by
   await until(() => /^chrome-error:/.test(page.frames()[1]?.url() ?? ""), () => page.frames().map((f) => f.url()).join(", "));
   assert.match(page.frames()[1].url(), /^chrome-error:/, "blocked by frame-ancestors");
   await context.close();
+});
+
+test("a sandboxed frame without same-origin access is told to the administrator, in the page's language, and nothing is requested", async () => {
+  const { origin, files } = env.server;
+  // An opaque origin on this machine's loopback address: Chromium's local-network
+  // checks would refuse its requests before the widget could speak (a portal on
+  // the internet is not on the local network).
+  const browser = await launchBrowser(["--disable-features=LocalNetworkAccessChecks"]);
+  try {
+    for (const [lang, words] of [["en", /sandboxed frame without same-origin access/], ["de", /Sandbox-Frame/]]) {
+      const context = await browser.newContext({ viewport: { width: 400, height: 600 } });
+      // The files origin sends CORS headers, which a module script from an opaque
+      // origin needs.
+      await context.route(`${origin}/intranet/sandboxed-${lang}.html`, (route) =>
+        route.fulfill({ status: 200, contentType: "text/html; charset=utf-8",
+          body: `<!doctype html><html lang="${lang}"><head><script type="module" src="${files}/widget/embed.js"></script></head>
+<body><div data-presence-widget data-refresh-seconds="5"></div></body></html>` }),
+      );
+      await hostPage(context, origin, `/intranet/portal-${lang}.html`, {
+        body: `<iframe sandbox="allow-scripts" src="/intranet/sandboxed-${lang}.html" style="width:320px;height:400px"></iframe>`,
+      });
+      await env.server.admin({ reset_stats: true });
+      const page = await context.newPage();
+      await signInAndOpen(page, origin, `/intranet/portal-${lang}.html`);
+      const frame = page.frameLocator("iframe");
+      const alert = frame.locator("[data-presence-widget]").getByRole("alert");
+      await alert.waitFor();
+      assert.match(await alert.textContent(), words);
+      assert.match(await alert.textContent(), /allow-same-origin/);
+      assert.equal(await frame.locator(".skeleton").count(), 0, "no endless loading rows");
+      assert.equal(await frame.locator("select").count(), 0, "no controls that cannot work");
+      // It stops there: no request to the CRM, now or later.
+      const requests = async () => Object.values((await env.server.stats()).requests).reduce((a, b) => a + b, 0);
+      await stays(async () => (await requests()) === 0, 1500, "no request from the sandboxed frame");
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
 });

@@ -44,10 +44,12 @@ export async function startServer(args = [], { bin = `${ROOT}target/debug/devser
   return { origin, files: filesOrigin, admin, stats, stop };
 }
 
-export async function launchBrowser() {
+/** Debian's Chromium, headless; `extraArgs` are added to its command line. */
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [
+      ...extraArgs,
       "--no-sandbox",
       "--disable-gpu",
       "--disable-dev-shm-usage",

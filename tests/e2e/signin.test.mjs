@@ -178,8 +178,14 @@ test("when the token ends or the tenant moves, the data stays marked and one cli
   await widget(page).locator(".sign-in-text", { hasText: "sign-in has ended" }).waitFor();
   assert.ok((await cards.count()) > 0, "still the last data");
   await env.server.admin({ misdirected: false });
+  const gets = async () => (await env.server.stats()).requests.getall ?? 0;
+  const before = await gets();
   await signIn(page);
   await signInButton(page).waitFor({ state: "hidden" });
+  // The new sign-in's list is in before the proxy turns up.
+  await until(async () => (await gets()) > before, "the new sign-in's first GetAll");
+  await cards.first().waitFor();
+  await widget(page).locator(".refresh:not(.spinning)").waitFor();
   // A sign-in proxy in front of the API answers with a redirect: the token is not
   // taken there, so the sign-in button comes back (no stale banner without one).
   await env.server.admin({ redirect: true });
