@@ -60,13 +60,22 @@ const start = () => {
     const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
     return type === "application/wasm" ? response : response.arrayBuffer();
   });
-  // A browser that does not know modulepreload would import the glue unchecked: it
-  // fetches it with its hash first, and imports it only once that check passed
-  // (then from its HTTP cache: the glue's name changes with every release).
+  // A browser that does not know modulepreload would import the glue by a second,
+  // unchecked request, which a host could answer with other code: there the glue is
+  // fetched once, with its hash, and those very bytes are imported (from a blob:
+  // URL). A page whose policy refuses blob: scripts refuses that import, and the
+  // widget does not start rather than run what it could not check.
   const preloads = preload.relList && preload.relList.supports && preload.relList.supports("modulepreload");
-  const checked = preloads ? Promise.resolve() : fetch(files.glue.url, { integrity: files.glue.integrity })
-    .then((response) => { if (!response.ok) throw new Error(\`\${response.url}: HTTP \${response.status}\`); });
-  return checked.then(() => import(files.glue.url)).then((glue) =>
+  const glue = preloads ? import(files.glue.url) : fetch(files.glue.url, { integrity: files.glue.integrity })
+    .then((response) => {
+      if (!response.ok) throw new Error(\`\${response.url}: HTTP \${response.status}\`);
+      return response.text();
+    })
+    .then((text) => {
+      const url = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+      return import(url).finally(() => URL.revokeObjectURL(url));
+    });
+  return glue.then((glue) =>
     glue.default({ module_or_path: wasm }).then((exports) => ({ glue, exports })));
 };
 // One start per page, however many times (or from wherever) this module is loaded.
@@ -80,7 +89,8 @@ if (!(started instanceof Promise)) {
   started = start().catch((error) => {
     console.error("presence widget: could not start. If a file of the widget was changed on " +
       "its server, it no longer matches this release's integrity hashes and is refused: " +
-      "install the release again.", error);
+      "install the release again. (A browser without modulepreload runs the checked code " +
+      "from a blob: URL, which a Content-Security-Policy without blob: in script-src refuses.)", error);
     throw error;
   });
   Object.defineProperty(globalThis, key, { value: started });

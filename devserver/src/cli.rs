@@ -106,6 +106,11 @@ pub struct Switches {
     #[arg(long, default_value_t = false, action = ArgAction::Set, num_args = 0..=1,
           default_missing_value = "true")]
     pub signin_isolated: bool,
+    /// Tokens as long as real ones can be: an access token of 6,000 characters and an
+    /// ID token of about 9,000.
+    #[arg(long, default_value_t = false, action = ArgAction::Set, num_args = 0..=1,
+          default_missing_value = "true")]
+    pub long_tokens: bool,
     /// The app's client id at the sign-in service.
     #[arg(long, value_name = "ID", default_value = "dev-widget")]
     pub client_id: String,

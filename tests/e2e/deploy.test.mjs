@@ -349,6 +349,49 @@ for (const [what, pattern, withoutPreload] of [
   });
 }
 
+test("in a browser without modulepreload, a static host that answers a second request for the glue with other code runs none of it", async () => {
+  // An intranet page that allows blob: scripts runs the checked bytes; the panel
+  // page's strict policy does not, and the widget refuses to start there.
+  for (const [where, starts] of [["/intranet/old-browser.html", true], [PANEL, false]]) {
+    const { context, page } = await newPage({ width: 320, height: 600 });
+    await context.addInitScript(() => {
+      const rel = Object.getOwnPropertyDescriptor(HTMLLinkElement.prototype, "rel");
+      Object.defineProperty(HTMLLinkElement.prototype, "rel", {
+        get: rel.get,
+        set(value) { rel.set.call(this, value === "modulepreload" ? "x-unknown" : value); },
+      });
+      const supports = DOMTokenList.prototype.supports;
+      DOMTokenList.prototype.supports = function (token) {
+        return token === "modulepreload" ? false : supports.call(this, token);
+      };
+    });
+    // The first request for the glue gets the release's; any later one gets code of
+    // the host's own, which would mark the page.
+    let served = 0;
+    await context.route((url) => GLUE.test(url.pathname), async (route) => {
+      served += 1;
+      if (served === 1) return route.continue();
+      await route.fulfill({ status: 200, contentType: "text/javascript",
+        body: "globalThis.__hostCode = true; export default async () => ({}); export function mountAll() {}" });
+    });
+    const messages = [];
+    page.on("console", (message) => messages.push(message.text()));
+    if (starts) {
+      await hostPage(context, env.server.origin, where, { body: `<div data-presence-widget data-refresh-seconds="0"></div>` });
+    }
+    await signInAndOpen(page, env.server.origin, where);
+    if (starts) {
+      await cardsIn(page).first().waitFor();
+    } else {
+      await until(() => messages.some((m) => /could not start.*blob:/s.test(m)), () => messages.join("\n"));
+      assert.equal(await cardsIn(page).count(), 0, "nothing unchecked runs: no widget");
+    }
+    assert.equal(served, 1, `${where}: the glue is fetched once, checked, and only those bytes may run`);
+    assert.equal(await page.evaluate(() => globalThis.__hostCode ?? false), false, "no code of the host's ran");
+    await context.close();
+  }
+});
+
 test("the on-site panel page, served with its web.config's headers, is framed by its own origin only", async () => {
   const { origin, files } = env.server;
   const config = readFileSync(`${ROOT}deploy/onsite/web.config`, "utf8");

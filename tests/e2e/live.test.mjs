@@ -225,6 +225,30 @@ test("a tab reloaded beside another shows the list the polling tab has at once, 
   }
 });
 
+test("a first answer long in coming says how long under the loading rows, where screen readers are not told each second", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 700 } });
+  const path = "/intranet/slow-start.html";
+  await hostPage(context, env.server.origin, path, {
+    body: `<div data-presence-widget data-refresh-seconds="0" data-timeout-seconds="60"></div>`,
+  });
+  await env.server.admin({ latency_ms: 11000 });
+  try {
+    const page = await context.newPage();
+    await signInAndOpen(page, env.server.origin, path);
+    const note = widget(page).locator(".still-loading");
+    await note.waitFor({ timeout: 15000 });
+    assert.match(await note.textContent(), /^Still waiting for the CRM: nothing has arrived for \d+ s\.$/);
+    assert.equal(await widget(page).locator("[role=status] .still-loading, [aria-live] .still-loading").count(), 0);
+    assert.equal(await widget(page).locator(".skeleton[aria-busy=true]").count(), 1, "still busy, and says so");
+    // The answer comes: the note goes with the loading rows.
+    await cards(page).first().waitFor({ timeout: 20000 });
+    assert.equal(await note.count(), 0);
+  } finally {
+    await env.server.admin({ latency_ms: 0 });
+    await context.close();
+  }
+});
+
 test("no polling while the page is hidden, and a refresh on coming back", async () => {
   const { context, page } = await open(`data-refresh-seconds="2"`);
   const setHidden = (hidden) => page.evaluate((hidden) => {

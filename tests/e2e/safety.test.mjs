@@ -507,6 +507,31 @@ test("tab messages are checked: oversized or future data from a page script is d
   await context.close();
 });
 
+test("a share with the time already on screen is not read again: a page script replaying the channel changes nothing", async () => {
+  const context = await env.browser.newContext();
+  const leader = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/replay.html" });
+  const follower = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/replay.html" });
+  await follower.page.evaluate(() => {
+    const root = document.querySelector("[data-presence-widget]").shadowRoot;
+    window.__seen = new Set();
+    new MutationObserver(() => root.querySelectorAll("li[data-user-id]").forEach((li) => window.__seen.add(li.dataset.userId)))
+      .observe(root, { subtree: true, childList: true });
+  });
+  const channel = `presence-widget:${env.server.origin}/api`;
+  const post = (body, at) => leader.page.evaluate(([channel, body, at]) => {
+    new BroadcastChannel(channel).postMessage({ kind: "data", at, body: JSON.stringify(body) });
+  }, [channel, body, at]);
+  const at = await leader.page.evaluate(() => Date.now());
+  await post([{ UserId: 515151, DisplayName: "First", Present: true }], at);
+  await follower.page.locator("[data-presence-widget] li[data-user-id='515151']").waitFor();
+  // The same time again, with another body; then a newer one, which arrives after it.
+  await post([{ UserId: 626262, DisplayName: "Same time", Present: true }], at);
+  await post([{ UserId: 737373, DisplayName: "Newer", Present: true }], at + 1);
+  await follower.page.locator("[data-presence-widget] li[data-user-id='737373']").waitFor();
+  assert.equal(await follower.page.evaluate(() => window.__seen.has("626262")), false, "the same time was not read");
+  await context.close();
+});
+
 // 7. The development server's own guards.
 
 test("the development server: no open redirect after sign-in, loopback Host names only", async () => {

@@ -75,6 +75,20 @@ for (const flow of ["implicit", "pkce"]) {
   });
 }
 
+test("tokens longer than 4,096 characters (real access tokens are JWTs) sign in whole, in both flows", async () => {
+  for (const flow of ["pkce", "implicit"]) {
+    const { context, page } = await openIntranet({ switches: { signin_flow: flow, long_tokens: true } });
+    try {
+      await signIn(page);
+      await widget(page).locator("li[data-user-id]").first().waitFor();
+      assert.ok((await env.server.stats()).bearer > 0, `${flow}: the whole token taken by the API`);
+    } finally {
+      await env.server.admin({ long_tokens: false });
+    }
+    await context.close();
+  }
+});
+
 for (const [bad, reason] of [
   ["nonce", "nonce"], ["issuer", "issuer"], ["audience", "audience"], ["signature", "signature"],
   ["expired", "expired"], ["foreign-webapi", "webapi_url"], ["at-hash", "at_hash"],

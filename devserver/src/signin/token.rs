@@ -88,7 +88,12 @@ pub fn issue(t: &mut Tenant, origin: &str, client_id: &str, nonce: &str) -> Issu
         &format!("{origin}/Cust12345/api/"),
         "https://evil.example/Cust12345/api/",
     );
-    let access_token = t.new_secret();
+    // Real access tokens are JWTs of a few kilobytes: `long_tokens` makes both
+    // tokens longer than the widget's limit for ordinary strings (4,096).
+    let access_token = match t.switches.long_tokens {
+        true => format!("{}.{}", t.new_secret(), "a".repeat(6_000)),
+        false => t.new_secret(),
+    };
     let digest = <sha2::Sha256 as sha2::Digest>::digest(access_token.as_bytes());
     let at_hash = match bad {
         BadToken::AtHash => base64url(b"another token's hash"),
@@ -107,6 +112,10 @@ pub fn issue(t: &mut Tenant, origin: &str, client_id: &str, nonce: &str) -> Issu
         "http://schemes.superoffice.net/identity/ctx": "Cust12345",
         "http://schemes.superoffice.net/identity/netserver_url": format!("{origin}/Cust12345/Remote/Services88/"),
     });
+    let mut claims = claims;
+    if t.switches.long_tokens {
+        claims["dev_padding"] = json!("p".repeat(5_000));
+    }
     let keys = Keys::get();
     let key = if bad == BadToken::Signature {
         &keys.impostor
