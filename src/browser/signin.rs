@@ -94,6 +94,10 @@ pub struct SignIn {
     /// The attempt's channel, named after its state: the redirect page's answer
     /// comes this way when the pop-up lost its opener.
     channel: RefCell<Option<AnswerChannel>>,
+    /// The attempt before this one, still listening on its channel: a pop-up that
+    /// isolated itself looks closed, and the user who clicked again may yet finish
+    /// in the first window.
+    previous: RefCell<Option<(Pending, AnswerChannel)>>,
     /// When signed in: the token's end.
     ends: RefCell<Option<Timeout>>,
 }
@@ -163,6 +167,7 @@ impl SignIn {
             pending: RefCell::new(None),
             watch: RefCell::new(None),
             channel: RefCell::new(None),
+            previous: RefCell::new(None),
             ends: RefCell::new(None),
         });
         SIGN_INS.with(|all| all.borrow_mut().insert(key, Rc::clone(&sign_in)));
@@ -226,8 +231,14 @@ impl SignIn {
             self.state.set(SignInState::Failed(Problem::Blocked));
             return;
         };
-        *self.pending.borrow_mut() = Some((pending.clone(), popup.clone()));
-        *self.channel.borrow_mut() = self.open_channel(&pending.state);
+        let replaced = self
+            .pending
+            .borrow_mut()
+            .replace((pending.clone(), popup.clone()));
+        let channel = self.channel.replace(self.open_channel(&pending.state));
+        if let Some(((old, _), channel)) = replaced.zip(channel) {
+            *self.previous.borrow_mut() = Some((old, channel));
+        }
         self.state.set(SignInState::Waiting);
         self.watch_popup();
         let client_id = self.config.client_id.clone();
@@ -302,25 +313,30 @@ impl SignIn {
     /// The redirect page's answer, if it came from this sign-in's pop-up (`source`,
     /// a window message) or over its attempt's channel (`None`).
     fn answer(self: &Rc<Self>, source: Option<&JsValue>, params: String) {
-        let pending = {
-            let pending = self.pending.borrow();
-            match pending.as_ref() {
-                Some((pending, popup)) if source.is_none_or(|s| JsValue::from(popup) == *s) => {
-                    pending.clone()
-                }
-                _ => return,
-            }
-        };
         // An answer to another request (something else loaded into the pop-up) is
         // passed over: it must not cancel the sign-in the user is doing.
-        if callback::read(&params, &pending) == Err(SignInError::StateMismatch) {
+        let ours =
+            |pending: &Pending| callback::read(&params, pending) != Err(SignInError::StateMismatch);
+        let current = self.pending.borrow().as_ref().and_then(|(pending, popup)| {
+            let from_it = source.is_none_or(|s| JsValue::from(popup) == *s);
+            (from_it && ours(pending)).then(|| pending.clone())
+        });
+        // Over a channel, the attempt before this one may answer too.
+        let previous = || {
+            let previous = self.previous.borrow();
+            let (pending, _) = previous.as_ref().filter(|_| source.is_none())?;
+            ours(pending).then(|| pending.clone())
+        };
+        let Some(pending) = current.or_else(previous) else {
             return;
-        }
-        // Used once: whichever way it came first, the attempt ends here.
+        };
+        // Used once: whichever way and for whichever attempt it came first, the
+        // sign-in ends here.
         if let Some((_, popup)) = self.pending.borrow_mut().take() {
             let _ = popup.close();
         }
         self.channel.borrow_mut().take();
+        self.previous.borrow_mut().take();
         self.watch.borrow_mut().take();
         let this = Rc::clone(self);
         wasm_bindgen_futures::spawn_local(async move {
@@ -439,27 +455,25 @@ impl SignIn {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct TokenAnswer {
-    id_token: Token<{ id_token::MAX_TOKEN_CHARS }>,
-    access_token: Token<MAX_ACCESS_TOKEN_CHARS>,
+    id_token: Token,
+    access_token: Token,
     expires_in: Member,
 }
 
-/// Longest access token taken from the token endpoint.
-const MAX_ACCESS_TOKEN_CHARS: usize = 8_192;
-
-/// A token from the token endpoint, whole and up to its own limit of `MAX`
-/// characters (a [`Member`]'s text is cut far shorter), else none. Its length is
-/// looked at before it is copied out of the JS string.
+/// A token from the token endpoint, whole and up to [`id_token::MAX_TOKEN_CHARS`]
+/// (a [`Member`]'s text is cut far shorter, and real access tokens are JWTs of a few
+/// kilobytes), else none. Its length is looked at before it is copied out of the JS
+/// string.
 #[derive(Default)]
-struct Token<const MAX: usize>(Option<String>);
+struct Token(Option<String>);
 
-impl<'de, const MAX: usize> Deserialize<'de> for Token<MAX> {
+impl<'de> Deserialize<'de> for Token {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value: JsValue = serde_wasm_bindgen::preserve::deserialize(deserializer)?;
         Ok(Token(
             value
                 .dyn_ref::<js_sys::JsString>()
-                .filter(|text| (1..=MAX).contains(&(text.length() as usize)))
+                .filter(|text| (1..=id_token::MAX_TOKEN_CHARS).contains(&(text.length() as usize)))
                 .map(String::from),
         ))
     }

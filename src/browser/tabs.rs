@@ -140,15 +140,15 @@ impl TabLink {
             }
         };
         if let Some(requested) = requested {
-            // The callback lives until the request settles, either way.
-            let callback = Rc::new(Cell::new(Some(on_granted)));
-            let kept = Rc::clone(&callback);
-            let settled = Closure::once_into_js(move |_: JsValue| drop(kept.take()));
-            let refused = Closure::once_into_js(move |_: JsValue| {
-                drop(callback.take());
+            // The callback lives until the request settles, either way; one function
+            // for both ways (the other of two would never be freed). Refused, the tab
+            // polls for itself; granted, it already did (and `elect` does nothing).
+            let settled = Closure::once_into_js(move |_: JsValue| {
+                drop(on_granted);
                 elect(&on_leader);
             });
-            requested.then_either(settled.unchecked_ref(), refused.unchecked_ref());
+            let settled: &Function = settled.unchecked_ref();
+            requested.then_either(settled, settled);
         }
         Some(TabLink {
             channel,

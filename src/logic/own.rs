@@ -63,13 +63,37 @@ pub struct OwnPresence {
     /// The CRM refused a write with 403 or 404: no more are tried.
     pub blocked: bool,
     pub notice: Option<OwnNotice>,
+    /// A choice not yet confirmed when the session changed, and whose it was: made
+    /// again if the next session's user is that same user (one who signed in again).
+    carried: Option<(i32, bool)>,
 }
 
 impl OwnPresence {
-    /// `currentPrincipal` answered `me` for the session whose token it carried.
-    pub fn learn(&mut self, me: Option<i32>, session: Option<String>) {
+    /// `currentPrincipal` answered `me` for the session whose token it carried, at
+    /// `now`. A choice carried over from the last session is made again if it was
+    /// this same user's.
+    pub fn learn(&mut self, me: Option<i32>, session: Option<String>, now: f64) {
         self.me = me;
         self.session = session;
+        if let Some((whose, present)) = self.carried.take() {
+            if me == Some(whose) {
+                self.choose(present, now);
+            }
+        }
+    }
+
+    /// The session changed or ended: whoever comes next may be someone else, so
+    /// the user, any refusal and what is being written are forgotten. A choice not
+    /// yet confirmed is kept aside, for the same user only (see [`learn`]).
+    ///
+    /// [`learn`]: OwnPresence::learn
+    pub fn forget(&mut self) {
+        let pending = self.wanted.filter(|_| self.busy());
+        let carried = self.me.zip(pending).or(self.carried);
+        *self = OwnPresence {
+            carried,
+            ..OwnPresence::default()
+        };
     }
 
     /// Whether the user is still the one read under the session whose token is
@@ -308,13 +332,41 @@ mod tests {
             own.same_session(Some("any")),
             "nobody known: nothing to forget"
         );
-        own.learn(Some(7), Some("first".into()));
+        own.learn(Some(7), Some("first".into()), 0.0);
         assert!(own.same_session(Some("first")));
         assert!(!own.same_session(Some("second")), "another session");
         assert!(!own.same_session(None), "no session now");
-        own.learn(Some(7), None);
+        own.learn(Some(7), None, 0.0);
         assert!(own.same_session(None), "a sign-in's feed: no page session");
         assert!(!own.same_session(Some("first")));
+    }
+
+    #[test]
+    fn a_choice_pending_when_the_session_changes_is_made_again_for_the_same_user_only() {
+        let mut own = OwnPresence::default();
+        own.learn(Some(7), Some("first".into()), 0.0);
+        own.choose(false, 0.0);
+        own.forget();
+        assert_eq!(own.me, None, "forgotten");
+        assert_eq!(own.due(SETTLE_MS * 2.0), None, "nothing written meanwhile");
+        // The same person signed in again: their choice is made again.
+        own.learn(Some(7), Some("second".into()), 1_000.0);
+        assert!(!own.shown(true));
+        assert_eq!(own.due(1_000.0 + SETTLE_MS), Some((7, false)));
+        // Someone else: nothing of the last user's is made.
+        let mut own = OwnPresence::default();
+        own.learn(Some(7), Some("first".into()), 0.0);
+        own.choose(false, 0.0);
+        own.forget();
+        own.learn(Some(8), Some("second".into()), 1_000.0);
+        assert!(own.shown(true));
+        assert_eq!(own.due(10_000.0), None);
+        // A confirmed choice is not carried: there is nothing to make again.
+        let mut own = OwnPresence::default();
+        own.learn(Some(7), None, 0.0);
+        own.forget();
+        own.learn(Some(7), None, 0.0);
+        assert_eq!(own.due(10_000.0), None);
     }
 
     #[test]

@@ -418,16 +418,26 @@ test("under forced colours (Windows high contrast) every switch's on and off, an
     await control.click();
     await until(async () => (await control.isChecked()) === before, `${name} back`);
   }
-  // The presence badges of an available and an away agent differ in shape, not colour alone.
-  const badge = (present) => widget.locator(`li[data-present='${present}'] .badge`).first();
-  assert.ok(!(await badge(true).screenshot()).equals(await badge(false).screenshot()), "badges differ");
-  // A pinned star differs from an unpinned one.
-  const card = cards(page).nth(1);
+  // The presence badges of an available and an away agent: a filled disc and a
+  // ring, in system colours (the drawing, not the avatar under it).
+  const badge = (present) =>
+    widget.locator(`li[data-present='${present}'] .badge`).first().evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { fill: s.backgroundColor, ring: s.boxShadow, adjust: s.forcedColorAdjust };
+    });
+  const [available, away] = [await badge(true), await badge(false)];
+  assert.equal(available.adjust, "none", "the badge paints itself");
+  assert.notEqual(available.fill, away.fill, "filled, or not");
+  assert.notEqual(away.ring, "none", "away is a ring");
+  // A pinned star differs from an unpinned one, both under the pointer (the card
+  // found by its id: a pinned card moves up).
+  const id = await cards(page).nth(1).getAttribute("data-user-id");
+  const card = widget.locator(`li[data-user-id='${id}']`);
   await card.hover();
   const star = card.locator(".pin");
   const unpinned = await star.screenshot();
   await star.click();
-  await page.mouse.move(0, 0);
+  await card.hover();
   assert.ok(!unpinned.equals(await star.screenshot()), "a pin shows");
   await context.close();
 });

@@ -231,7 +231,7 @@ test("a first answer long in coming says how long under the loading rows, where 
   await hostPage(context, env.server.origin, path, {
     body: `<div data-presence-widget data-refresh-seconds="0" data-timeout-seconds="60"></div>`,
   });
-  await env.server.admin({ latency_ms: 11000 });
+  await env.server.admin({ latency_ms: 20000 });
   try {
     const page = await context.newPage();
     await signInAndOpen(page, env.server.origin, path);
@@ -241,7 +241,7 @@ test("a first answer long in coming says how long under the loading rows, where 
     assert.equal(await widget(page).locator("[role=status] .still-loading, [aria-live] .still-loading").count(), 0);
     assert.equal(await widget(page).locator(".skeleton[aria-busy=true]").count(), 1, "still busy, and says so");
     // The answer comes: the note goes with the loading rows.
-    await cards(page).first().waitFor({ timeout: 20000 });
+    await cards(page).first().waitFor({ timeout: 30000 });
     assert.equal(await note.count(), 0);
   } finally {
     await env.server.admin({ latency_ms: 0 });

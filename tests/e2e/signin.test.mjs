@@ -135,22 +135,26 @@ test("a closed pop-up says so and offers the button again; a blocked one too", a
 test("a sign-in page that isolates itself (Cross-Origin-Opener-Policy) still signs in: the answer comes over the attempt's channel", async () => {
   const { context, page, errors } = await openIntranet({ switches: { signin_isolated: true } });
   try {
-    // A script of the same origin posts forged answers on channels it can name: the
-    // attempt's name holds its state, which it does not know.
-    await page.evaluate(() => {
-      for (const name of ["superoffice-sign-in", "superoffice-sign-in:forged"]) {
-        const channel = new BroadcastChannel(name);
-        channel.postMessage({ kind: "superoffice-sign-in", params: "id_token=a.b.c&access_token=x&state=forged" });
-      }
-    });
     const [popup] = await Promise.all([page.waitForEvent("popup"), signInButton(page).click()]);
-    // The consent page isolates itself: the pop-up has no opener from here on.
+    // The consent page isolates itself: the pop-up has no opener from here on, and
+    // looks closed to the widget, which offers the button again.
     await popup.getByRole("button", { name: "Allow" }).waitFor();
     assert.equal(await popup.evaluate(() => window.opener), null, "the opener is gone");
+    await widget(page).locator(".sign-in-text", { hasText: CLOSED }).waitFor();
+    // A script of the same origin that read the attempt's state posts an answer for
+    // another state on its channel: passed over.
+    const state = new URL(popup.url()).searchParams.get("state");
+    await page.evaluate((state) => {
+      new BroadcastChannel(`superoffice-sign-in:${state}`)
+        .postMessage({ kind: "superoffice-sign-in", params: "id_token=a.b.c&access_token=x&state=forged" });
+    }, state);
+    // The user clicks again (a second window), then finishes in the first one.
+    const [second] = await Promise.all([page.waitForEvent("popup"), signInButton(page).click()]);
+    await second.getByRole("button", { name: "Allow" }).waitFor();
     await popup.getByRole("button", { name: "Allow" }).click();
     await widget(page).locator("li[data-user-id]").first().waitFor();
     await signInButton(page).waitFor({ state: "hidden" });
-    assert.equal((await env.server.stats()).signed_in, 1, "one sign-in");
+    assert.equal((await env.server.stats()).signed_in, 1, "one sign-in: the first window's");
     assert.ok((await env.server.stats()).bearer > 0, "the API called with the token");
     assert.deepEqual(errors, []);
   } finally {

@@ -59,10 +59,11 @@ impl Feed {
             };
             feed.principal.set(state);
             feed.own.maybe_update(|own| {
-                let changed = own.me != me;
-                own.learn(me, token);
-                changed
+                let before = own.clone();
+                own.learn(me, token, now_ms());
+                *own != before
             });
+            feed.own_next();
         });
     }
 
@@ -165,7 +166,7 @@ impl Feed {
     /// answer.
     pub(super) fn forget_user(&self) {
         self.own_timer.borrow_mut().take();
-        self.own.set(OwnPresence::default());
+        self.own.update(OwnPresence::forget);
         self.principal.set(Principal::Retry);
         self.principal_asks.set(0);
         self.session.set(self.session.get().wrapping_add(1));
@@ -193,13 +194,18 @@ impl Feed {
     fn write_own(self: &Rc<Self>, user_id: i32, present: bool) {
         let feed = Rc::clone(self);
         let options = self.call_options();
+        let session = self.session.get();
         spawn_local(async move {
             let result = api::save_presence(&feed.base, user_id, present, &options).await;
             if feed.released.get() {
                 return;
             }
-            feed.own
-                .update(|own| own.done(result.as_ref().map(drop), now_ms()));
+            // Written for a session that has changed since: its outcome is not the
+            // next user's (whose switch it would confirm, refuse or sign out).
+            if feed.session.get() == session {
+                feed.own
+                    .update(|own| own.done(result.as_ref().map(drop), now_ms()));
+            }
             // Fresh data for every tab, through the polling one: the change, or the
             // truth after a failure (a write that timed out may have been taken); a
             // session that ended is then said as it always is. A refusal changed

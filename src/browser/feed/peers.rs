@@ -89,6 +89,23 @@ impl Feed {
                 {
                     return;
                 }
+                // The body on screen again (the poller shares what it has with every
+                // tab that asks): only its time is news, and it is not read again.
+                let same = self
+                    .last_body
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|(last, _)| *last == body.0);
+                if same {
+                    self.state.update(|s| {
+                        s.updated_at = Some(at);
+                        s.error = None;
+                    });
+                    *self.last_body.borrow_mut() = Some((body.0, at));
+                    self.leader_next.set(None);
+                    self.handle(Event::LeaderData { at });
+                    return;
+                }
                 // A body this tab cannot read is dropped; the next one may do.
                 if let Ok(roster) = api::decode_presence_text(&body.0) {
                     self.apply_success(roster, at);

@@ -278,9 +278,10 @@ fn narrow_to_page_list(
         .split([' ', ','])
         .filter_map(|entry| urls::allowed_origin(entry, urls))
         .collect();
-    let has_attribute = attributes.iter().any(|(name, value)| {
-        name.eq_ignore_ascii_case("data-allowed-origins") && !value.trim().is_empty()
-    });
+    // Present, even empty, the element's list holds: empty narrows to none.
+    let has_attribute = attributes
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("data-allowed-origins"));
     if !has_attribute {
         draft.allowed_origins = page_list;
         return;

@@ -418,6 +418,18 @@ fn a_pages_own_list_of_origins_may_only_be_narrowed_by_an_element() {
             .any(|p| matches!(p.problem, Problem::ForeignOrigin { .. })),
         "{problems:?}"
     );
+    // An empty list on the element narrows the page's to none.
+    let problems = read(&[
+        ("data-allowed-origins", " "),
+        ("data-api-base", "https://crm.example.com/api"),
+    ])
+    .unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p.problem, Problem::ForeignOrigin { .. })),
+        "{problems:?}"
+    );
     // Without the page's list, the element's own list holds, as before.
     let config = parse_config(
         &attrs(&[

@@ -20,10 +20,10 @@ pub const MAX_ROWS: usize = 50_000;
 /// Most chat topics read per agent (the rest are passed over): an agent is in a
 /// handful, and a list of millions must not freeze the page.
 pub const MAX_TOPICS: usize = 100;
-/// Most topic ids read from one body in all (five per agent of the largest
-/// tenants): a body within the other bounds (50,000 rows of 100 topics each) would
-/// otherwise be five million ids to read, compare and keep. Topics past it are
-/// passed over.
+/// Most topic items read from one body in all (five per agent of the largest
+/// tenants), whatever they hold: a body within the other bounds (50,000 rows of 100
+/// topics each) would otherwise be five million items to read, compare and keep.
+/// Topics past it are passed over.
 pub const MAX_TOPIC_IDS: usize = 250_000;
 /// Longest display name or topic name kept (longer ones are cut, with "…").
 pub const MAX_NAME_CHARS: usize = 200;
@@ -77,8 +77,11 @@ impl<'de> Visitor<'de> for TopicsVisitor {
         let left = TOPIC_IDS_LEFT.get();
         let mut ids = Vec::new();
         let mut seen = HashSet::new();
-        // Every pass takes an item, read or not (see `List`).
-        for _ in 0..MAX_TOPICS.min(left) {
+        // Every pass takes an item, read or not (see `List`), and each costs the
+        // body's budget, whatever it turns out to be (a repeat, a string, junk).
+        let mut taken = 0;
+        while taken < MAX_TOPICS.min(left) {
+            taken += 1;
             match seq.next_element::<Member>() {
                 Ok(Some(member)) => {
                     if let Some(id) = member.as_id().filter(|id| seen.insert(*id)) {
@@ -89,7 +92,7 @@ impl<'de> Visitor<'de> for TopicsVisitor {
                 Err(_) => {}
             }
         }
-        TOPIC_IDS_LEFT.set(left - ids.len().min(left));
+        TOPIC_IDS_LEFT.set(left - taken);
         super::list::drain_seq(&mut seq)?;
         Ok(Topics(ids))
     }

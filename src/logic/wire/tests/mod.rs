@@ -199,6 +199,16 @@ fn a_bodys_topic_ids_are_bounded_in_all_and_distinct_per_agent() {
     let ids: usize = roster.agents.iter().map(|a| a.topics.len()).sum();
     assert_eq!(ids, MAX_TOPIC_IDS);
     assert!(roster.agents[rows - 1].topics.is_empty());
+    // Repeats and junk cost the budget too: they are read as much as ids are.
+    let junk: Vec<Value> = (0..rows)
+        .map(|i| json!({ "UserId": i + 1, "ChatTopics": vec![json!(5); MAX_TOPICS] }))
+        .chain([json!({ "UserId": 0, "ChatTopics": [1] })])
+        .collect();
+    let roster = read_value(&Value::Array(junk)).expect("read");
+    assert!(
+        roster.agents[rows].topics.is_empty(),
+        "the budget was spent on repeats"
+    );
     // The bound is the body's: the next body starts afresh.
     let again = decode(r#"[{"UserId": 1, "ChatTopics": [3, 1, 3, "1", 2, 1]}]"#).expect("read");
     assert_eq!(
