@@ -20,11 +20,33 @@ pub const MAX_TIMEOUT_SECONDS: u32 = 120;
 /// One attribute of a mount element.
 pub struct Attribute {
     pub name: &'static str,
-    /// What applies without it (the README's "default" column).
-    pub default: &'static str,
-    /// What it does (the README's "meaning" column).
-    pub meaning: &'static str,
+    pub help: Help,
     pub(super) read: Reader,
+}
+
+/// An attribute's documentation: the README's "default" and "meaning" columns. Kept
+/// on the host only (the README's table is checked there); the widget never shows
+/// it, so its text is not in the wasm.
+#[derive(Clone, Copy)]
+pub struct Help {
+    /// What applies without it.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub default: &'static str,
+    /// What it does.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub meaning: &'static str,
+}
+
+impl Help {
+    #[cfg(not(target_arch = "wasm32"))]
+    pub const fn new(default: &'static str, meaning: &'static str) -> Help {
+        Help { default, meaning }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    pub const fn new(_default: &'static str, _meaning: &'static str) -> Help {
+        Help {}
+    }
 }
 
 /// Reads a trimmed, non-empty value into the draft; the last argument gets each
@@ -39,21 +61,27 @@ pub(super) type Report<'a> = dyn FnMut(&str, Problem) + 'a;
 pub const ATTRIBUTES: &[Attribute] = &[
     Attribute {
         name: MOUNT_ATTRIBUTE,
-        default: "–",
-        meaning: "marks a mount element (value ignored; not needed on `<presence-widget>`)",
+        help: Help::new(
+            "–",
+            "marks a mount element (value ignored; not needed on `<presence-widget>`)",
+        ),
         read: |_, _, _, _| {},
     },
     Attribute {
         name: "data-api-base",
-        default: "`/CustNNNNN/api` on a tenant path, else `/api`",
-        meaning: "prefix that `/v1/...` is appended to: a path (resolved against the page's own address, never a `<base href>`) or an `https://` URL on an allowed origin; no user name, query or fragment",
+        help: Help::new(
+            "`/CustNNNNN/api` on a tenant path, else `/api`",
+            "prefix that `/v1/...` is appended to: a path (resolved against the page's own address, never a `<base href>`) or an `https://` URL on an allowed origin; no user name, query or fragment",
+        ),
         // Resolved once every allowed origin is known.
         read: |value, draft, _, _| draft.api_base = Some(value.to_owned()),
     },
     Attribute {
         name: "data-allowed-origins",
-        default: "the page's origin",
-        meaning: "space- or comma-separated `https://` origins that may receive the session and XSRF token (`http://` only for `localhost`, `*.localhost`, `127.x.x.x` and `[::1]`)",
+        help: Help::new(
+            "the page's origin",
+            "space- or comma-separated `https://` origins that may receive the session and XSRF token (`http://` only for `localhost`, `*.localhost`, `127.x.x.x` and `[::1]`)",
+        ),
         read: |value, draft, urls, report| {
             for entry in value.split([' ', ',']).filter(|e| !e.is_empty()) {
                 match super::urls::allowed_origin(entry, urls) {
@@ -65,8 +93,10 @@ pub const ATTRIBUTES: &[Attribute] = &[
     },
     Attribute {
         name: "data-client-id",
-        default: "–",
-        meaning: "the app's client id from SuperOffice's Developer Portal: the instance signs in with SuperOffice (a pop-up, on a click) and calls the Web API with a Bearer token, never the CRM session; for intranet pages on other origins (CRM Online only)",
+        help: Help::new(
+            "–",
+            "the app's client id from SuperOffice's Developer Portal: the instance signs in with SuperOffice (a pop-up, on a click) and calls the Web API with a Bearer token, never the CRM session; for intranet pages on other origins (CRM Online only)",
+        ),
         read: |value, draft, _, report| {
             let printable = value.len() <= 200 && value.bytes().all(|b| b.is_ascii_graphic());
             match printable {
@@ -77,8 +107,10 @@ pub const ATTRIBUTES: &[Attribute] = &[
     },
     Attribute {
         name: "data-authority",
-        default: "`https://online.superoffice.com/login`",
-        meaning: "the sign-in service (`https://sod.superoffice.com/login` for development tenants, `https://qaonline.superoffice.com/login` for stage); `http://` only for this machine",
+        help: Help::new(
+            "`https://online.superoffice.com/login`",
+            "the sign-in service (`https://sod.superoffice.com/login` for development tenants, `https://qaonline.superoffice.com/login` for stage); `http://` only for this machine",
+        ),
         read: |value, draft, urls, report| {
             match crate::logic::signin::authority::authority(value, urls) {
                 Some(authority) => draft.authority = Some(authority),
@@ -88,14 +120,18 @@ pub const ATTRIBUTES: &[Attribute] = &[
     },
     Attribute {
         name: "data-redirect-uri",
-        default: "`signed-in.html` beside `embed.js`",
-        meaning: "the page the sign-in returns to (the package's `signed-in.html`), on the host page's own origin",
+        help: Help::new(
+            "`signed-in.html` beside `embed.js`",
+            "the page the sign-in returns to (the package's `signed-in.html`), on the host page's own origin",
+        ),
         read: |value, draft, _, _| draft.redirect_uri = Some(value.to_owned()),
     },
     Attribute {
         name: "data-refresh-seconds",
-        default: "`30`",
-        meaning: "seconds between refreshes; `0` = no automatic refresh; 2–86400",
+        help: Help::new(
+            "`30`",
+            "seconds between refreshes; `0` = no automatic refresh; 2–86400",
+        ),
         read: |value, draft, _, report| match value.parse::<u32>() {
             Ok(0) => draft.config.refresh_seconds = 0,
             Ok(n) if (MIN_REFRESH_SECONDS..=MAX_REFRESH_SECONDS).contains(&n) => {
@@ -113,8 +149,10 @@ pub const ATTRIBUTES: &[Attribute] = &[
     },
     Attribute {
         name: "data-timeout-seconds",
-        default: "`10`",
-        meaning: "a request not answered within this is aborted and counts as failed; 1–120",
+        help: Help::new(
+            "`10`",
+            "a request not answered within this is aborted and counts as failed; 1–120",
+        ),
         read: |value, draft, _, report| match value.parse::<u32>() {
             Ok(n) if (1..=MAX_TIMEOUT_SECONDS).contains(&n) => draft.config.timeout_seconds = n,
             _ => report(
@@ -129,8 +167,10 @@ pub const ATTRIBUTES: &[Attribute] = &[
     },
     Attribute {
         name: "data-topic",
-        default: "all topics",
-        meaning: "chat topic id selected initially",
+        help: Help::new(
+            "all topics",
+            "chat topic id selected initially",
+        ),
         read: |value, draft, _, report| match value.parse::<i32>() {
             Ok(id) if id > 0 => draft.config.topic = Some(id),
             _ => report(
@@ -145,8 +185,10 @@ pub const ATTRIBUTES: &[Attribute] = &[
     },
     Attribute {
         name: "data-lang",
-        default: "page `lang`, then the browser",
-        meaning: "`en`, `nb` (also `no`, `nn`), `sv`, `da`, `de` or `nl`",
+        help: Help::new(
+            "page `lang`, then the browser",
+            "`en`, `nb` (also `no`, `nn`), `sv`, `da`, `de` or `nl`",
+        ),
         read: |value, draft, _, report| match Lang::from_tag(value) {
             Some(_) => draft.config.lang = Some(value.to_owned()),
             None => report(value, Problem::OneOf { choices: Lang::tags() }),
@@ -154,8 +196,10 @@ pub const ATTRIBUTES: &[Attribute] = &[
     },
     Attribute {
         name: "data-theme",
-        default: "`auto` (follows `prefers-color-scheme`)",
-        meaning: "`light`, `dark` or `auto`",
+        help: Help::new(
+            "`auto` (follows `prefers-color-scheme`)",
+            "`light`, `dark` or `auto`",
+        ),
         read: |value, draft, _, report| {
             draft.config.theme = match value.to_ascii_lowercase().as_str() {
                 "auto" => Theme::Auto,
@@ -176,12 +220,13 @@ pub const ATTRIBUTES: &[Attribute] = &[
 ];
 
 /// The README's attribute table, as this module defines it.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn readme_table() -> String {
     let mut table = String::from("| attribute | default | meaning |\n|---|---|---|\n");
     for attribute in ATTRIBUTES {
         table.push_str(&format!(
             "| `{}` | {} | {} |\n",
-            attribute.name, attribute.default, attribute.meaning
+            attribute.name, attribute.help.default, attribute.help.meaning
         ));
     }
     table
@@ -250,7 +295,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     rows[a.len()][b.len()]
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -276,13 +321,15 @@ mod tests {
     fn the_table_says_what_the_code_does() {
         let row = |name: &str| ATTRIBUTES.iter().find(|a| a.name == name).expect("listed");
         let refresh = row("data-refresh-seconds");
-        assert_eq!(refresh.default, format!("`{DEFAULT_REFRESH_SECONDS}`"));
+        assert_eq!(refresh.help.default, format!("`{DEFAULT_REFRESH_SECONDS}`"));
         assert!(refresh
+            .help
             .meaning
             .contains(&format!("{MIN_REFRESH_SECONDS}–{MAX_REFRESH_SECONDS}")));
         let timeout = row("data-timeout-seconds");
-        assert_eq!(timeout.default, format!("`{DEFAULT_TIMEOUT_SECONDS}`"));
+        assert_eq!(timeout.help.default, format!("`{DEFAULT_TIMEOUT_SECONDS}`"));
         assert!(timeout
+            .help
             .meaning
             .contains(&format!("1–{MAX_TIMEOUT_SECONDS}")));
         let lang = row("data-lang");
@@ -291,7 +338,7 @@ mod tests {
             .flat_map(|l| std::iter::once(l.tag()).chain(l.aliases().iter().copied()))
         {
             assert!(
-                lang.meaning.contains(&format!("`{tag}`")),
+                lang.help.meaning.contains(&format!("`{tag}`")),
                 "data-lang does not name {tag}"
             );
         }

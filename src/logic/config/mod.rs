@@ -10,9 +10,11 @@ mod attributes;
 mod tests;
 pub mod urls;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use attributes::readme_table;
 pub use attributes::{
-    readme_table, suspected_typos, Attribute, ATTRIBUTES, DEFAULT_REFRESH_SECONDS,
-    DEFAULT_TIMEOUT_SECONDS, MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS, MOUNT_ATTRIBUTE,
+    suspected_typos, Attribute, ATTRIBUTES, DEFAULT_REFRESH_SECONDS, DEFAULT_TIMEOUT_SECONDS,
+    MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS, MOUNT_ATTRIBUTE,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use urls::WhatwgUrls;

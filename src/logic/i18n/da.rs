@@ -54,7 +54,7 @@ pub const LANGUAGE: Language = Language {
         retry: "Prøv igen",
         config_heading: "Chatstatus-widgetten er ikke sat korrekt op:",
         sandboxed:
-            "Denne side kører widgetten i en sandkasse-ramme uden adgang til sin egen oprindelse (eller fra en fil), så den kan ikke bruge CRM-sessionen. En administrator kan tilføje allow-same-origin til rammens sandbox-attribut eller åbne widgetten på en side for sig selv.",
+            "Denne side kører widgetten i en sandkasse-ramme uden same-origin-adgang, så den kan ikke bruge CRM-sessionen. Tilføj allow-same-origin til rammens sandbox-attribut.",
         still_loading: "Venter stadig på CRM: intet er kommet i {n} s.",
         more_topics: "+{n}",
         skipped_rows: ("{n} post kunne ikke læses", "{n} poster kunne ikke læses"),

@@ -53,7 +53,7 @@ pub const LANGUAGE: Language = Language {
     retry: "Erneut versuchen",
     config_heading: "Das Chat-Status-Widget ist nicht richtig eingerichtet:",
     sandboxed:
-        "Diese Seite führt das Widget in einem Sandbox-Frame ohne Zugriff auf den eigenen Ursprung aus (oder aus einer Datei), daher kann es die CRM-Sitzung nicht nutzen. Ein Administrator kann dem sandbox-Attribut des Frames allow-same-origin hinzufügen oder das Widget auf einer eigenen Seite öffnen.",
+        "Diese Seite führt das Widget in einem Sandbox-Frame ohne Same-Origin-Zugriff aus, daher kann es die CRM-Sitzung nicht nutzen. Fügen Sie allow-same-origin zum sandbox-Attribut des Frames hinzu.",
     still_loading: "Warte noch auf das CRM: seit {n} s ist nichts angekommen.",
     more_topics: "+{n}",
     skipped_rows: (

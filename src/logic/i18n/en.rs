@@ -51,7 +51,7 @@ pub const LANGUAGE: Language = Language {
         retry: "Retry",
         config_heading: "The chat presence widget is not set up correctly:",
         sandboxed:
-            "This page runs the widget in a sandboxed frame without same-origin access (or from a file), so it cannot use the CRM session. An administrator can add allow-same-origin to the frame's sandbox attribute, or open the widget in a page of its own.",
+            "This page runs the widget in a sandboxed frame without same-origin access, so it cannot use the CRM session. Add allow-same-origin to the frame's sandbox attribute.",
         still_loading: "Still waiting for the CRM: nothing has arrived for {n} s.",
         more_topics: "+{n}",
         skipped_rows: (

@@ -54,7 +54,7 @@ pub const LANGUAGE: Language = Language {
         retry: "Prøv igjen",
         config_heading: "Chatstatus-widgeten er ikke riktig satt opp:",
         sandboxed:
-            "Denne siden kjører widgeten i en sandkasse-ramme uten tilgang til egen opprinnelse (eller fra en fil), så den kan ikke bruke CRM-økten. En administrator kan legge til allow-same-origin i rammens sandbox-attributt, eller åpne widgeten på en egen side.",
+            "Denne siden kjører widgeten i en sandkasse-ramme uten same-origin-tilgang, så den kan ikke bruke CRM-økten. Legg til allow-same-origin i rammens sandbox-attributt.",
         still_loading: "Venter fortsatt på CRM: ingenting har kommet på {n} s.",
         more_topics: "+{n}",
         skipped_rows: (

@@ -53,7 +53,7 @@ pub const LANGUAGE: Language = Language {
     retry: "Opnieuw proberen",
     config_heading: "De chatstatuswidget is niet goed ingesteld:",
     sandboxed:
-        "Deze pagina draait de widget in een gesandboxt frame zonder toegang tot de eigen oorsprong (of vanuit een bestand), dus kan hij de CRM-sessie niet gebruiken. Een beheerder kan allow-same-origin aan het sandbox-attribuut van het frame toevoegen, of de widget op een eigen pagina openen.",
+        "Deze pagina draait de widget in een gesandboxt frame zonder same-origin-toegang, dus kan hij de CRM-sessie niet gebruiken. Voeg allow-same-origin toe aan het sandbox-attribuut van het frame.",
     still_loading: "Nog steeds wachten op het CRM: al {n} s is er niets binnengekomen.",
     more_topics: "+{n}",
     skipped_rows: (

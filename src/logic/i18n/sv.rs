@@ -53,7 +53,7 @@ pub const LANGUAGE: Language = Language {
     retry: "Försök igen",
     config_heading: "Chattstatus-widgeten är inte rätt konfigurerad:",
     sandboxed:
-        "Den här sidan kör widgeten i en sandlådad ram utan åtkomst till sitt eget ursprung (eller från en fil), så den kan inte använda CRM-sessionen. En administratör kan lägga till allow-same-origin i ramens sandbox-attribut, eller öppna widgeten på en egen sida.",
+        "Den här sidan kör widgeten i en sandlådad ram utan same-origin-åtkomst, så den kan inte använda CRM-sessionen. Lägg till allow-same-origin i ramens sandbox-attribut.",
     still_loading: "Väntar fortfarande på CRM: inget har kommit på {n} s.",
     more_topics: "+{n}",
     skipped_rows: ("{n} post kunde inte läsas", "{n} poster kunde inte läsas"),
