@@ -1,24 +1,17 @@
 //! What sits where the list is when there is no list to show.
 
-use super::clock::use_clock;
 use super::icons;
-use crate::browser::timer::now_ms;
 use crate::logic::i18n::Lang;
 use leptos::prelude::*;
 
 /// Placeholder rows while the first answer is on its way: same height as real rows,
 /// so nothing jumps when they arrive. A wait that goes on is said in words under
-/// them (outside the status region, so that its count is not read out each second).
+/// them: the stylesheet shows the note after a few seconds (no timer), outside the
+/// status region, so that screen readers are not told of it before it shows.
 #[component]
 pub fn Skeleton(lang: Lang) -> impl IntoView {
-    let label = lang.strings().loading;
-    let now = use_clock();
-    let since = now_ms();
-    let waited = move || {
-        let seconds = ((now.get() - since).max(0.0) / 1000.0) as u64;
-        lang.still_loading(seconds)
-            .map(|text| view! { class = "pw", <p class="still-loading">{text}</p> })
-    };
+    let s = lang.strings();
+    let label = s.loading;
     view! { class = "pw",
         <div class="skeleton" role="status" aria-label=label aria-busy="true">
             {(0..5)
@@ -35,7 +28,7 @@ pub fn Skeleton(lang: Lang) -> impl IntoView {
                 })
                 .collect_view()}
         </div>
-        {waited}
+        <p class="still-loading">{s.still_loading}</p>
     }
 }
 

@@ -8,7 +8,6 @@ use crate::logic::list::{rows, sort_rows, Count, Filter, Order, Row};
 use crate::logic::model::{Agent, TopicInfo};
 use crate::logic::watch::{Fired, Notice, Target, Watches};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 /// Cards rendered at first, and added by each "Show more": a support lead filters a
 /// tenant of thousands rather than scrolling it, and the page stays fast.
@@ -93,17 +92,6 @@ pub fn card_topics(ids: &[i32], topics: &HashMap<i32, TopicInfo>) -> Vec<TopicIn
     ids.iter()
         .map(|id| topics.get(id).cloned().unwrap_or_default())
         .collect()
-}
-
-/// Every topic id in the rows, once, ascending.
-pub fn topic_ids(rows: &[Arc<Row>]) -> Vec<i32> {
-    let mut ids: Vec<i32> = rows
-        .iter()
-        .flat_map(|r| r.agent.topics.iter().copied())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
 }
 
 /// The Topic select's entries: every topic in the data (and the chosen one, even

@@ -30,7 +30,7 @@ use crate::browser::signin::Session;
 use crate::components::reactive::effect;
 use crate::logic::config::Config;
 use crate::logic::i18n::Lang;
-use crate::logic::view_model::{topic_ids, Empty};
+use crate::logic::view_model::Empty;
 use leptos::prelude::*;
 
 /// Everything the panel shows and does.
@@ -56,9 +56,10 @@ pub fn use_presence(config: &Config, bearer: Option<Session>, lang: Lang) -> Use
     let coverage = use_coverage(feed, list.ordered, filters, lang);
     let watch_texts = use_watch_texts(feed, lang);
     let announcement = use_announcement(feed, coverage, watch_texts, lang);
-    // Resolve the names of every topic in the data (once per id per page).
+    // Resolve the names of every topic in the data (once per id per page): the
+    // counts have each once, ascending.
     effect(move |_| {
-        let mut ids = list.ordered.with(|o| topic_ids(&o.rows));
+        let mut ids: Vec<i32> = coverage.counts.with(|c| c.keys().copied().collect());
         ids.extend(filters.topic.get_untracked());
         feed.request_topics(ids);
     });

@@ -55,7 +55,7 @@ pub const LANGUAGE: Language = Language {
         config_heading: "Chatstatus-widgetten er ikke sat korrekt op:",
         sandboxed:
             "Denne side kører widgetten i en sandkasse-ramme uden same-origin-adgang, så den kan ikke bruge CRM-sessionen. Tilføj allow-same-origin til rammens sandbox-attribut.",
-        still_loading: "Venter stadig på CRM: intet er kommet i {n} s.",
+        still_loading: "Venter stadig på CRM: det har ikke svaret endnu.",
         more_topics: "+{n}",
         skipped_rows: ("{n} post kunne ikke læses", "{n} poster kunne ikke læses"),
         stale: "Ikke aktuelt",

@@ -54,7 +54,7 @@ pub const LANGUAGE: Language = Language {
     config_heading: "Das Chat-Status-Widget ist nicht richtig eingerichtet:",
     sandboxed:
         "Diese Seite führt das Widget in einem Sandbox-Frame ohne Same-Origin-Zugriff aus, daher kann es die CRM-Sitzung nicht nutzen. Fügen Sie allow-same-origin zum sandbox-Attribut des Frames hinzu.",
-    still_loading: "Warte noch auf das CRM: seit {n} s ist nichts angekommen.",
+    still_loading: "Warte noch auf das CRM: Es hat noch nicht geantwortet.",
     more_topics: "+{n}",
     skipped_rows: (
         "{n} Eintrag war nicht lesbar",

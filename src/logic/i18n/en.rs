@@ -52,7 +52,7 @@ pub const LANGUAGE: Language = Language {
         config_heading: "The chat presence widget is not set up correctly:",
         sandboxed:
             "This page runs the widget in a sandboxed frame without same-origin access, so it cannot use the CRM session. Add allow-same-origin to the frame's sandbox attribute.",
-        still_loading: "Still waiting for the CRM: nothing has arrived for {n} s.",
+        still_loading: "Still waiting for the CRM: it has not answered yet.",
         more_topics: "+{n}",
         skipped_rows: (
             "{n} entry could not be read",

@@ -16,10 +16,6 @@ mod sv;
 #[cfg(test)]
 mod tests;
 
-/// After this long without a first answer, the loading rows say how long it has
-/// been: nothing loads for ever without a word.
-pub const STILL_LOADING_SECONDS: u64 = 8;
-
 /// What a topic's option says after its counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TopicMark {
@@ -222,17 +218,6 @@ impl Lang {
         fill(template, &[("n", &self.number(n as usize))])
     }
 
-    /// "Still waiting for the CRM: nothing has arrived for 12 s", once the first
-    /// answer has been awaited for [`STILL_LOADING_SECONDS`] (`None` before).
-    pub fn still_loading(self, seconds: u64) -> Option<String> {
-        (seconds >= STILL_LOADING_SECONDS).then(|| {
-            fill(
-                self.strings().still_loading,
-                &[("n", &self.number(seconds as usize))],
-            )
-        })
-    }
-
     /// "retrying in 4 s" after the age of the data, or "Retrying in 4 s" `alone`.
     pub fn retrying_in(self, seconds: u64, alone: bool) -> String {
         let s = self.strings();
@@ -358,7 +343,8 @@ pub struct Strings {
     /// The page's origin is opaque (a sandboxed frame without `allow-same-origin`, a
     /// file): no session, storage or tabs, so the widget says why and stops.
     pub sandboxed: &'static str,
-    /// Under the loading rows when the first answer is long in coming (`{n}` s).
+    /// Under the loading rows when the first answer is long in coming (shown by
+    /// the stylesheet after a few seconds).
     pub still_loading: &'static str,
     pub more_topics: &'static str,
     pub skipped_rows: (&'static str, &'static str),

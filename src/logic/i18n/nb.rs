@@ -55,7 +55,7 @@ pub const LANGUAGE: Language = Language {
         config_heading: "Chatstatus-widgeten er ikke riktig satt opp:",
         sandboxed:
             "Denne siden kjører widgeten i en sandkasse-ramme uten same-origin-tilgang, så den kan ikke bruke CRM-økten. Legg til allow-same-origin i rammens sandbox-attributt.",
-        still_loading: "Venter fortsatt på CRM: ingenting har kommet på {n} s.",
+        still_loading: "Venter fortsatt på CRM: det har ikke svart ennå.",
         more_topics: "+{n}",
         skipped_rows: (
             "{n} oppføring kunne ikke leses",

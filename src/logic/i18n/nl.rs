@@ -54,7 +54,7 @@ pub const LANGUAGE: Language = Language {
     config_heading: "De chatstatuswidget is niet goed ingesteld:",
     sandboxed:
         "Deze pagina draait de widget in een gesandboxt frame zonder same-origin-toegang, dus kan hij de CRM-sessie niet gebruiken. Voeg allow-same-origin toe aan het sandbox-attribuut van het frame.",
-    still_loading: "Nog steeds wachten op het CRM: al {n} s is er niets binnengekomen.",
+    still_loading: "Nog steeds wachten op het CRM: het heeft nog niet geantwoord.",
     more_topics: "+{n}",
     skipped_rows: (
         "{n} item kon niet worden gelezen",

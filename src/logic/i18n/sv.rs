@@ -54,7 +54,7 @@ pub const LANGUAGE: Language = Language {
     config_heading: "Chattstatus-widgeten är inte rätt konfigurerad:",
     sandboxed:
         "Den här sidan kör widgeten i en sandlådad ram utan same-origin-åtkomst, så den kan inte använda CRM-sessionen. Lägg till allow-same-origin i ramens sandbox-attribut.",
-    still_loading: "Väntar fortfarande på CRM: inget har kommit på {n} s.",
+    still_loading: "Väntar fortfarande på CRM: det har inte svarat än.",
     more_topics: "+{n}",
     skipped_rows: ("{n} post kunde inte läsas", "{n} poster kunde inte läsas"),
     stale: "Inte aktuellt",

@@ -1,4 +1,5 @@
 use super::*;
+use std::sync::Arc;
 
 fn lang() -> Lang {
     Lang::default()
@@ -80,15 +81,6 @@ fn card_live_is_presence_chats_and_the_users_marks() {
             watched: false,
         }
     );
-}
-
-#[test]
-fn topic_ids_are_unique_and_ascending() {
-    let rows = arc_rows(&[
-        Agent::test(1, "A", true, 0, &[13, 11]),
-        Agent::test(2, "B", true, 0, &[11, 12]),
-    ]);
-    assert_eq!(topic_ids(&rows), [11, 12, 13]);
 }
 
 #[test]
