@@ -308,8 +308,19 @@ mod tests {
         use crate::logic::model::Agent;
         let roster = Roster {
             agents: vec![
-                Agent::test(7, "Me", true, 1, &[]),
-                Agent::test(8, "O", true, 0, &[]),
+                Agent {
+                    user_id: 7,
+                    name: Some("Me".into()),
+                    present: true,
+                    ongoing_chats: 1,
+                    ..Agent::default()
+                },
+                Agent {
+                    user_id: 8,
+                    name: Some("O".into()),
+                    present: true,
+                    ..Agent::default()
+                },
             ],
             skipped: 0,
         };

@@ -143,7 +143,13 @@ mod tests {
     use super::*;
 
     fn agent(user_id: i32, present: bool, chats: u32, topics: &[i32]) -> Agent {
-        Agent::test(user_id, &format!("Agent {user_id}"), present, chats, topics)
+        Agent {
+            user_id,
+            name: Some(format!("Agent {user_id}")),
+            present,
+            ongoing_chats: chats,
+            topics: topics.to_vec(),
+        }
     }
 
     const NOW: f64 = 1_800_000_000_000.0;

@@ -148,3 +148,129 @@ fn accept_language_lists_each_language_once_by_preference() {
     let all = Lang::accept_language(Lang::ALL.iter().copied());
     assert!(all.starts_with("en, nb;q=0.9, sv;q=0.8"), "{all}");
 }
+
+/// Every text of a language, by field (a pair's forms as `.0` and `.1`).
+fn texts(s: &Strings) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("summary.0", s.summary.0),
+        ("summary.1", s.summary.1),
+        ("topic_option", s.topic_option),
+        ("closed_suffix", s.closed_suffix),
+        ("all_topics", s.all_topics),
+        ("topic_label", s.topic_label),
+        ("search_label", s.search_label),
+        ("search_placeholder", s.search_placeholder),
+        ("available_only", s.available_only),
+        ("available", s.available),
+        ("away", s.away),
+        ("chats.0", s.chats.0),
+        ("chats.1", s.chats.1),
+        ("no_chats", s.no_chats),
+        ("user_fallback", s.user_fallback),
+        ("topic_fallback", s.topic_fallback),
+        ("refresh", s.refresh),
+        ("updated_now", s.updated_now),
+        ("updated_seconds", s.updated_seconds),
+        ("updated_minutes", s.updated_minutes),
+        ("updated_hours", s.updated_hours),
+        ("retrying_in", s.retrying_in),
+        ("retrying_in_alone", s.retrying_in_alone),
+        ("retrying_at", s.retrying_at),
+        ("retrying_at_alone", s.retrying_at_alone),
+        ("loading", s.loading),
+        ("agents_list", s.agents_list),
+        ("no_agents", s.no_agents),
+        ("nobody_in_topic", s.nobody_in_topic),
+        ("nobody_matches", s.nobody_matches),
+        ("nobody_available", s.nobody_available),
+        ("signed_out", s.signed_out),
+        ("redirected", s.redirected),
+        ("forbidden", s.forbidden),
+        ("not_found", s.not_found),
+        ("server_error", s.server_error),
+        ("network_error", s.network_error),
+        ("timeout", s.timeout),
+        ("busy", s.busy),
+        ("offline", s.offline),
+        ("not_json", s.not_json),
+        ("unexpected", s.unexpected),
+        ("retry", s.retry),
+        ("config_heading", s.config_heading),
+        ("sandboxed", s.sandboxed),
+        ("still_loading", s.still_loading),
+        ("more_topics", s.more_topics),
+        ("skipped_rows.0", s.skipped_rows.0),
+        ("skipped_rows.1", s.skipped_rows.1),
+        ("stale", s.stale),
+        ("show_more", s.show_more),
+        ("pin", s.pin),
+        ("pinned_only", s.pinned_only),
+        ("unkept", s.unkept),
+        ("sign_in", s.sign_in),
+        ("sign_in_again", s.sign_in_again),
+        ("sign_in_preparing", s.sign_in_preparing),
+        ("sign_in_waiting", s.sign_in_waiting),
+        ("sign_in_ended", s.sign_in_ended),
+        ("sign_in_blocked", s.sign_in_blocked),
+        ("sign_in_closed", s.sign_in_closed),
+        ("sign_in_unavailable", s.sign_in_unavailable),
+        ("sign_in_refused", s.sign_in_refused),
+        ("no_pinned", s.no_pinned),
+        ("no_pinned_here", s.no_pinned_here),
+        ("watch_agent", s.watch_agent),
+        ("watch_topic", s.watch_topic),
+        ("watching", s.watching),
+        ("cancel", s.cancel),
+        ("fired_agent", s.fired_agent),
+        ("fired_topic", s.fired_topic),
+        ("dismiss", s.dismiss),
+        ("uncovered_one", s.uncovered_one),
+        ("uncovered_many", s.uncovered_many),
+        ("list_and", s.list_and),
+        ("uncovered_suffix", s.uncovered_suffix),
+        ("covered_again", s.covered_again),
+        ("notification_title", s.notification_title),
+        ("you", s.you),
+        ("own_available", s.own_available),
+        ("me_first", s.me_first),
+        ("order_label", s.order_label),
+        ("order_available", s.order_available),
+        ("order_least_busy", s.order_least_busy),
+        ("own_refused", s.own_refused),
+        ("own_failed", s.own_failed),
+        ("topic_count.0", s.topic_count.0),
+        ("topic_count.1", s.topic_count.1),
+        ("topics_named", s.topics_named),
+    ]
+}
+
+/// The `{name}` placeholders of a template, sorted.
+fn placeholders(template: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = template
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+#[test]
+fn every_template_has_the_same_placeholders_in_every_language() {
+    let english = texts(Lang::default().strings());
+    // Every field is listed: the struct holds nothing but these texts.
+    assert_eq!(
+        english.len() * std::mem::size_of::<&str>(),
+        std::mem::size_of::<Strings>(),
+        "a field of Strings is missing from texts()"
+    );
+    for lang in Lang::ALL.iter().copied() {
+        for ((field, text), (_, en)) in texts(lang.strings()).into_iter().zip(&english) {
+            assert_eq!(
+                placeholders(text),
+                placeholders(en),
+                "{lang:?} {field}: {text:?}"
+            );
+        }
+    }
+}

@@ -25,11 +25,42 @@ fn rows(agents: &[Agent]) -> Vec<Row> {
 
 fn sample() -> Vec<Agent> {
     vec![
-        Agent::test(1, "Zoë Zimmer", true, 2, &[1]),
-        Agent::test(2, "Åse Berg", false, 0, &[1, 2]),
-        Agent::test(3, "Anna Ek", true, 2, &[2]),
-        Agent::test(4, "Bo Ny", true, 0, &[]),
-        Agent::test(5, "Anna Ek", true, 2, &[1]),
+        Agent {
+            user_id: 1,
+            name: Some("Zoë Zimmer".into()),
+            present: true,
+            ongoing_chats: 2,
+            topics: vec![1],
+            ..Agent::default()
+        },
+        Agent {
+            user_id: 2,
+            name: Some("Åse Berg".into()),
+            topics: vec![1, 2],
+            ..Agent::default()
+        },
+        Agent {
+            user_id: 3,
+            name: Some("Anna Ek".into()),
+            present: true,
+            ongoing_chats: 2,
+            topics: vec![2],
+            ..Agent::default()
+        },
+        Agent {
+            user_id: 4,
+            name: Some("Bo Ny".into()),
+            present: true,
+            ..Agent::default()
+        },
+        Agent {
+            user_id: 5,
+            name: Some("Anna Ek".into()),
+            present: true,
+            ongoing_chats: 2,
+            topics: vec![1],
+            ..Agent::default()
+        },
     ]
 }
 
@@ -100,8 +131,18 @@ fn least_busy_first_never_suggests_the_user_first() {
     assert_eq!(arranged(Order::LeastBusy, &[], me(2)), [4, 3, 5, 1, 2]);
     // The only one available is still listed first: nobody else could be.
     let alone = [
-        Agent::test(7, "Me", true, 3, &[]),
-        Agent::test(8, "Off", false, 0, &[]),
+        Agent {
+            user_id: 7,
+            name: Some("Me".into()),
+            present: true,
+            ongoing_chats: 3,
+            ..Agent::default()
+        },
+        Agent {
+            user_id: 8,
+            name: Some("Off".into()),
+            ..Agent::default()
+        },
     ];
     let rows = sorted(&alone, Order::LeastBusy);
     let rows = arrange(&rows, Order::LeastBusy, &Pins::default(), me(7), |r| {
@@ -187,16 +228,35 @@ fn filters_by_topic_query_and_availability() {
 
 #[test]
 fn rows_carry_shown_and_folded_names() {
-    let mut nameless = Agent::test(9, "", true, 0, &[]);
+    let mut nameless = Agent {
+        user_id: 9,
+        present: true,
+        ..Agent::default()
+    };
     nameless.name = None;
-    let rows = rows(&[nameless, Agent::test(8, "Åse", true, 0, &[])]);
+    let rows = rows(&[
+        nameless,
+        Agent {
+            user_id: 8,
+            name: Some("Åse".into()),
+            present: true,
+            ..Agent::default()
+        },
+    ]);
     assert_eq!(rows[0].name, "User 9");
     assert_eq!(rows[1].folded, "ase");
 }
 
 #[test]
 fn row_keys_change_with_name_or_topics_only() {
-    let base = rows(&[Agent::test(7, "Ann", true, 0, &[1, 2])]).remove(0);
+    let base = rows(&[Agent {
+        user_id: 7,
+        name: Some("Ann".into()),
+        present: true,
+        topics: vec![1, 2],
+        ..Agent::default()
+    }])
+    .remove(0);
     let key = row_key(&base);
     assert_eq!(
         (key >> 32) as u32 as i32,
@@ -217,7 +277,13 @@ fn row_keys_change_with_name_or_topics_only() {
     let mut moved = base.clone();
     moved.agent.topics = vec![2, 1];
     assert_ne!(row_key(&moved), key);
-    let negative = rows(&[Agent::test(-5, "X", true, 0, &[])]).remove(0);
+    let negative = rows(&[Agent {
+        user_id: -5,
+        name: Some("X".into()),
+        present: true,
+        ..Agent::default()
+    }])
+    .remove(0);
     assert_eq!((row_key(&negative) >> 32) as u32 as i32, -5);
 }
 

@@ -1,8 +1,8 @@
 //! Chat presence as the widget understands it (read from the Web API's answers by
 //! [`crate::logic::wire::presence`]).
 
-/// One chat agent's presence.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One chat agent's presence (tests build one with struct update from `default()`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Agent {
     pub user_id: i32,
     /// The display name, trimmed; `None` when missing or blank (shown as "User <id>").
@@ -14,18 +14,6 @@ pub struct Agent {
 }
 
 impl Agent {
-    /// An agent for tests: `name` blank reads as no name, as the decoder reads it.
-    #[cfg(test)]
-    pub fn test(user_id: i32, name: &str, present: bool, chats: u32, topics: &[i32]) -> Agent {
-        Agent {
-            user_id,
-            name: (!name.is_empty()).then(|| name.to_owned()),
-            present,
-            ongoing_chats: chats,
-            topics: topics.to_vec(),
-        }
-    }
-
     /// The name to show, or `fallback(user_id)` when the server sent none.
     pub fn display_name(&self, fallback: impl FnOnce(i32) -> String) -> String {
         match &self.name {

@@ -49,10 +49,29 @@ fn arc_rows(agents: &[Agent]) -> Vec<Arc<Row>> {
 #[test]
 fn rows_sort_available_first_then_fewest_chats_then_name() {
     let rows = arc_rows(&[
-        Agent::test(1, "Zoë", true, 2, &[]),
-        Agent::test(2, "Berg", false, 0, &[]),
-        Agent::test(3, "Anna", true, 0, &[]),
-        Agent::test(4, "", true, 0, &[]),
+        Agent {
+            user_id: 1,
+            name: Some("Zoë".into()),
+            present: true,
+            ongoing_chats: 2,
+            ..Agent::default()
+        },
+        Agent {
+            user_id: 2,
+            name: Some("Berg".into()),
+            ..Agent::default()
+        },
+        Agent {
+            user_id: 3,
+            name: Some("Anna".into()),
+            present: true,
+            ..Agent::default()
+        },
+        Agent {
+            user_id: 4,
+            present: true,
+            ..Agent::default()
+        },
     ]);
     let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["Anna", "User 4", "Zoë", "Berg"]);
@@ -71,7 +90,14 @@ fn card_topics_follow_the_cards_order_and_default_to_unknown() {
 
 #[test]
 fn card_live_is_presence_chats_and_the_users_marks() {
-    let a = Agent::test(1, "A", true, 2, &[11]);
+    let a = Agent {
+        user_id: 1,
+        name: Some("A".into()),
+        present: true,
+        ongoing_chats: 2,
+        topics: vec![11],
+        ..Agent::default()
+    };
     assert_eq!(
         CardLive::of(&a, true, false),
         CardLive {

@@ -124,10 +124,23 @@ fn fired_watches_say_who_and_where() {
 
 #[test]
 fn only_the_agent_changing_makes_a_card_glow() {
-    let a = Agent::test(1, "A", true, 2, &[11]);
+    let a = Agent {
+        user_id: 1,
+        name: Some("A".into()),
+        present: true,
+        ongoing_chats: 2,
+        topics: vec![11],
+        ..Agent::default()
+    };
     let plain = CardLive::of(&a, false, false);
     assert!(!plain.agent_changed(&CardLive::of(&a, true, true)));
-    let away = Agent::test(1, "A", false, 2, &[11]);
+    let away = Agent {
+        user_id: 1,
+        name: Some("A".into()),
+        ongoing_chats: 2,
+        topics: vec![11],
+        ..Agent::default()
+    };
     assert!(plain.agent_changed(&CardLive::of(&away, false, false)));
 }
 
@@ -163,7 +176,11 @@ fn watching_chips_name_topics_and_colleagues_gone_from_the_data() {
     watches.toggle(Target::Topic(11), 1.0);
     watches.toggle(Target::Agent(7), 2.0);
     watches.toggle(Target::Agent(8), 3.0);
-    let agents = [Agent::test(7, "Anna", false, 0, &[])];
+    let agents = [Agent {
+        user_id: 7,
+        name: Some("Anna".into()),
+        ..Agent::default()
+    }];
     let topics = named(&[(11, "Billing", None)]);
     let chips = watching_chips(&watches, &topics, &agents, lang());
     let texts: Vec<&str> = chips.iter().map(|(_, t)| t.as_str()).collect();
