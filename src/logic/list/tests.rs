@@ -31,7 +31,6 @@ fn sample() -> Vec<Agent> {
             present: true,
             ongoing_chats: 2,
             topics: vec![1],
-            ..Agent::default()
         },
         Agent {
             user_id: 2,
@@ -45,7 +44,6 @@ fn sample() -> Vec<Agent> {
             present: true,
             ongoing_chats: 2,
             topics: vec![2],
-            ..Agent::default()
         },
         Agent {
             user_id: 4,
@@ -59,7 +57,6 @@ fn sample() -> Vec<Agent> {
             present: true,
             ongoing_chats: 2,
             topics: vec![1],
-            ..Agent::default()
         },
     ]
 }

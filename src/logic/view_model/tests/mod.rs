@@ -96,7 +96,6 @@ fn card_live_is_presence_chats_and_the_users_marks() {
         present: true,
         ongoing_chats: 2,
         topics: vec![11],
-        ..Agent::default()
     };
     assert_eq!(
         CardLive::of(&a, true, false),

@@ -130,7 +130,6 @@ fn only_the_agent_changing_makes_a_card_glow() {
         present: true,
         ongoing_chats: 2,
         topics: vec![11],
-        ..Agent::default()
     };
     let plain = CardLive::of(&a, false, false);
     assert!(!plain.agent_changed(&CardLive::of(&a, true, true)));
