@@ -34,7 +34,7 @@ pub const MAX_MESSAGE_CHARS: usize = 300;
 /// `FieldProperties` and the rest are never looked at).
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Row {
+pub(super) struct Row {
     #[serde(rename = "UserId", alias = "userId")]
     user_id: Member,
     #[serde(rename = "DisplayName", alias = "displayName")]

@@ -64,7 +64,7 @@ pub enum TabMessage<B> {
 
 /// A message as posted: one object whose `kind` says which members count.
 #[derive(Deserialize)]
-struct Envelope<B> {
+pub(super) struct Envelope<B> {
     #[serde(default)]
     kind: Member,
     #[serde(default)]

@@ -352,6 +352,7 @@ fn stored_records_are_checked() {
     assert!(Object::<TopicsRecord>::deserialize(json!([1, 2])).is_err());
 }
 
+mod fields;
 mod tabs;
 
 #[test]
