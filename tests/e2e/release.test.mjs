@@ -52,3 +52,33 @@ test("the wasm and the glue are named after their own bytes", () => {
     assert.ok(file.includes(hash), `${file} is not named after its bytes (${hash})`);
   }
 });
+
+test("a glue or wasm of a shape short-names does not know leaves both files as they were, with a warning: the release still builds", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const script = new URL("../../build/short-names.mjs", import.meta.url).pathname;
+  const cases = [
+    // The pair as shipped: its names are already short, which no wasm-bindgen writes.
+    ["an already renamed pair", wasmBytes, glue],
+    // Another minifier: the import module named twice.
+    ["a glue of another shape", wasmBytes, `${glue};const again=${JSON.stringify(imports[0].module)}`],
+    // Not a wasm at all.
+    ["a wasm it cannot read", Buffer.from("not a wasm"), glue],
+  ];
+  for (const [what, wasm, js] of cases) {
+    const dir = mkdtempSync(join(tmpdir(), "short-names-test-"));
+    try {
+      writeFileSync(join(dir, "w_bg.wasm"), wasm);
+      writeFileSync(join(dir, "w.js"), js);
+      const run = spawnSync("node", [script, join(dir, "w_bg.wasm"), join(dir, "w.js")], { encoding: "utf8" });
+      assert.equal(run.status, 0, `${what}: the build goes on (${run.stderr})`);
+      assert.match(run.stderr, /short-names: WARNING: .*keeps wasm-bindgen's names/, what);
+      assert.ok(readFileSync(join(dir, "w_bg.wasm")).equals(wasm), `${what}: the wasm untouched`);
+      assert.equal(readFileSync(join(dir, "w.js"), "utf8"), js, `${what}: the glue untouched`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
