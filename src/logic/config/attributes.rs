@@ -1,5 +1,5 @@
 //! The widget's attributes, written down once: this table drives parsing, the
-//! typo warning and the README's attribute table (a test keeps the README true).
+//! typo warning and the attribute table of `docs/embedding.md` (a test keeps it true).
 
 use super::{ConfigError, Draft, Problem, Theme, UrlParser};
 use crate::logic::i18n::Lang;
@@ -24,8 +24,8 @@ pub struct Attribute {
     pub(super) read: Reader,
 }
 
-/// An attribute's documentation: the README's "default" and "meaning" columns. Kept
-/// on the host only (the README's table is checked there); the widget never shows
+/// An attribute's documentation: the "default" and "meaning" columns of
+/// `docs/embedding.md`'s table. Kept on the host only (the table is checked there); the widget never shows
 /// it, so its text is not in the wasm.
 #[derive(Clone, Copy)]
 pub struct Help {
@@ -56,7 +56,7 @@ pub(super) type Reader = fn(&str, &mut Draft, &dyn UrlParser, &mut Report<'_>);
 /// Where a reader reports a problem.
 pub(super) type Report<'a> = dyn FnMut(&str, Problem) + 'a;
 
-/// Every attribute the widget reads, in the README's order; any other attribute on
+/// Every attribute the widget reads, in the documented table's order; any other attribute on
 /// a mount element is the host's own.
 pub const ATTRIBUTES: &[Attribute] = &[
     Attribute {
@@ -219,7 +219,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
     },
 ];
 
-/// The README's attribute table, as this module defines it.
+/// The documented attribute table (`docs/embedding.md`), as this module defines it.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn readme_table() -> String {
     let mut table = String::from("| attribute | default | meaning |\n|---|---|---|\n");
@@ -301,10 +301,10 @@ mod tests {
 
     #[test]
     fn the_readme_table_is_this_table() {
-        let readme = include_str!("../../../README.md");
+        let readme = include_str!("../../../docs/embedding.md");
         let start = readme
             .find("| attribute | default | meaning |")
-            .expect("the README has the attribute table");
+            .expect("docs/embedding.md has the attribute table");
         let table: String = readme[start..]
             .lines()
             .take_while(|line| line.starts_with('|'))
@@ -313,7 +313,7 @@ mod tests {
         assert_eq!(
             table,
             readme_table(),
-            "README.md and attributes.rs disagree"
+            "docs/embedding.md and attributes.rs disagree"
         );
     }
 
