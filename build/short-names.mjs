@@ -5,7 +5,7 @@
 // Why: wasm-bindgen names each of the ~280 imports after its function plus a 16-digit
 // hash (`__wbg_createElement_de4a31ed2fb252be`), and both files carry every name; the
 // hashes do not compress. With the dropped classes below, this took the brotli transfer
-// from 192.6 to 184.7 KB (README, Size). The names are private to the pair (the glue's own exports, `mountAll` and the rest, are
+// from 192.6 to 184.7 KB (docs/performance.md). The names are private to the pair (the glue's own exports, `mountAll` and the rest, are
 // JavaScript functions and keep theirs), so renaming them in both changes nothing else.
 //
 // Dropped exports: wasm-streams' three stream classes, which leptos links in through

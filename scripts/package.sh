@@ -3,6 +3,7 @@
 #   presence-widget-VERSION/
 #     dist/        embed.js, the hashed glue and wasm (what a host page loads)
 #     deploy/      CRM Online (CRMScript panel page), on-site IIS, intranet pages
+#     docs/embedding.md, SECURITY.md   the attributes and the security model
 #     LICENSE, INSTALL.txt, SHA256SUMS (of every other file)
 # Reproducible: two runs from the same commit give the same bytes (entries in
 # name order, the commit's time on every entry, fixed permissions). Prints the
@@ -31,7 +32,9 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 else
   cp -R deploy "$stage/deploy"
 fi
-cp LICENSE "$stage/"
+cp LICENSE SECURITY.md "$stage/"
+mkdir -p "$stage/docs"
+cp docs/embedding.md "$stage/docs/"
 # Subresource Integrity of the three files a page loads, and the two pages that
 # load embed.js filled in with its value.
 sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
@@ -48,12 +51,14 @@ Chat presence widget for SuperOffice CRM, version $version
 dist/      The widget: embed.js (the one file pages load; cache it briefly) and the
            content-hashed glue and wasm next to it (cache them for good), and
            signed-in.html + signed-in.js, the page Sign in with SuperOffice returns
-           to (serve them on the intranet's own origin; see the README). Serve the
+           to (serve them on the intranet's own origin; see docs/embedding.md). Serve the
            folder as it is, .wasm as application/wasm if the server allows.
 deploy/    Step-by-step guides:
              superoffice-online/README.md   CRM Online side panel (a CRMScript page)
              onsite/README.md               on-site CRM (IIS virtual directory)
              README.md                      any intranet page
+docs/embedding.md  Every attribute, theming, Content-Security-Policy, deploy.
+SECURITY.md  What the widget sends where, and what a page can and cannot make it do.
 SHA256SUMS Checksums of every file here: sha256sum -c SHA256SUMS
 INTEGRITY.txt  The Subresource Integrity (sha384) of the three files a page loads. The panel
            pages in deploy/ name embed.js with its value already; embed.js checks

@@ -5,7 +5,7 @@
 // from the files origin), and docs/own-{240,300,320,900}-{light,dark}.png (the
 // user's own card and switch, narrow rows, "Least busy first"), and
 // docs/forced-{240,320,900}-{light,dark}.png (forced colours), for looking at and
-// for the README.
+// for the documentation.
 // Needs the release build (trunk build --release) and the devserver binary.
 import { startServer, launchBrowser, hostPage, signInAndOpen, cards, apiAgents } from "../tests/e2e/harness.mjs";
 

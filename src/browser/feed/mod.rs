@@ -166,7 +166,7 @@ impl Feed {
         }
         // A signed-in feed polls on its own: the channel is open to every script of
         // the page's origin, and would hand the CRM's answers to pages that never
-        // signed in (README, security model).
+        // signed in (SECURITY.md).
         if feed.bearer.is_none() {
             feed.join_tabs();
         }
