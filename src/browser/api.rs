@@ -121,7 +121,12 @@ pub fn xsrf_token() -> Option<String> {
 
 /// The XSRF token a request with `options` carries: none beside a Bearer token.
 pub fn session_token(options: &CallOptions) -> Option<String> {
-    options.bearer.is_none().then(xsrf_token).flatten()
+    token_beside(options.bearer.as_deref())
+}
+
+/// The page's XSRF token, unless the requests carry `bearer` instead.
+pub fn token_beside(bearer: Option<&str>) -> Option<String> {
+    bearer.is_none().then(xsrf_token).flatten()
 }
 
 /// The request headers (with `json`, for a JSON body, and `xsrf`, the session's

@@ -305,6 +305,21 @@ test("an answer the server lets caches keep is never read from the HTTP cache", 
   }
 });
 
+/** An older browser (Safari before 17, Firefox before 115): a modulepreload link is an unknown kind of link to it. */
+async function withoutModulepreload(context) {
+  await context.addInitScript(() => {
+    const rel = Object.getOwnPropertyDescriptor(HTMLLinkElement.prototype, "rel");
+    Object.defineProperty(HTMLLinkElement.prototype, "rel", {
+      get: rel.get,
+      set(value) { rel.set.call(this, value === "modulepreload" ? "x-unknown" : value); },
+    });
+    const supports = DOMTokenList.prototype.supports;
+    DOMTokenList.prototype.supports = function (token) {
+      return token === "modulepreload" ? false : supports.call(this, token);
+    };
+  });
+}
+
 const GLUE = /presence-widget-[0-9a-f]+\.js$/;
 for (const [what, pattern, withoutPreload] of [
   ["wasm", /_bg\.wasm$/],
@@ -314,20 +329,7 @@ for (const [what, pattern, withoutPreload] of [
 ]) {
   test(`a ${what} changed on the static host is refused, with a clear console message, and nothing runs`, async () => {
     const { context, page } = await newPage({ width: 320, height: 600 });
-    if (withoutPreload) {
-      // An older browser: a modulepreload link is an unknown kind of link to it.
-      await context.addInitScript(() => {
-        const rel = Object.getOwnPropertyDescriptor(HTMLLinkElement.prototype, "rel");
-        Object.defineProperty(HTMLLinkElement.prototype, "rel", {
-          get: rel.get,
-          set(value) { rel.set.call(this, value === "modulepreload" ? "x-unknown" : value); },
-        });
-        const supports = DOMTokenList.prototype.supports;
-        DOMTokenList.prototype.supports = function (token) {
-          return token === "modulepreload" ? false : supports.call(this, token);
-        };
-      });
-    }
+    if (withoutPreload) await withoutModulepreload(context);
     // The files origin serves a file that is not this release's (one byte more).
     await context.route((url) => pattern.test(url.pathname), async (route) => {
       const response = await route.fetch();
@@ -354,17 +356,7 @@ test("in a browser without modulepreload, a static host that answers a second re
   // page's strict policy does not, and the widget refuses to start there.
   for (const [where, starts] of [["/intranet/old-browser.html", true], [PANEL, false]]) {
     const { context, page } = await newPage({ width: 320, height: 600 });
-    await context.addInitScript(() => {
-      const rel = Object.getOwnPropertyDescriptor(HTMLLinkElement.prototype, "rel");
-      Object.defineProperty(HTMLLinkElement.prototype, "rel", {
-        get: rel.get,
-        set(value) { rel.set.call(this, value === "modulepreload" ? "x-unknown" : value); },
-      });
-      const supports = DOMTokenList.prototype.supports;
-      DOMTokenList.prototype.supports = function (token) {
-        return token === "modulepreload" ? false : supports.call(this, token);
-      };
-    });
+    await withoutModulepreload(context);
     // The first request for the glue gets the release's; any later one gets code of
     // the host's own, which would mark the page.
     let served = 0;

@@ -454,17 +454,21 @@ test("language and time-out are every instance's own", async () => {
   await context.close();
 });
 
-test("tab messages are checked: oversized or future data from a page script is dropped, deep values cost only themselves", async () => {
-  const context = await env.browser.newContext();
-  const leader = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/m.html" });
-  const follower = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/m.html" });
-  // Every card the follower ever shows, from now on.
-  await follower.page.evaluate(() => {
+/** From now on, every card id the page's widget ever shows goes into `window.__seen`. */
+async function recordCardsShown(page) {
+  await page.evaluate(() => {
     const root = document.querySelector("[data-presence-widget]").shadowRoot;
     window.__seen = new Set();
     new MutationObserver(() => root.querySelectorAll("li[data-user-id]").forEach((li) => window.__seen.add(li.dataset.userId)))
       .observe(root, { subtree: true, childList: true });
   });
+}
+
+test("tab messages are checked: oversized or future data from a page script is dropped, deep values cost only themselves", async () => {
+  const context = await env.browser.newContext();
+  const leader = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/m.html" });
+  const follower = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/m.html" });
+  await recordCardsShown(follower.page);
   const channel = `presence-widget:${env.server.origin}/api`;
   await leader.page.evaluate((channel) => {
     const bc = new BroadcastChannel(channel);
@@ -511,12 +515,7 @@ test("a share with the time already on screen is not read again: a page script r
   const context = await env.browser.newContext();
   const leader = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/replay.html" });
   const follower = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/replay.html" });
-  await follower.page.evaluate(() => {
-    const root = document.querySelector("[data-presence-widget]").shadowRoot;
-    window.__seen = new Set();
-    new MutationObserver(() => root.querySelectorAll("li[data-user-id]").forEach((li) => window.__seen.add(li.dataset.userId)))
-      .observe(root, { subtree: true, childList: true });
-  });
+  await recordCardsShown(follower.page);
   const channel = `presence-widget:${env.server.origin}/api`;
   const post = (body, at) => leader.page.evaluate(([channel, body, at]) => {
     new BroadcastChannel(channel).postMessage({ kind: "data", at, body: JSON.stringify(body) });

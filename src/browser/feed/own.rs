@@ -70,7 +70,7 @@ impl Feed {
     /// The user was read under the session the page has now (its XSRF token; a
     /// sign-in's feed is its own session).
     fn same_user(&self) -> bool {
-        let token = self.bearer.is_none().then(api::xsrf_token).flatten();
+        let token = api::token_beside(self.bearer.as_deref());
         self.own
             .with_untracked(|own| own.same_session(token.as_deref()))
     }
