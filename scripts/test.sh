@@ -25,6 +25,8 @@ cargo +stable test -q --workspace
 
 section "browser tests (wasm-bindgen-test, headless Chromium)"
 cargo +stable test -p presence-widget --target wasm32-unknown-unknown --test browser
+# The wire tests again, through the decoder that ships (JSON.parse, serde-wasm-bindgen).
+cargo +stable test -p presence-widget --target wasm32-unknown-unknown --lib
 
 section "release build"
 cargo +stable build -q -p devserver

@@ -8,6 +8,7 @@ pub mod config;
 pub mod coverage;
 pub mod error;
 pub mod i18n;
+pub mod inbox;
 pub mod list;
 pub mod model;
 pub mod own;

@@ -531,6 +531,64 @@ test("a share with the time already on screen is not read again: a page script r
   await context.close();
 });
 
+test("a page script that dispatches events from inside the widget's own calls leaves it running: they wait their turn", async () => {
+  // Every call the widget makes into the page (posting to the other tabs, writing
+  // storage, reading the cookie) first fires the page's events synchronously, so
+  // the widget's listeners run while it is in the middle of handling something.
+  const head = `<script>
+    window.__reentered = 0;
+    let inside = false;
+    const fire = (...events) => {
+      if (inside || window.__reentered > 500) return;
+      inside = true;
+      window.__reentered++;
+      for (const [target, event] of events) target.dispatchEvent(event);
+      inside = false;
+    };
+    const pageEvents = () => [
+      [window, new Event("focus")], [document, new Event("visibilitychange")], [window, new Event("online")],
+    ];
+    const post = BroadcastChannel.prototype.postMessage;
+    BroadcastChannel.prototype.postMessage = function (...args) { fire(...pageEvents()); return post.apply(this, args); };
+    // Storage "changed" before the write is made: read now, it is still the old value.
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (...args) {
+      fire([window, new StorageEvent("storage", { key: null })]);
+      return setItem.apply(this, args);
+    };
+    const cookie = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+    Object.defineProperty(document, "cookie", {
+      configurable: true,
+      get() { fire(...pageEvents()); return cookie.get.call(this); },
+      set(value) { cookie.set.call(this, value); },
+    });
+  </script>`;
+  const context = await env.browser.newContext();
+  const body = `<div data-presence-widget data-refresh-seconds="2"></div>`;
+  const leader = await open(body, { context, head, path: "/intranet/reenter.html" });
+  const follower = await open(body, { context, head, path: "/intranet/reenter.html" });
+  // Each tab pins one more colleague (pins are the user's, shared by the tabs).
+  for (const [n, { page }] of [leader, follower].entries()) {
+    const widget = page.locator("[data-presence-widget]");
+    if (n > 0) await widget.locator(".pin[aria-pressed='true']").nth(n - 1).waitFor();
+    await widget.locator(".pin[aria-pressed='false']").first().click();
+    await widget.locator(".pin[aria-pressed='true']").nth(n).waitFor();
+    await widget.getByRole("button", { name: "Refresh" }).click();
+  }
+  await leader.page.locator("[data-presence-widget] .pin[aria-pressed='true']").nth(1).waitFor();
+  // Still polling, and both tabs still follow it.
+  const start = await getalls();
+  await until("two more refreshes", async () => (await getalls()) >= start + 2);
+  for (const { page } of [leader, follower]) {
+    assert.ok((await page.evaluate(() => window.__reentered)) > 0, "the page's events did fire inside the widget's calls");
+    await cards(page).first().waitFor();
+    assert.equal(await page.locator("[data-presence-widget] [role=alert]").count(), 0);
+  }
+  assert.deepEqual(exceptions(leader.errors), []);
+  assert.deepEqual(exceptions(follower.errors), []);
+  await context.close();
+});
+
 // 7. The development server's own guards.
 
 test("the development server: no open redirect after sign-in, loopback Host names only", async () => {

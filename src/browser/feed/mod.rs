@@ -7,9 +7,17 @@
 //! view. When the last instance of an API base goes, the feed is released: timer,
 //! tab membership (so another tab takes over polling) and topic look-ups.
 //!
-//! This file holds the registry of feeds, the policy's event loop and the page's
-//! visibility and focus listeners; [`requests`] makes the requests and publishes
-//! their answers, and [`peers`] is the leader and follower protocol between tabs.
+//! A feed is one event loop, the shape of [`Policy`]: every callback (a timer, a
+//! tab message, a page listener, an answer, the view's call) pushes an [`Input`],
+//! and [`Feed::push`] handles them one at a time. A callback that fires while one
+//! is being handled (a host page's script can dispatch events from inside any call
+//! the widget makes) is queued, never a second borrow of the feed's state; no
+//! borrow outlives the input it serves.
+//!
+//! This file holds the registry of feeds, the event loop and the page's
+//! listeners; [`requests`] makes the requests and publishes their answers,
+//! [`peers`] is the leader and follower protocol between tabs, and [`own`] the
+//! user's own presence.
 
 pub mod marks;
 mod own;
@@ -23,9 +31,12 @@ use crate::browser::topics::TopicDirectory;
 use crate::logic::config::DEFAULT_TIMEOUT_SECONDS;
 use crate::logic::error::ApiError;
 use crate::logic::i18n::Lang;
+use crate::logic::inbox::Inbox;
+use crate::logic::list::Prefs;
 use crate::logic::model::Roster;
 use crate::logic::own::OwnPresence;
 use crate::logic::policy::{Actions, Event, Policy, Post, Role};
+use crate::logic::watch::{Notice, Target};
 use leptos::prelude::*;
 use marks::Marks;
 use std::cell::{Cell, RefCell};
@@ -46,6 +57,49 @@ pub struct FeedState {
     pub loading: bool,
     /// When the next automatic attempt is due (ms since the epoch), if one is.
     pub next_attempt_at: Option<f64>,
+}
+
+/// What reaches a feed from outside, one at a time (see the module's comment).
+enum Input {
+    /// An event for the policy as it is.
+    Policy(Event),
+    Subscribe {
+        id: u32,
+        lang: Lang,
+        refresh_seconds: u32,
+        timeout_ms: u32,
+    },
+    Unsubscribe {
+        id: u32,
+    },
+    /// An instance went a moment ago: released if none came back.
+    ReleaseIfUnused,
+    /// The timer armed for this time fired.
+    Timer {
+        at: f64,
+    },
+    Answer {
+        request: u32,
+        result: Result<(Roster, js_sys::JsString), ApiError>,
+    },
+    Offline,
+    /// The network is back.
+    Online,
+    Message(Message),
+    /// The topic directory learnt something.
+    TopicsChanged,
+    /// Storage changed in another tab (`None`: it was cleared).
+    Storage(Option<String>),
+    Principal(own::PrincipalAnswer),
+    ChooseOwn(bool),
+    /// The user's pins, watches, order and notices.
+    TogglePin(i32),
+    ToggleWatch(Target),
+    SetPrefs(Prefs),
+    Dismiss(Notice),
+    /// The user's own choice may have settled.
+    OwnDue,
+    Written(own::Written),
 }
 
 pub struct Feed {
@@ -78,6 +132,7 @@ pub struct Feed {
     /// The follower's view of when the leader tries again.
     leader_next: Cell<Option<f64>>,
     released: Cell<bool>,
+    inbox: Inbox<Input>,
 }
 
 thread_local! {
@@ -100,17 +155,14 @@ pub struct Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         if let Some(feed) = self.feed.upgrade() {
-            feed.langs.borrow_mut().retain(|(id, _)| *id != self.id);
-            feed.handle(Event::Unsubscribe { id: self.id });
+            feed.push(Input::Unsubscribe { id: self.id });
             // Released a moment later (a microtask), not at once: an instance that
             // remounts with new attributes subscribes again in the same task, and
             // keeps the feed's data, backoff and server's pause.
             let feed = self.feed.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if let Some(feed) = feed.upgrade() {
-                    if feed.policy.borrow().is_unused() {
-                        feed.release();
-                    }
+                    feed.push(Input::ReleaseIfUnused);
                 }
             });
         }
@@ -154,13 +206,14 @@ impl Feed {
             last_body: RefCell::new(None),
             leader_next: Cell::new(None),
             released: Cell::new(false),
+            inbox: Inbox::default(),
         });
         FEEDS.with(|feeds| feeds.borrow_mut().insert(key, Rc::clone(&feed)));
         {
             let weak = Rc::downgrade(&feed);
             feed.topics.on_change(move || {
                 if let Some(feed) = weak.upgrade() {
-                    feed.share_topics();
+                    feed.push(Input::TopicsChanged);
                 }
             });
         }
@@ -184,9 +237,9 @@ impl Feed {
     ) -> Subscription {
         let id = self.next_subscriber.get();
         self.next_subscriber.set(id.wrapping_add(1));
-        self.langs.borrow_mut().push((id, lang));
-        self.handle(Event::Subscribe {
+        self.push(Input::Subscribe {
             id,
+            lang,
             refresh_seconds,
             timeout_ms,
         });
@@ -198,7 +251,108 @@ impl Feed {
 
     /// The user asked for fresh data (Refresh or Retry).
     pub fn refresh(self: &Rc<Self>) {
-        self.handle(Event::Refresh);
+        self.push(Input::Policy(Event::Refresh));
+    }
+
+    /// The user flipped their own switch.
+    pub fn choose_own(self: &Rc<Self>, present: bool) {
+        self.push(Input::ChooseOwn(present));
+    }
+
+    pub fn toggle_pin(self: &Rc<Self>, user_id: i32) {
+        self.push(Input::TogglePin(user_id));
+    }
+
+    pub fn toggle_watch(self: &Rc<Self>, target: Target) {
+        self.push(Input::ToggleWatch(target));
+    }
+
+    /// The user chose an order or flipped "Show me first".
+    pub fn set_prefs(self: &Rc<Self>, prefs: Prefs) {
+        self.push(Input::SetPrefs(prefs));
+    }
+
+    pub fn dismiss(self: &Rc<Self>, notice: Notice) {
+        self.push(Input::Dismiss(notice));
+    }
+
+    /// Handles `input`, then whatever arrives meanwhile; from inside a handler,
+    /// only queues it.
+    fn push(self: &Rc<Self>, input: Input) {
+        self.inbox.push(input, |input| self.step(input));
+    }
+
+    /// One input, start to end: every borrow it takes ends here.
+    fn step(self: &Rc<Self>, input: Input) {
+        if self.released.get() {
+            return;
+        }
+        match input {
+            Input::Policy(event) => self.handle(event),
+            Input::Subscribe {
+                id,
+                lang,
+                refresh_seconds,
+                timeout_ms,
+            } => {
+                self.langs.borrow_mut().push((id, lang));
+                self.handle(Event::Subscribe {
+                    id,
+                    refresh_seconds,
+                    timeout_ms,
+                });
+            }
+            Input::Unsubscribe { id } => {
+                self.langs.borrow_mut().retain(|(each, _)| *each != id);
+                self.handle(Event::Unsubscribe { id });
+            }
+            Input::ReleaseIfUnused => {
+                let unused = self.policy.borrow().is_unused();
+                if unused {
+                    self.release();
+                }
+            }
+            Input::Timer { at } => {
+                // This timer has fired: forget it before deciding on the next (unless
+                // another was armed since).
+                let fired = self
+                    .timer
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|(armed, _)| *armed == at);
+                if fired {
+                    let _fired = self.timer.borrow_mut().take();
+                }
+                self.handle(Event::Timer);
+            }
+            Input::Answer { request, result } => self.on_answer(request, result),
+            Input::Offline => self.apply_failure(ApiError::Offline),
+            Input::Online => {
+                // Only what failed for want of a network: another failure's backoff
+                // holds.
+                let network = self.state.with_untracked(|s| {
+                    matches!(
+                        s.error,
+                        Some(ApiError::Offline | ApiError::Network | ApiError::Timeout)
+                    )
+                });
+                if network {
+                    self.handle(Event::Online);
+                }
+            }
+            Input::Message(message) => self.on_message(message),
+            Input::TopicsChanged => self.share_topics(),
+            Input::Storage(Some(key)) => self.marks.on_storage(&key),
+            Input::Storage(None) => self.marks.reload(),
+            Input::Principal(answer) => self.on_principal(answer),
+            Input::ChooseOwn(present) => self.on_choice(present),
+            Input::TogglePin(user_id) => self.marks.toggle_pin(user_id),
+            Input::ToggleWatch(target) => self.marks.toggle_watch(target),
+            Input::SetPrefs(prefs) => self.marks.set_prefs(prefs),
+            Input::Dismiss(notice) => self.marks.dismiss(&notice),
+            Input::OwnDue => self.own_next(),
+            Input::Written(written) => self.on_written(written),
+        }
     }
 
     /// The polling tab's check of the user's watches against a new answer.
@@ -223,11 +377,8 @@ impl Feed {
         self.topics.request(ids);
     }
 
-    /// Feeds the policy one event and carries out what it decides.
+    /// Feeds the policy one event and carries out what it decides (within a step).
     fn handle(self: &Rc<Self>, event: Event) {
-        if self.released.get() {
-            return;
-        }
         let actions = self.policy.borrow_mut().on(event, now_ms(), jitter());
         self.carry_out(actions);
     }
@@ -267,9 +418,7 @@ impl Feed {
                 let delay = (at - now_ms()).clamp(0.0, f64::from(i32::MAX)).ceil() as u32;
                 let timeout = Timeout::start(delay, move || {
                     if let Some(feed) = weak.upgrade() {
-                        // This timer has fired: forget it before deciding on the next.
-                        let _fired = feed.timer.borrow_mut().take();
-                        feed.handle(Event::Timer);
+                        feed.push(Input::Timer { at });
                     }
                 });
                 *self.timer.borrow_mut() = Some((at, timeout));
@@ -298,6 +447,8 @@ impl Feed {
         }
         self.flush_own();
         self.released.set(true);
+        // What waits behind this input is for a feed that is gone.
+        self.inbox.clear();
         self.timer.borrow_mut().take();
         self.own_timer.borrow_mut().take();
         // Leaving the tab group hands polling to another tab.
@@ -330,11 +481,11 @@ fn install_page_listeners() {
         let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
         let hidden = page_hidden();
         for feed in feeds {
-            feed.handle(if hidden {
+            feed.push(Input::Policy(if hidden {
                 Event::PageHidden
             } else {
                 Event::PageBack
-            });
+            }));
         }
     });
     let callback = on_change.as_ref().unchecked_ref();
@@ -347,18 +498,11 @@ fn install_page_listeners() {
         let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
         let offline = crate::browser::dom::offline();
         for feed in feeds {
-            if offline {
-                feed.apply_failure(ApiError::Offline);
-            } else if feed.state.with_untracked(|s| {
-                matches!(
-                    s.error,
-                    Some(ApiError::Offline | ApiError::Network | ApiError::Timeout)
-                )
-            }) {
-                // Only what failed for want of a network: another failure's backoff
-                // holds.
-                feed.handle(Event::Online);
-            }
+            feed.push(if offline {
+                Input::Offline
+            } else {
+                Input::Online
+            });
         }
     });
     for name in ["online", "offline"] {
@@ -375,11 +519,7 @@ fn install_page_listeners() {
         }
         let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
         for feed in feeds {
-            match &key {
-                Some(key) => feed.marks.on_storage(key),
-                // Storage was cleared.
-                None => feed.marks.reload(),
-            }
+            feed.push(Input::Storage(key.clone()));
         }
     });
     let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());

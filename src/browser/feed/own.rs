@@ -3,12 +3,13 @@
 //! followed by a refresh, which the polling tab makes and shares, so every tab
 //! shows the change at once.
 
-use super::Feed;
+use super::{Feed, Input};
 use crate::browser::api;
 use crate::browser::timer::{now_ms, Timeout};
 use crate::logic::error::ApiError;
 use crate::logic::model::Roster;
 use crate::logic::own::OwnPresence;
+use crate::logic::policy::Event;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -27,6 +28,23 @@ pub(super) enum Principal {
     Retry,
 }
 
+/// A `currentPrincipal` answer, with what it was asked under.
+pub(super) struct PrincipalAnswer {
+    /// The feed's session count when it was asked.
+    session: u32,
+    /// The page's session token when it was asked.
+    token: Option<String>,
+    /// The page's session token changed while it was on its way.
+    token_changed: bool,
+    answer: Result<Option<i32>, ApiError>,
+}
+
+/// A write's outcome, with the session it was made under.
+pub(super) struct Written {
+    session: u32,
+    result: Result<(), ApiError>,
+}
+
 impl Feed {
     /// Asks who the user is. Whatever goes wrong, nobody is marked and nothing else
     /// changes.
@@ -39,32 +57,42 @@ impl Feed {
         let token = api::session_token(&options);
         spawn_local(async move {
             let answer = api::fetch_principal(&feed.base, &options).await;
-            // Asked for a session that has ended since: its user may not be this one.
-            if feed.released.get() || feed.session.get() != session {
-                return;
-            }
-            let (state, me) = match answer {
-                // The page's session changed under the request: the answer may be
-                // either session's user. Asked again with the next answer.
-                Ok(_) if api::session_token(&options) != token => (Principal::Retry, None),
-                Ok(me) => (Principal::Known, me),
-                // Asked again once an answer shows the CRM (and the session) is back.
-                Err(error)
-                    if (error.is_transient() || error.ends_session())
-                        && feed.principal_asks.get() < MAX_PRINCIPAL_ASKS =>
-                {
-                    (Principal::Retry, None)
-                }
-                Err(_) => (Principal::Known, None),
-            };
-            feed.principal.set(state);
-            feed.own.maybe_update(|own| {
-                let before = own.clone();
-                own.learn(me, token, now_ms());
-                *own != before
-            });
-            feed.own_next();
+            let token_changed = api::session_token(&options) != token;
+            feed.push(Input::Principal(PrincipalAnswer {
+                session,
+                token,
+                token_changed,
+                answer,
+            }));
         });
+    }
+
+    pub(super) fn on_principal(self: &Rc<Self>, asked: PrincipalAnswer) {
+        // Asked for a session that has ended since: its user may not be this one.
+        if self.session.get() != asked.session {
+            return;
+        }
+        let (state, me) = match asked.answer {
+            // The page's session changed under the request: the answer may be
+            // either session's user. Asked again with the next answer.
+            Ok(_) if asked.token_changed => (Principal::Retry, None),
+            Ok(me) => (Principal::Known, me),
+            // Asked again once an answer shows the CRM (and the session) is back.
+            Err(error)
+                if (error.is_transient() || error.ends_session())
+                    && self.principal_asks.get() < MAX_PRINCIPAL_ASKS =>
+            {
+                (Principal::Retry, None)
+            }
+            Err(_) => (Principal::Known, None),
+        };
+        self.principal.set(state);
+        self.own.maybe_update(|own| {
+            let before = own.clone();
+            own.learn(me, asked.token, now_ms());
+            *own != before
+        });
+        self.own_next();
     }
 
     /// The user was read under the session the page has now (its XSRF token; a
@@ -111,7 +139,7 @@ impl Feed {
     }
 
     /// The user flipped their own switch.
-    pub fn choose_own(self: &Rc<Self>, present: bool) {
+    pub(super) fn on_choice(self: &Rc<Self>, present: bool) {
         if !self.session_holds() {
             return;
         }
@@ -120,8 +148,8 @@ impl Feed {
     }
 
     /// Writes what has settled, or waits until it does.
-    fn own_next(self: &Rc<Self>) {
-        if self.released.get() || !self.session_holds() {
+    pub(super) fn own_next(self: &Rc<Self>) {
+        if !self.session_holds() {
             return;
         }
         let now = now_ms();
@@ -147,7 +175,7 @@ impl Feed {
             let delay = (at - now).clamp(0.0, f64::from(i32::MAX)).ceil() as u32;
             Timeout::start(delay, move || {
                 if let Some(feed) = weak.upgrade() {
-                    feed.own_next();
+                    feed.push(Input::OwnDue);
                 }
             })
         });
@@ -197,23 +225,25 @@ impl Feed {
         let session = self.session.get();
         spawn_local(async move {
             let result = api::save_presence(&feed.base, user_id, present, &options).await;
-            if feed.released.get() {
-                return;
-            }
-            // Written for a session that has changed since: its outcome is not the
-            // next user's (whose switch it would confirm, refuse or sign out).
-            if feed.session.get() == session {
-                feed.own
-                    .update(|own| own.done(result.as_ref().map(drop), now_ms()));
-            }
-            // Fresh data for every tab, through the polling one: the change, or the
-            // truth after a failure (a write that timed out may have been taken); a
-            // session that ended is then said as it always is. A refusal changed
-            // nothing.
-            if !matches!(result, Err(ApiError::Forbidden | ApiError::NotFound)) {
-                feed.refresh();
-            }
-            feed.own_next();
+            feed.push(Input::Written(Written { session, result }));
         });
+    }
+
+    pub(super) fn on_written(self: &Rc<Self>, written: Written) {
+        let Written { session, result } = written;
+        // Written for a session that has changed since: its outcome is not the
+        // next user's (whose switch it would confirm, refuse or sign out).
+        if self.session.get() == session {
+            self.own
+                .update(|own| own.done(result.as_ref().map(drop), now_ms()));
+        }
+        // Fresh data for every tab, through the polling one: the change, or the
+        // truth after a failure (a write that timed out may have been taken); a
+        // session that ended is then said as it always is. A refusal changed
+        // nothing.
+        if !matches!(result, Err(ApiError::Forbidden | ApiError::NotFound)) {
+            self.handle(Event::Refresh);
+        }
+        self.own_next();
     }
 }

@@ -2,7 +2,7 @@
 //! and follower protocol ([`crate::browser::tabs`] carries the messages; the policy
 //! decides what they mean).
 
-use super::Feed;
+use super::{Feed, Input};
 use crate::browser::api;
 use crate::browser::tabs::{JsBody, Message, TabLink};
 use crate::logic::error::ApiError;
@@ -18,7 +18,7 @@ impl Feed {
             let weak = Rc::downgrade(self);
             move |message| {
                 if let Some(feed) = weak.upgrade() {
-                    feed.on_message(message);
+                    feed.push(Input::Message(message));
                 }
             }
         };
@@ -26,13 +26,13 @@ impl Feed {
             let weak = Rc::downgrade(self);
             move || {
                 if let Some(feed) = weak.upgrade() {
-                    feed.handle(Event::Elected);
+                    feed.push(Input::Policy(Event::Elected));
                 }
             }
         };
         if let Some(link) = TabLink::join(&name, on_message, on_leader) {
             *self.link.borrow_mut() = Some(link);
-            self.handle(Event::Joined);
+            self.push(Input::Policy(Event::Joined));
         }
     }
 

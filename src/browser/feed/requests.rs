@@ -1,13 +1,14 @@
 //! A feed's requests: how they are made (from every subscribed instance's
 //! settings), and what their answers do to the published state.
 
-use super::Feed;
+use super::{Feed, Input};
 use crate::browser::api::{self, CallOptions};
 use crate::browser::timer::now_ms;
 use crate::logic::error::ApiError;
 use crate::logic::i18n::Lang;
 use crate::logic::model::Roster;
 use crate::logic::policy::{Event, Outcome};
+use js_sys::JsString;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -32,33 +33,43 @@ impl Feed {
         let feed = Rc::clone(self);
         spawn_local(async move {
             let result = api::fetch_presence(&feed.base, &options).await;
-            if feed.released.get() || !feed.policy.borrow().is_current(request) {
-                return;
+            feed.push(Input::Answer { request, result });
+        });
+    }
+
+    /// A request's answer: published, shared with the other tabs (through the
+    /// policy's actions) and handed to the policy.
+    pub(super) fn on_answer(
+        self: &Rc<Self>,
+        request: u32,
+        result: Result<(Roster, JsString), ApiError>,
+    ) {
+        if !self.policy.borrow().is_current(request) {
+            return;
+        }
+        let mut not_before = None;
+        let outcome = match result {
+            Ok((roster, body)) => {
+                let at = now_ms();
+                self.check_watches(&roster);
+                self.apply_success(roster, at);
+                *self.last_body.borrow_mut() = Some((body, at));
+                Outcome::Success
             }
-            let mut not_before = None;
-            let outcome = match result {
-                Ok((roster, body)) => {
-                    let at = now_ms();
-                    feed.check_watches(&roster);
-                    feed.apply_success(roster, at);
-                    *feed.last_body.borrow_mut() = Some((body, at));
-                    Outcome::Success
+            Err(error) => {
+                let outcome = error.outcome();
+                not_before = error.not_before(now_ms());
+                if error.ends_session() {
+                    self.last_body.borrow_mut().take();
                 }
-                Err(error) => {
-                    let outcome = error.outcome();
-                    not_before = error.not_before(now_ms());
-                    if error.ends_session() {
-                        feed.last_body.borrow_mut().take();
-                    }
-                    feed.apply_failure(error);
-                    outcome
-                }
-            };
-            feed.handle(Event::Done {
-                request,
-                outcome,
-                not_before,
-            });
+                self.apply_failure(error);
+                outcome
+            }
+        };
+        self.handle(Event::Done {
+            request,
+            outcome,
+            not_before,
         });
     }
 

@@ -129,19 +129,19 @@ impl UseFeedReturn {
     }
 
     pub fn set_prefs(self, prefs: Prefs) {
-        self.feed.with_value(|feed| feed.marks.set_prefs(prefs));
+        self.feed.with_value(|feed| feed.set_prefs(prefs));
     }
 
     pub fn toggle_pin(self, user_id: i32) {
-        self.feed.with_value(|feed| feed.marks.toggle_pin(user_id));
+        self.feed.with_value(|feed| feed.toggle_pin(user_id));
     }
 
     pub fn toggle_watch(self, target: Target) {
-        self.feed.with_value(|feed| feed.marks.toggle_watch(target));
+        self.feed.with_value(|feed| feed.toggle_watch(target));
     }
 
     pub fn dismiss(self, notice: &Notice) {
-        self.feed.with_value(|feed| feed.marks.dismiss(notice));
+        self.feed.with_value(|feed| feed.dismiss(notice.clone()));
     }
 
     /// Asks for the names of these topics (each id once per page).

@@ -9,28 +9,64 @@ use super::tabs::TabMessage;
 use super::Object;
 use crate::logic::model::{Agent, DecodeError, Roster};
 use crate::logic::watch::Target;
-use serde::Deserialize;
 use serde_json::{json, Value};
+
+// In the browser (`cargo test --target wasm32-unknown-unknown --lib`) these tests run
+// under wasm-bindgen-test and read through the decoder that ships.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// Reads `value` as the widget reads it: on the host through serde_json's value
+/// (built first, as `JSON.parse` builds it); in the browser through `JSON.parse`
+/// and serde-wasm-bindgen, the widget's own path, so a member list that leaves a
+/// field out fails here.
+fn read<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, String> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return serde::Deserialize::deserialize(value)
+        .map_err(|error: serde_json::Error| error.to_string());
+    #[cfg(target_arch = "wasm32")]
+    return read_text(&value.to_string());
+}
+
+/// The browser's reading of a body's text (`api::read` without its size check).
+#[cfg(target_arch = "wasm32")]
+fn read_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let parsed = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?;
+    serde_wasm_bindgen::from_value(parsed).map_err(|error| error.to_string())
+}
 
 /// A `GetAll` body as the widget reads it, or `Err(None)` when it is refused whole.
 fn read_value(value: &Value) -> Result<Roster, Option<DecodeError>> {
-    match PresenceBody::deserialize(value) {
+    match read::<PresenceBody>(value) {
         Ok(PresenceBody(body)) => body.map_err(Some),
         Err(_) => Err(None),
     }
 }
 
+/// A body's text as the widget reads it (in the browser, `JSON.parse` sees the text
+/// itself: repeated members, number forms).
 fn decode(text: &str) -> Result<Roster, DecodeError> {
-    let value: Value = serde_json::from_str(text).expect("test JSON is valid");
-    read_value(&value).map_err(|error| error.expect("not refused whole"))
+    #[cfg(not(target_arch = "wasm32"))]
+    let read: Result<PresenceBody, String> = {
+        let value: Value = serde_json::from_str(text).expect("test JSON is valid");
+        read(&value)
+    };
+    #[cfg(target_arch = "wasm32")]
+    let read: Result<PresenceBody, String> = read_text(text);
+    let PresenceBody(body) = read.expect("not refused whole");
+    body
 }
 
 /// `n` arrays, each holding the next, around `inner` (built without recursion).
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn nested(n: usize, inner: Value) -> Value {
     (0..n).fold(inner, |value, _| Value::Array(vec![value]))
 }
 
 /// Takes a deep value apart without recursion (serde_json's drop recurses).
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn flatten_drop(mut value: Value) {
     let mut stack = Vec::new();
     loop {
@@ -218,6 +254,9 @@ fn a_bodys_topic_ids_are_bounded_in_all_and_distinct_per_agent() {
     );
 }
 
+// Host only: serde_json writes a deep value's text recursively (the browser tests
+// read bodies 60,000 deep through JSON.parse).
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn deep_values_cost_nothing_where_they_stand() {
     // A row, a member and a topic nested thousands deep: each is passed over without
@@ -314,17 +353,14 @@ fn wrong_kinds_in_every_member_count_as_missing() {
 #[test]
 fn stored_records_are_checked() {
     let now = 1_000_000_000_000.0;
-    let pins = PinsRecord::deserialize(json!([1, "2", 3.5, null, 4, [5]])).unwrap();
+    let pins = read::<PinsRecord>(&json!([1, "2", 3.5, null, 4, [5]])).unwrap();
     assert_eq!(pins.ids(), vec![1, 4]);
+    assert!(read::<PinsRecord>(&json!({"0": 1})).is_err(), "not a list");
     assert!(
-        PinsRecord::deserialize(json!({"0": 1})).is_err(),
-        "not a list"
-    );
-    assert!(
-        PinsRecord::deserialize(Value::Array(vec![json!(1); 100_000])).is_err(),
+        read::<PinsRecord>(&Value::Array(vec![json!(1); 100_000])).is_err(),
         "too long"
     );
-    let watches = WatchesRecord::deserialize(json!([
+    let watches = read::<WatchesRecord>(&json!([
         ["topic", 4, now],
         ["agent", 5],
         ["team", 6, now],
@@ -333,7 +369,7 @@ fn stored_records_are_checked() {
     .unwrap();
     let targets: Vec<Target> = watches.watches().map(|w| w.target).collect();
     assert_eq!(targets, vec![Target::Topic(4), Target::Agent(7)]);
-    let fired = FiredRecord::deserialize(json!([
+    let fired = read::<FiredRecord>(&json!([
         ["agent", 7, now - 1000.0, 7, "Ann"],
         ["agent", 8, now - 3_600_000.0, 8, "old news"],
         ["topic", 9, now, 10, "n".repeat(1000)],
@@ -342,14 +378,14 @@ fn stored_records_are_checked() {
     let news = fired.news(now);
     assert_eq!(news.len(), 1);
     assert_eq!(news[0].name, "Ann");
-    let Object(topics) = Object::<TopicsRecord>::deserialize(json!({
+    let Object(topics) = read::<Object<TopicsRecord>>(&json!({
         "at": now, "topics": [[1, "Sales", true], [2, "Old", null]], "checked": [now, now - 3_600_000.0],
     }))
     .unwrap();
     let fresh = topics.fresh(now);
     assert_eq!(fresh.len(), 1);
     assert_eq!(fresh[0].1.name.as_deref(), Some("Sales"));
-    assert!(Object::<TopicsRecord>::deserialize(json!([1, 2])).is_err());
+    assert!(read::<Object<TopicsRecord>>(&json!([1, 2])).is_err());
 }
 
 mod fields;
@@ -358,7 +394,7 @@ mod tabs;
 #[test]
 fn the_principal_gives_its_chat_user_id_only_when_usable() {
     let id = |value: Value| {
-        Object::<PrincipalBody>::deserialize(value)
+        read::<Object<PrincipalBody>>(&value)
             .ok()
             .and_then(|Object(p)| p.chat_user_id())
     };
@@ -378,9 +414,14 @@ fn the_principal_gives_its_chat_user_id_only_when_usable() {
     ] {
         assert_eq!(id(bad.clone()), None, "{bad}");
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn a_deep_principal_gives_no_id() {
     let deep = nested(5_000, json!({"EjUserId": 105}));
     assert_eq!(
-        Object::<PrincipalBody>::deserialize(&deep)
+        read::<Object<PrincipalBody>>(&deep)
             .ok()
             .and_then(|Object(p)| p.chat_user_id()),
         None
@@ -390,7 +431,7 @@ fn the_principal_gives_its_chat_user_id_only_when_usable() {
     let mut deep_member = json!({});
     deep_member["EjUserId"] = nested(5_000, json!(105));
     assert_eq!(
-        Object::<PrincipalBody>::deserialize(&deep_member)
+        read::<Object<PrincipalBody>>(&deep_member)
             .ok()
             .and_then(|Object(p)| p.chat_user_id()),
         None
@@ -402,7 +443,7 @@ fn the_principal_gives_its_chat_user_id_only_when_usable() {
 fn prefs_read_their_order_and_switch_or_nothing() {
     use crate::logic::list::Order;
     let read = |value: Value| {
-        PrefsRecord::deserialize(value)
+        read::<PrefsRecord>(&value)
             .ok()
             .map(|r| (r.order(), r.me_first()))
     };
