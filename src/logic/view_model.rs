@@ -4,7 +4,7 @@
 
 use crate::logic::coverage::Change;
 use crate::logic::i18n::{fill, Lang, TopicMark};
-use crate::logic::list::{rows, sort_rows, Count, Filter, Order, Row};
+use crate::logic::list::{rows, sort_by_key, sort_rows, Count, Filter, Order, Row};
 use crate::logic::model::{Agent, TopicInfo};
 use crate::logic::watch::{Fired, Notice, Target, Watches};
 use std::collections::{BTreeMap, HashMap};
@@ -108,7 +108,7 @@ pub fn topic_options(
     if let Some(chosen) = chosen {
         counts.entry(chosen).or_default();
     }
-    let mut options: Vec<(String, TopicOption)> = counts
+    let options: Vec<(String, TopicOption)> = counts
         .into_iter()
         .map(|(id, count)| {
             let info = topics.get(&id);
@@ -126,8 +126,10 @@ pub fn topic_options(
         .collect();
     let order = order(&mut options.iter().map(|(name, _)| name.as_str()));
     let rank = rank_in(&order);
-    options.sort_unstable_by(|(a, x), (b, y)| rank(a).cmp(&rank(b)).then(x.id.cmp(&y.id)));
-    options.into_iter().map(|(_, option)| option).collect()
+    sort_by_key(options, |(name, option)| (false, rank(name), 0, option.id))
+        .into_iter()
+        .map(|(_, option)| option)
+        .collect()
 }
 
 /// The topic's name for the live region ("Billing: "), when one is chosen.

@@ -467,6 +467,15 @@ impl Feed {
     }
 }
 
+/// Hands every feed of the page its input (the feeds are copied out first: a feed
+/// may go while it handles one).
+fn push_all(input: &dyn Fn() -> Input) {
+    let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
+    for feed in feeds {
+        feed.push(input());
+    }
+}
+
 /// One `visibilitychange` and one `focus` listener for the page, for all feeds.
 fn install_page_listeners() {
     use wasm_bindgen::{closure::Closure, JsCast};
@@ -478,15 +487,12 @@ fn install_page_listeners() {
         return;
     };
     let on_change = Closure::<dyn FnMut()>::new(|| {
-        let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
-        let hidden = page_hidden();
-        for feed in feeds {
-            feed.push(Input::Policy(if hidden {
-                Event::PageHidden
-            } else {
-                Event::PageBack
-            }));
-        }
+        let event = if page_hidden() {
+            Event::PageHidden
+        } else {
+            Event::PageBack
+        };
+        push_all(&|| Input::Policy(event.clone()));
     });
     let callback = on_change.as_ref().unchecked_ref();
     if let Some(document) = window.document() {
@@ -495,15 +501,14 @@ fn install_page_listeners() {
     let _ = window.add_event_listener_with_callback("focus", callback);
     // The network: gone, the data on screen is no longer current; back, ask at once.
     let on_network = Closure::<dyn FnMut()>::new(|| {
-        let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
         let offline = crate::browser::dom::offline();
-        for feed in feeds {
-            feed.push(if offline {
+        push_all(&|| {
+            if offline {
                 Input::Offline
             } else {
                 Input::Online
-            });
-        }
+            }
+        });
     });
     for name in ["online", "offline"] {
         let _ = window.add_event_listener_with_callback(name, on_network.as_ref().unchecked_ref());
@@ -517,10 +522,7 @@ fn install_page_listeners() {
         {
             return;
         }
-        let feeds: Vec<Rc<Feed>> = FEEDS.with(|f| f.borrow().values().cloned().collect());
-        for feed in feeds {
-            feed.push(Input::Storage(key.clone()));
-        }
+        push_all(&|| Input::Storage(key.clone()));
     });
     let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
     // Page-lifetime listeners: installed once, never removed.

@@ -184,12 +184,26 @@ pub fn row_key(row: &Row) -> u64 {
 /// Puts rows in `order`; `rank` gives a name's place in the names' order. Each
 /// row's key is made once (a name's rank is a look-up), not in every comparison.
 pub fn sort_rows(rows: Vec<Row>, order: Order, rank: impl Fn(&str) -> u32) -> Vec<Row> {
-    let mut keyed: Vec<((bool, u32, u32, i32), Row)> = rows
-        .into_iter()
-        .map(|row| (sort_key(&row.agent, order, rank(&row.name)), row))
+    sort_by_key(rows, |row| sort_key(&row.agent, order, rank(&row.name)))
+}
+
+/// A sort key: the one shape every list the widget orders is sorted by.
+pub type SortKey = (bool, u32, u32, i32);
+
+/// Puts `items` in the order of their keys (each made once). The sort itself runs on
+/// (key, index) pairs, whatever the items are: one sort in the wasm for every list.
+pub fn sort_by_key<T>(items: Vec<T>, key: impl Fn(&T) -> SortKey) -> Vec<T> {
+    let mut keyed: Vec<(SortKey, u32)> = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| (key(item), index as u32))
         .collect();
-    keyed.sort_unstable_by_key(|(key, _)| *key);
-    keyed.into_iter().map(|(_, row)| row).collect()
+    keyed.sort_unstable();
+    let mut items: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    keyed
+        .into_iter()
+        .filter_map(|(_, index)| items[index as usize].take())
+        .collect()
 }
 
 /// Search form of a text: lower-cased, Latin accents stripped, so "ase" finds
