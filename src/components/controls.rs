@@ -3,9 +3,9 @@
 //! keyboards and screen readers just work.
 
 use super::icons;
+use super::presence::UsePresenceReturn;
 use crate::logic::i18n::Lang;
 use crate::logic::list::{Order, Prefs};
-use crate::logic::view_model::TopicOption;
 use crate::logic::watch::Target;
 use leptos::prelude::*;
 
@@ -16,21 +16,11 @@ pub(super) fn next_instance() -> u32 {
 }
 
 #[component]
-pub fn Controls(
-    options: Memo<Vec<TopicOption>>,
-    topic: RwSignal<Option<i32>>,
-    query: RwSignal<String>,
-    available_only: RwSignal<bool>,
-    pinned_only: RwSignal<bool>,
-    /// The chosen topic and whether it is watched.
-    topic_watch: Signal<Option<(i32, bool)>>,
-    on_watch: Callback<Target>,
-    /// The list's order (and "Show me first", kept as it is here).
-    prefs: Signal<Prefs>,
-    on_prefs: Callback<Prefs>,
-    lang: Lang,
-) -> impl IntoView {
+pub fn Controls(p: UsePresenceReturn, lang: Lang) -> impl IntoView {
     let s = lang.strings();
+    let (options, filters, feed) = (p.coverage.topic_options, p.filters, p.feed);
+    let (topic, query) = (filters.topic, filters.query);
+    let prefs = feed.prefs;
     // Ids are unique per instance: a widget mounted without a shadow root of its own
     // shares the document's ids with the host and with other instances.
     let instance = next_instance();
@@ -67,7 +57,7 @@ pub fn Controls(
                     }}
                 </select>
                 {move || {
-                    topic_watch.get().map(|(id, watching)| {
+                    p.coverage.topic_watch().map(|(id, watching)| {
                         view! { class = "pw",
                             <button
                                 type="button"
@@ -75,7 +65,7 @@ pub fn Controls(
                                 aria-pressed=watching.to_string()
                                 aria-label=s.watch_topic
                                 title=s.watch_topic
-                                on:click=move |_| on_watch.run(Target::Topic(id))
+                                on:click=move |_| feed.toggle_watch(Target::Topic(id))
                             >
                                 <icons::Bell/>
                             </button>
@@ -99,8 +89,8 @@ pub fn Controls(
                     />
                 </div>
                 <div class="switches">
-                    <Switch label=s.available_only control="available-only" on=available_only/>
-                    <Switch label=s.pinned_only control="pinned-only" on=pinned_only/>
+                    <Switch label=s.available_only control="available-only" on=filters.available_only/>
+                    <Switch label=s.pinned_only control="pinned-only" on=filters.pinned_only/>
                 </div>
             </div>
             <div class="field order-field">
@@ -112,7 +102,7 @@ pub fn Controls(
                     prop:value=move || prefs.with(|p| p.order.key())
                     on:change=move |ev| {
                         if let Some(order) = Order::from_key(&event_target_value(&ev)) {
-                            on_prefs.run(Prefs { order, ..prefs.get_untracked() });
+                            feed.set_prefs(Prefs { order, ..prefs.get_untracked() });
                         }
                     }
                 >

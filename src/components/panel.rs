@@ -7,7 +7,7 @@ use super::controls::Controls;
 use super::icons;
 use super::keyed_list::KeyedList;
 use super::own::OwnBar;
-use super::presence::use_presence;
+use super::presence::{use_presence, UsePresenceReturn};
 use super::states::{Empty, Failure, Skeleton};
 use crate::browser::focus;
 use crate::browser::signin::Session;
@@ -27,113 +27,27 @@ pub fn PresencePanel(
     bearer: Option<Session>,
     on_refused: Option<Callback<()>>,
 ) -> impl IntoView {
-    let s = lang.strings();
     let signed_in = bearer.is_some();
     let base = bearer
         .as_ref()
         .map_or_else(|| config.api_base.clone(), |b| b.api_base.clone());
     let p = use_presence(&config, bearer, lang);
-    // A sign-in's token refused (401), answered by a redirect (a sign-in page: the
-    // token is not taken there), or its tenant moved (421): the sign-in bar above
-    // says so and signs in again, so the stale banner does not repeat it.
-    let needs_sign_in = move |error: &ApiError| {
-        signed_in
-            && matches!(
-                error,
-                ApiError::SignedOut | ApiError::Redirected | ApiError::Server { status: 421, .. }
-            )
+    let errors = ErrorWords {
+        lang,
+        base: StoredValue::new(base),
+        signed_in,
     };
     if let Some(refused) = on_refused {
         let error = p.feed.error;
         effect(move |_| {
-            if error.with(|e| e.as_ref().is_some_and(needs_sign_in)) {
+            if error.with(|e| e.as_ref().is_some_and(|e| errors.needs_sign_in(e))) {
                 refused.run(());
             }
         });
     }
-    let error_text = StoredValue::new(move |error: &_| lang.error_text(error, &base));
-
     let feed = p.feed;
-    let refresh = Callback::new(move |_| feed.refresh());
-    let on_pin = Callback::new(move |id| feed.toggle_pin(id));
-    let on_watch = Callback::new(move |target| feed.toggle_watch(target));
-
-    let card = move |key: u64| match p.cards.data(key) {
-        Some(data) => {
-            let (row, live, topics) = (data.row, data.cells.live, data.cells.topics);
-            view! { class = "pw", <AgentCard row live topics lang on_pin on_watch/> }.into_any()
-        }
-        None => ().into_any(),
-    };
-
-    // What takes the list's place; the list itself is built once per `Content`, so
-    // that a failure after data (or its end) never rebuilds the cards.
-    let mode = Memo::new(move |_| {
-        let has_data = feed.has_data();
-        feed.error.with(|error| match error {
-            // No data, or none that may still be shown (the session ended; a sign-in's
-            // data stays, marked, until the user signs in again).
-            Some(error) if !has_data || (error.ends_session() && !signed_in) => {
-                Mode::Failure(error.clone())
-            }
-            None if !has_data => Mode::Loading,
-            _ => Mode::Content,
-        })
-    });
     // Focus handed on when a focused control goes with its view (see `focus`).
     let panel = NodeRef::<leptos::html::Section>::new();
-    let list_or_state = move || {
-        match mode.get() {
-            Mode::Failure(error) => {
-                hand_focus_on(panel, ".failure .button", &[".failure .button", ".refresh"]);
-                view! { class = "pw",
-                <Failure
-                    message=error_text.with_value(|t| t(&error))
-                    signed_out=error.ends_session()
-                    retry_label=s.retry
-                    on_retry=refresh
-                />
-                }
-                .into_any()
-            }
-            Mode::Loading => view! { class = "pw", <Skeleton lang/> }.into_any(),
-            Mode::Content => view! { class = "pw",
-                {move || feed.error.get().filter(|e| !needs_sign_in(e)).map(|error| {
-                    hand_focus_on(panel, ".stale .button", &[".stale .button", ".refresh"]);
-                    view! { class = "pw",
-                    <div class="stale" role="status">
-                        <icons::Warning/>
-                        <span class="stale-text">
-                            <strong>{s.stale}</strong>" "{error_text.with_value(|t| t(&error))}
-                        </span>
-                        <button type="button" class="button small" on:click=move |_| feed.refresh()>{s.retry}</button>
-                    </div>
-                }})}
-                {move || p.list.shown_keys.with(Vec::is_empty).then(|| view! { class = "pw",
-                    <Empty message=Signal::derive(move || p.empty().text(lang))/>
-                })}
-                // Always there, empty or not: the list keeps the focus when its last
-                // focused card leaves it (see `keyed_list`).
-                {cards_list(p.list.shown_keys, s.agents_list, card, move |key| p.cards.is_alive(key))}
-                {move || {
-                    let hidden = p.list.not_shown();
-                    (hidden > 0).then(|| {
-                        hand_focus_on(panel, ".show-more", &[".show-more", ".agents"]);
-                        view! { class = "pw",
-                            <button type="button" class="button show-more" on:click=move |_| p.list.show_more()>
-                                {lang.show_more(hidden.min(PAGE), hidden)}
-                            </button>
-                        }
-                    })
-                }}
-                {move || {
-                    let skipped = feed.skipped();
-                    (skipped > 0).then(|| view! { class = "pw", <p class="skipped">{lang.skipped_rows(skipped)}</p> })
-                }}
-            }
-            .into_any(),
-        }
-    };
 
     view! { class = "pw",
         // data-version: which build a panel runs, for whoever inspects it.
@@ -145,85 +59,223 @@ pub fn PresencePanel(
             data-version=env!("CARGO_PKG_VERSION")
             on:keydown=move |ev| keyboard(&ev, p.filters.query)
         >
-            <header class="header">
-                <div class="heading">
-                    // The polite live region announces summary changes, not every card;
-                    // with a topic chosen it names it ("Billing: 2 of 3 agents available").
-                    <p class="summary" role="status" aria-live="polite">
-                        <span class="sr-only">{move || p.coverage.topic_prefix()}</span>
-                        {move || {
-                            feed.has_data().then(|| {
-                                let count = p.list.summary();
-                                lang.summary(count.available, count.total)
-                            })
-                        }}
-                    </p>
-                    <p class="updated">{move || feed.updated_line()}</p>
-                </div>
-                <button
-                    type="button"
-                    class="icon-button refresh"
-                    class:spinning=move || feed.loading()
-                    aria-label=s.refresh
-                    title=s.refresh
-                    on:click=move |_| feed.refresh()
-                >
-                    <icons::Refresh/>
-                </button>
-            </header>
+            {header(p, lang)}
             {move || p.coverage.uncovered().map(|text| view! { class = "pw",
                 <p class="uncovered"><icons::Warning/><span>{text}</span></p>
             })}
-            {move || {
-                let watching = p.watch_texts.watching.get();
-                (!watching.is_empty()).then(|| view! { class = "pw",
-                    <ul class="watching">
-                        {watching.into_iter().map(|(target, label)| {
-                            let cancel = format!("{} – {label}", s.cancel);
-                            view! { class = "pw",
-                                <li class="chip watching-chip">
-                                    <icons::Bell/>
-                                    <span class="chip-text">{label}</span>
-                                    <button type="button" class="chip-close" aria-label=cancel.clone() title=cancel
-                                        on:click=move |_| feed.toggle_watch(target)>
-                                        <icons::Close/>
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                })
-            }}
-            {move || p.watch_texts.notices.get().into_iter().map(|(notice, text)| {
-                let dismiss = format!("{}: {text}", s.dismiss);
-                view! { class = "pw",
-                    <div class="fired">
-                        <icons::Bell/>
-                        <span class="fired-text">{text}</span>
-                        <button type="button" class="chip-close" aria-label=dismiss.clone() title=dismiss
-                            on:click=move |_| feed.dismiss(&notice)>
-                            <icons::Close/>
-                        </button>
-                    </div>
-                }
-            }).collect_view()}
-            {move || feed.unkept.get().then(|| view! { class = "pw", <p class="unkept" role="status">{s.unkept}</p> })}
+            {watching_chips(p, lang)}
+            {fired_notices(p, lang)}
+            {move || feed.unkept.get().then(|| view! { class = "pw", <p class="unkept" role="status">{lang.strings().unkept}</p> })}
             <p class="sr-only" role="status" aria-live="polite">{p.announcement}</p>
             <OwnBar feed lang panel/>
-            <Controls
-                options=p.coverage.topic_options
-                topic=p.filters.topic
-                query=p.filters.query
-                available_only=p.filters.available_only
-                pinned_only=p.filters.pinned_only
-                topic_watch=Signal::derive(move || p.coverage.topic_watch())
-                on_watch
-                prefs=p.feed.prefs.into()
-                on_prefs=Callback::new(move |prefs| feed.set_prefs(prefs))
-                lang
-            />
-            <div class="list-area">{list_or_state}</div>
+            <Controls p lang/>
+            <div class="list-area">{list_area(p, lang, panel, errors)}</div>
         </section>
+    }
+}
+
+/// How the panel words a failure, and which failures the sign-in bar says instead.
+#[derive(Clone, Copy)]
+struct ErrorWords {
+    lang: Lang,
+    /// The API base, named in what the administrator can check.
+    base: StoredValue<String>,
+    signed_in: bool,
+}
+
+impl ErrorWords {
+    fn text(self, error: &ApiError) -> String {
+        self.base
+            .with_value(|base| self.lang.error_text(error, base))
+    }
+
+    /// A sign-in's token refused (401), answered by a redirect (a sign-in page: the
+    /// token is not taken there), or its tenant moved (421): the sign-in bar above
+    /// says so and signs in again, so the stale banner does not repeat it.
+    fn needs_sign_in(self, error: &ApiError) -> bool {
+        self.signed_in
+            && matches!(
+                error,
+                ApiError::SignedOut | ApiError::Redirected | ApiError::Server { status: 421, .. }
+            )
+    }
+}
+
+/// The summary (the polite live region), when the data was updated, and Refresh.
+fn header(p: UsePresenceReturn, lang: Lang) -> impl IntoView {
+    let (feed, s) = (p.feed, lang.strings());
+    view! { class = "pw",
+        <header class="header">
+            <div class="heading">
+                // The polite live region announces summary changes, not every card;
+                // with a topic chosen it names it ("Billing: 2 of 3 agents available").
+                <p class="summary" role="status" aria-live="polite">
+                    <span class="sr-only">{move || p.coverage.topic_prefix()}</span>
+                    {move || {
+                        feed.has_data().then(|| {
+                            let count = p.list.summary();
+                            lang.summary(count.available, count.total)
+                        })
+                    }}
+                </p>
+                <p class="updated">{move || feed.updated_line()}</p>
+            </div>
+            <button
+                type="button"
+                class="icon-button refresh"
+                class:spinning=move || feed.loading()
+                aria-label=s.refresh
+                title=s.refresh
+                on:click=move |_| feed.refresh()
+            >
+                <icons::Refresh/>
+            </button>
+        </header>
+    }
+}
+
+/// The watches waiting to fire, each a chip that cancels it.
+fn watching_chips(p: UsePresenceReturn, lang: Lang) -> impl IntoView {
+    let (feed, s) = (p.feed, lang.strings());
+    move || {
+        let watching = p.watch_texts.watching.get();
+        (!watching.is_empty()).then(|| view! { class = "pw",
+            <ul class="watching">
+                {watching.into_iter().map(|(target, label)| {
+                    let cancel = format!("{} – {label}", s.cancel);
+                    view! { class = "pw",
+                        <li class="chip watching-chip">
+                            <icons::Bell/>
+                            <span class="chip-text">{label}</span>
+                            <button type="button" class="chip-close" aria-label=cancel.clone() title=cancel
+                                on:click=move |_| feed.toggle_watch(target)>
+                                <icons::Close/>
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })
+    }
+}
+
+/// The watches that fired, each until dismissed.
+fn fired_notices(p: UsePresenceReturn, lang: Lang) -> impl IntoView {
+    let (feed, s) = (p.feed, lang.strings());
+    move || {
+        p.watch_texts.notices.get().into_iter().map(|(notice, text)| {
+        let dismiss = format!("{}: {text}", s.dismiss);
+        view! { class = "pw",
+            <div class="fired">
+                <icons::Bell/>
+                <span class="fired-text">{text}</span>
+                <button type="button" class="chip-close" aria-label=dismiss.clone() title=dismiss
+                    on:click=move |_| feed.dismiss(&notice)>
+                    <icons::Close/>
+                </button>
+            </div>
+        }
+    }).collect_view()
+    }
+}
+
+/// The list, or what takes its place (a failure, the loading rows); with the list,
+/// the stale banner above it, and "Show more" and the skipped rows' note below.
+fn list_area(
+    p: UsePresenceReturn,
+    lang: Lang,
+    panel: NodeRef<leptos::html::Section>,
+    errors: ErrorWords,
+) -> impl IntoView {
+    let (feed, s) = (p.feed, lang.strings());
+    let on_pin = Callback::new(move |id| feed.toggle_pin(id));
+    let on_watch = Callback::new(move |target| feed.toggle_watch(target));
+    let card = move |key: u64| match p.cards.data(key) {
+        Some(data) => {
+            let (row, live, topics) = (data.row, data.cells.live, data.cells.topics);
+            view! { class = "pw", <AgentCard row live topics lang on_pin on_watch/> }.into_any()
+        }
+        None => ().into_any(),
+    };
+    // What takes the list's place; the list itself is built once per `Content`, so
+    // that a failure after data (or its end) never rebuilds the cards.
+    let mode = Memo::new(move |_| {
+        let has_data = feed.has_data();
+        feed.error.with(|error| match error {
+            // No data, or none that may still be shown (the session ended; a sign-in's
+            // data stays, marked, until the user signs in again).
+            Some(error) if !has_data || (error.ends_session() && !errors.signed_in) => {
+                Mode::Failure(error.clone())
+            }
+            None if !has_data => Mode::Loading,
+            _ => Mode::Content,
+        })
+    });
+    move || {
+        match mode.get() {
+        Mode::Failure(error) => {
+            hand_focus_on(panel, ".failure .button", &[".failure .button", ".refresh"]);
+            view! { class = "pw",
+                <Failure
+                    message=errors.text(&error)
+                    signed_out=error.ends_session()
+                    retry_label=s.retry
+                    on_retry=Callback::new(move |_| feed.refresh())
+                />
+            }
+            .into_any()
+        }
+        Mode::Loading => view! { class = "pw", <Skeleton lang/> }.into_any(),
+        Mode::Content => view! { class = "pw",
+            {stale_banner(p, lang, panel, errors)}
+            {move || p.list.shown_keys.with(Vec::is_empty).then(|| view! { class = "pw",
+                <Empty message=Signal::derive(move || p.empty().text(lang))/>
+            })}
+            // Always there, empty or not: the list keeps the focus when its last
+            // focused card leaves it (see `keyed_list`).
+            {cards_list(p.list.shown_keys, s.agents_list, card, move |key| p.cards.is_alive(key))}
+            {move || {
+                let hidden = p.list.not_shown();
+                (hidden > 0).then(|| {
+                    hand_focus_on(panel, ".show-more", &[".show-more", ".agents"]);
+                    view! { class = "pw",
+                        <button type="button" class="button show-more" on:click=move |_| p.list.show_more()>
+                            {lang.show_more(hidden.min(PAGE), hidden)}
+                        </button>
+                    }
+                })
+            }}
+            {move || {
+                let skipped = feed.skipped();
+                (skipped > 0).then(|| view! { class = "pw", <p class="skipped">{lang.skipped_rows(skipped)}</p> })
+            }}
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// Over data that is no longer current: what failed since, and Retry.
+fn stale_banner(
+    p: UsePresenceReturn,
+    lang: Lang,
+    panel: NodeRef<leptos::html::Section>,
+    errors: ErrorWords,
+) -> impl IntoView {
+    let (feed, s) = (p.feed, lang.strings());
+    move || {
+        feed.error.get().filter(|e| !errors.needs_sign_in(e)).map(|error| {
+        hand_focus_on(panel, ".stale .button", &[".stale .button", ".refresh"]);
+        view! { class = "pw",
+            <div class="stale" role="status">
+                <icons::Warning/>
+                <span class="stale-text">
+                    <strong>{s.stale}</strong>" "{errors.text(&error)}
+                </span>
+                <button type="button" class="button small" on:click=move |_| feed.refresh()>{s.retry}</button>
+            </div>
+        }
+    })
     }
 }
 
