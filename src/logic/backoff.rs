@@ -33,45 +33,20 @@ pub fn retry_after_ms(value: &str, now: f64) -> Option<f64> {
     Some(wait.clamp(0.0, MAX_RETRY_AFTER_MS))
 }
 
-/// An IMF-fixdate (RFC 9110's preferred HTTP date) in ms since the epoch.
+/// An HTTP date in ms since the epoch: the IMF-fixdate RFC 9110 prefers, and the
+/// two obsolete forms (RFC 850 and asctime) it says a recipient must accept.
 fn http_date_ms(value: &str) -> Option<f64> {
-    let mut parts = value.split_ascii_whitespace();
-    let _weekday = parts.next()?.strip_suffix(',')?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month_name = parts.next()?;
-    let month = MONTHS.iter().position(|m| *m == month_name)? as u32 + 1;
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':').map(|n| n.parse::<u32>().ok());
-    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() {
-        return None;
-    }
-    if !(1..=31).contains(&day)
-        || !(1970..=9999).contains(&year)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let seconds = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
-    Some(seconds as f64 * 1000.0)
+    let time = httpdate::parse_http_date(value.trim()).ok()?;
+    let since = time.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(since.as_secs() as f64 * 1000.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    // In the browser too: HTTP dates go through std's time types, which differ there.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn retry_after_reads_seconds_and_http_dates_capped_at_an_hour() {
@@ -86,6 +61,17 @@ mod tests {
         assert_eq!(
             retry_after_ms("Wed, 21 Oct 2015 07:29:30 GMT", now),
             Some(90_000.0)
+        );
+        // RFC 9110's obsolete forms, which a recipient must accept.
+        assert_eq!(
+            retry_after_ms("Wednesday, 21-Oct-15 07:29:30 GMT", now),
+            Some(90_000.0),
+            "RFC 850"
+        );
+        assert_eq!(
+            retry_after_ms("Wed Oct 21 07:29:30 2015", now),
+            Some(90_000.0),
+            "asctime"
         );
         assert_eq!(
             retry_after_ms("Wed, 21 Oct 2015 07:27:00 GMT", now),
