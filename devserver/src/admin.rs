@@ -79,6 +79,8 @@ pub async fn admin(
     t.switches = switches;
     if reseed {
         t.reseed();
+    } else if pairs.iter().any(|(key, _)| key == "queue") {
+        t.restart_queue();
     }
     if run(&mut t, &actions).is_err() {
         return error_body(

@@ -1,5 +1,6 @@
 //! The Web API routes the widget calls (`GetAll`, `ChatTopic/{id}`,
-//! `ChatTopic/{id}/IsOpen`, and the user's own in [`crate::own`]), under `/api` and under a tenant path
+//! `ChatTopic/{id}/IsOpen`, the user's own in [`crate::own`], and the chat queue's
+//! in [`crate::queue`]), under `/api` and under a tenant path
 //! (`/Cust12345/api`), behind [`gate`]: the part every real route shares.
 
 use crate::data;
@@ -25,6 +26,15 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .route("/v1/Presence/GetAll", get(get_all))
         .route("/v1/ChatTopic/{id}", get(chat_topic))
         .route("/v1/ChatTopic/{id}/IsOpen", get(chat_topic_is_open))
+        .route(
+            "/v1/ChatTopic/{id}/UserAgent",
+            get(crate::queue::user_agents),
+        )
+        .route("/v1/ChatSession", get(crate::queue::chat_sessions))
+        .route(
+            "/v1/ChatSession/ForCurrentUser",
+            get(crate::queue::for_current_user),
+        )
         .route(
             "/v1/User/currentPrincipal",
             get(crate::own::current_principal),
@@ -69,6 +79,12 @@ fn route_name(matched: &str) -> &'static str {
         "principal"
     } else if matched.ends_with("/SaveAll") {
         "saveall"
+    } else if matched.ends_with("/ChatSession") {
+        "chatsession"
+    } else if matched.ends_with("/ForCurrentUser") {
+        "forcurrentuser"
+    } else if matched.ends_with("/UserAgent") {
+        "useragent"
     } else {
         "topic"
     }
@@ -157,7 +173,7 @@ async fn checked(
         if route == "getall" {
             *t.stats.getall_by_base.entry(base.to_owned()).or_default() += 1;
         }
-        if let Some(id) = topic {
+        if let Some(id) = topic.filter(|_| matches!(route, "topic" | "isopen")) {
             *t.stats.topic_requests.entry(id.to_owned()).or_default() += 1;
         }
         if t.switches.redirect {
@@ -352,5 +368,11 @@ mod tests {
         assert_eq!(route_name("/api/v1/ChatTopic/{id}/IsOpen"), "isopen");
         assert_eq!(route_name("/api/v1/User/currentPrincipal"), "principal");
         assert_eq!(route_name("/{tenant}/api/v1/Presence/SaveAll"), "saveall");
+        assert_eq!(route_name("/api/v1/ChatSession"), "chatsession");
+        assert_eq!(
+            route_name("/{tenant}/api/v1/ChatSession/ForCurrentUser"),
+            "forcurrentuser"
+        );
+        assert_eq!(route_name("/api/v1/ChatTopic/{id}/UserAgent"), "useragent");
     }
 }

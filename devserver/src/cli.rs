@@ -57,6 +57,21 @@ pub struct Switches {
     #[arg(long, default_value_t = false, action = ArgAction::Set, num_args = 0..=1,
           default_missing_value = "true")]
     pub logged_out: bool,
+    /// Chat sessions waiting in the queue at start (at most 1,000); customers then
+    /// arrive and are picked up as the tenant drifts. Naming it at run time starts
+    /// the queue again with this many.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(..=1000))]
+    pub queue: u64,
+    /// `ChatSession` answers 403, as for a user who may not read the archive
+    /// (`ChatSession/ForCurrentUser` still answers).
+    #[arg(long, default_value_t = false, action = ArgAction::Set, num_args = 0..=1,
+          default_missing_value = "true")]
+    pub sessions_forbidden: bool,
+    /// A tenant without time zones: datetimes stay naive in its base zone (an hour
+    /// east of UTC) whatever `SO-TimeZone` asks.
+    #[arg(long, default_value_t = false, action = ArgAction::Set, num_args = 0..=1,
+          default_missing_value = "true")]
+    pub no_time_zones: bool,
     /// What `GetAll` answers instead of its rows.
     #[arg(long, value_enum, default_value_t = Malformed::None)]
     pub malformed: Malformed,

@@ -119,6 +119,11 @@ pub fn topic_json(t: &Topic) -> Value {
         "LastAccept": 4,
         "SecondsPrAccept": 30,
         "WelcomeMessage": format!("Welcome to {}!", t.name),
+        // Minutes in the queue before agents, then managers, are warned.
+        "WarnNewChatMinutes": 2 + t.id % 3,
+        "WarnManagerNewChatMinutes": 6 + t.id % 3,
+        "WarnChatMessageMinutes": 3,
+        "WarnManagerChatMessageMinutes": 10,
         "TableRight": { "Mask": "Select", "Reason": "" },
         "FieldProperties": {}
     })

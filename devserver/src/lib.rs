@@ -39,6 +39,7 @@ mod deep;
 mod guard;
 pub mod malformed;
 mod own;
+mod queue;
 mod session;
 mod signin;
 mod state;

@@ -3,10 +3,14 @@
 
 use crate::cli::Switches;
 use crate::data::{self, Rng};
+use crate::queue::{now_seconds, Queue};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// Mixed into the seed for the queue's random source.
+const QUEUE_SEED: u64 = 0x5155_4555;
 
 /// At most this many signed-in sessions are kept.
 pub const MAX_SESSIONS: usize = 1_000;
@@ -21,6 +25,10 @@ pub struct Tenant {
     seed: u64,
     pub rng: Rng,
     pub agents: Vec<data::Agent>,
+    /// The chat sessions waiting, and their own random source (the agents' drift
+    /// stays what it was without a queue).
+    pub queue: Queue,
+    queue_rng: Rng,
     last_drift: Instant,
     pub sessions: Sessions,
     /// The sign-in service's access tokens and authorization codes.
@@ -33,12 +41,16 @@ impl Tenant {
     pub fn new(switches: Switches, files_dir: String, seed: u64) -> Self {
         let mut rng = Rng::new(seed);
         let agents = data::agents(switches.agents, &mut rng);
+        let mut queue_rng = Rng::new(seed ^ QUEUE_SEED);
+        let queue = Queue::new(switches.queue as usize, now_seconds(), &mut queue_rng);
         Tenant {
             switches,
             files_dir,
             seed,
             rng,
             agents,
+            queue,
+            queue_rng,
             last_drift: Instant::now(),
             sessions: Sessions::default(),
             grants: crate::signin::Grants::default(),
@@ -52,7 +64,18 @@ impl Tenant {
         let mut rng = Rng::new(self.seed);
         self.agents = data::agents(self.switches.agents, &mut rng);
         self.rng = rng;
+        self.restart_queue();
         self.last_drift = Instant::now();
+    }
+
+    /// The queue again from the seed, with `queue` sessions waiting.
+    pub fn restart_queue(&mut self) {
+        self.queue_rng = Rng::new(self.seed ^ QUEUE_SEED);
+        self.queue = Queue::new(
+            self.switches.queue as usize,
+            now_seconds(),
+            &mut self.queue_rng,
+        );
     }
 
     pub fn new_secret(&mut self) -> String {
@@ -79,8 +102,10 @@ impl Tenant {
             .iter()
             .find(|a| a.user_id == principal)
             .map(|a| (a.present, a.ongoing_chats));
+        let now = now_seconds();
         for _ in 0..due.min(20) {
             data::drift(&mut self.agents, &mut self.rng);
+            self.queue.step(&self.agents, now, &mut self.queue_rng);
         }
         // The user's own presence is theirs to change.
         if let Some((present, chats)) = own {
@@ -127,7 +152,8 @@ pub const MAX_WRITES: usize = 100;
 /// `/api/dev/stats`.
 #[derive(Default, Serialize, Clone)]
 pub struct Stats {
-    /// Requests per route name ("getall", "topic", "isopen").
+    /// Requests per route name ("getall", "topic", "isopen", "principal", "saveall",
+    /// "chatsession", "forcurrentuser", "useragent").
     pub requests: BTreeMap<String, u64>,
     /// `GetAll` requests per API base path ("/api", "/Cust12345/api").
     pub getall_by_base: BTreeMap<String, u64>,

@@ -283,4 +283,5 @@ async fn sign_in_proxy_redirects_every_web_api_route() {
 mod admin;
 mod own;
 mod pages;
+mod queue;
 mod signin;
