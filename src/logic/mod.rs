@@ -14,6 +14,7 @@ pub mod model;
 pub mod own;
 pub mod pins;
 pub mod policy;
+pub mod queue;
 pub mod reorder;
 pub mod signin;
 pub mod view_model;

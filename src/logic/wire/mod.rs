@@ -17,6 +17,7 @@
 mod list;
 pub mod member;
 pub mod presence;
+pub mod queue;
 pub mod records;
 pub mod signin;
 pub mod tabs;

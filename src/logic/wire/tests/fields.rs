@@ -5,6 +5,7 @@
 
 use super::super::member::Struct;
 use super::super::presence::{PrincipalBody, Row, ServerWords, TopicBody};
+use super::super::queue::{ArchivePage, SessionRow};
 use super::super::records::TopicsRecord;
 use super::super::signin::{Claims, Discovery, Jwk, Jwks, TokenHeader};
 use super::super::tabs::Envelope;
@@ -91,5 +92,7 @@ fn every_wire_types_member_list_is_the_one_its_derive_reads() {
         TokenHeader,
         Claims,
         Envelope<String>,
+        SessionRow,
+        ArchivePage,
     );
 }

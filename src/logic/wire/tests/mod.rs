@@ -389,6 +389,7 @@ fn stored_records_are_checked() {
 }
 
 mod fields;
+mod queue;
 mod tabs;
 
 #[test]
