@@ -257,17 +257,20 @@ async function measureSlow(kind, agents, data) {
   result.toggle = await timed(availableOnly, cardsAre(shown(data.filter((a) => a.Present).length)));
   await timed(availableOnly, cardsAre(all));
   if (kind === "widget") {
-    // "Least busy first": done when an available agent with the fewest chats leads.
-    const fewest = Math.min(...data.filter((a) => a.Present).map((a) => a.OngoingChats));
-    const leaders = data.filter((a) => a.Present && a.OngoingChats === fewest).map((a) => String(a.UserId));
+    // Pinning the tenth card moves it to the top (after the user's own, shown first).
+    // Before the order changes: in "Least busy first" pins do not lead.
+    const tenth = await pg.evaluate(() => window.__root.querySelectorAll("li[data-user-id]:not(.is-you)")[9].dataset.userId);
+    result.pin = await timed(
+      (root) => root.querySelectorAll("li[data-user-id]:not(.is-you) .pin")[9].click(),
+      new Function("root", `return root.querySelector("li[data-user-id]:not(.is-you)").dataset.userId === ${JSON.stringify(tenth)}`));
+    // "Least busy first": done when the first cards are others than before.
+    const firstCards = () => pg.evaluate(() =>
+      [...window.__root.querySelectorAll("li[data-user-id]")].slice(0, 10).map((li) => li.dataset.userId).join());
+    const before = await firstCards();
     result.order = await timed(
       new Function("root", `const s = root.querySelector("[data-control=order]"); s.value = "least-busy"; s.dispatchEvent(new Event("change"));`),
-      new Function("root", `return ${JSON.stringify(leaders)}.includes(root.querySelector("li[data-user-id]").dataset.userId)`));
-    // Pinning the tenth card moves it to the top.
-    const tenth = await pg.evaluate(() => window.__root.querySelectorAll("li[data-user-id]")[9].dataset.userId);
-    result.pin = await timed(
-      (root) => root.querySelectorAll("li[data-user-id] .pin")[9].click(),
-      new Function("root", `return root.querySelector("li[data-user-id]").dataset.userId === ${JSON.stringify(tenth)}`));
+      new Function("root", `return [...root.querySelectorAll("li[data-user-id]")].slice(0, 10).map((li) => li.dataset.userId).join() !== ${JSON.stringify(before)}`));
+    if ((await firstCards()) === before) result.order = null;
   }
   await context.close();
   return result;
