@@ -53,10 +53,19 @@ pub struct Timeout {
 
 impl Timeout {
     pub fn start(ms: u32, f: impl FnOnce() + 'static) -> Timeout {
+        // Until `setTimeout` has returned, the callback is not a timer's: a host page's
+        // stand-in that calls it at once would have a feed re-arm and fire it again
+        // in a loop that never yields, and hang the page. Such a call is ignored.
+        let armed = std::rc::Rc::new(std::cell::Cell::new(false));
         let mut f = Some(f);
-        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-            if let Some(f) = f.take() {
-                f();
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new({
+            let armed = std::rc::Rc::clone(&armed);
+            move || {
+                if armed.get() {
+                    if let Some(f) = f.take() {
+                        f();
+                    }
+                }
             }
         });
         let id = web_sys::window().and_then(|w| {
@@ -66,6 +75,7 @@ impl Timeout {
             )
             .ok()
         });
+        armed.set(true);
         Timeout {
             id,
             _callback: callback,

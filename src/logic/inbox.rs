@@ -28,11 +28,15 @@ impl<T> Inbox<T> {
     /// Handles `event` with `handle`, then whatever was pushed meanwhile; called
     /// while an event is being handled, only queues it (`handle` then goes unused:
     /// the loop already running handles it).
-    pub fn push(&self, event: T, mut handle: impl FnMut(T)) {
+    pub fn push(&self, event: T, handle: impl FnMut(T)) {
         self.queue.borrow_mut().push_back(event);
         if self.draining.replace(true) {
             return;
         }
+        self.drain(handle);
+    }
+
+    fn drain(&self, mut handle: impl FnMut(T)) {
         loop {
             // Its own statement: the queue is not borrowed while the event is handled.
             let next = self.queue.borrow_mut().pop_front();
@@ -40,6 +44,25 @@ impl<T> Inbox<T> {
             handle(event);
         }
         self.draining.set(false);
+    }
+
+    /// Whether a drain is running (or was cut short: see [`Inbox::resume`]).
+    pub fn busy(&self) -> bool {
+        self.draining.get()
+    }
+
+    /// To be called where no handler can be running (in the browser, a microtask: the
+    /// stack is empty). A drain still marked as running was cut short by an exception
+    /// that unwound past it (a host page's patched global that throws): without this,
+    /// every later event would only be queued, for good. It carries on with what
+    /// waits.
+    /// Answers whether the drain had been cut short.
+    pub fn resume(&self, handle: impl FnMut(T)) -> bool {
+        let cut_short = self.draining.get();
+        if cut_short {
+            self.drain(handle);
+        }
+        cut_short
     }
 
     /// Drops what is still queued (the owner is going away).
@@ -91,6 +114,29 @@ mod tests {
         let h = handler(Rc::clone(&inbox), Rc::clone(&log), Rc::clone(&depth));
         inbox.push(3, h);
         assert_eq!(log.borrow().last(), Some(&(3, 1)));
+    }
+
+    /// A handler that throws mid-drain (in the browser, an exception unwinds past the
+    /// loop): later events wait, and `resume` hands them on.
+    #[test]
+    fn a_drain_cut_short_is_resumed() {
+        let inbox = Inbox::default();
+        let seen = RefCell::new(Vec::new());
+        let handle = |event: u32| {
+            assert_ne!(event, 1, "the handler throws");
+            seen.borrow_mut().push(event);
+        };
+        let thrown =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inbox.push(1, handle)));
+        assert!(thrown.is_err());
+        assert!(inbox.busy(), "still marked as draining");
+        inbox.push(2, handle);
+        assert!(seen.borrow().is_empty(), "only queued");
+        assert!(inbox.resume(handle));
+        assert_eq!(*seen.borrow(), vec![2]);
+        assert!(!inbox.busy());
+        // Nothing cut short: resume does nothing.
+        assert!(!inbox.resume(|_| panic!("nothing waits")));
     }
 
     #[test]

@@ -589,6 +589,46 @@ test("a page script that dispatches events from inside the widget's own calls le
   await context.close();
 });
 
+test("a host global that throws in the middle of the widget's work costs that one event, not the feed", async () => {
+  // Math.random (the jitter of every polling decision) throws once, in a refresh the
+  // widget's own timer starts: the exception unwinds past the feed's event loop,
+  // which must carry on, and keep polling, afterwards.
+  const head = `<script>
+    const random = Math.random;
+    window.__throwOnce = false;
+    Math.random = () => {
+      if (window.__throwOnce) { window.__throwOnce = false; throw new Error("host script failure"); }
+      return random();
+    };
+  </script>`;
+  const { context, page, errors } = await open(`<div data-presence-widget data-refresh-seconds="2"></div>`, { head, path: "/intranet/throws.html" });
+  await page.evaluate(() => { window.__throwOnce = true; });
+  await until("the throw", () => page.evaluate(() => !window.__throwOnce));
+  const after = await getalls();
+  await until("two more refreshes after the throw", async () => (await getalls()) >= after + 2);
+  assert.deepEqual(exceptions(errors).filter((e) => !e.includes("host script failure")), []);
+  await context.close();
+});
+
+test("a host setTimeout that calls back at once does not hang the page", async () => {
+  const head = `<script>
+    window.setTimeout = (callback, ms, ...args) => { if (typeof callback === "function") callback(...args); return 0; };
+  </script>`;
+  const context = await env.browser.newContext({ viewport: { width: 900, height: 900 } });
+  await hostPage(context, env.server.origin, "/intranet/sync-timers.html", { body: `<div data-presence-widget></div>`, head });
+  const page = await context.newPage();
+  const errors = await signInAndOpen(page, env.server.origin, "/intranet/sync-timers.html");
+  await cards(page).first().waitFor();
+  // The page still answers (a hung main thread would not).
+  const answered = await Promise.race([
+    page.evaluate(() => document.querySelectorAll("[data-presence-widget]").length),
+    sleep(10_000).then(() => "no answer in 10 s"),
+  ]);
+  assert.equal(answered, 1);
+  assert.deepEqual(exceptions(errors), []);
+  await context.close();
+});
+
 // 7. The development server's own guards.
 
 test("the development server: no open redirect after sign-in, loopback Host names only", async () => {

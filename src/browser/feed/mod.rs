@@ -99,6 +99,8 @@ enum Input {
     Dismiss(Notice),
     /// The user's own choice may have settled.
     OwnDue,
+    /// After an input was cut short: the timer armed again for what the policy wants.
+    Resync,
     Written(own::Written),
 }
 
@@ -279,6 +281,18 @@ impl Feed {
     /// Handles `input`, then whatever arrives meanwhile; from inside a handler,
     /// only queues it.
     fn push(self: &Rc<Self>, input: Input) {
+        if !self.inbox.busy() {
+            // A drain starts. Should an exception unwind past it (a host page's
+            // patched global that throws), this microtask, which runs only once the
+            // stack is empty, carries on with what waits (see `Inbox::resume`).
+            let feed = Rc::clone(self);
+            wasm_bindgen_futures::spawn_local(async move {
+                if feed.inbox.resume(|input| feed.step(input)) {
+                    // The input cut short may have been the timer's: arm the next.
+                    feed.push(Input::Resync);
+                }
+            });
+        }
         self.inbox.push(input, |input| self.step(input));
     }
 
@@ -351,6 +365,10 @@ impl Feed {
             Input::SetPrefs(prefs) => self.marks.set_prefs(prefs),
             Input::Dismiss(notice) => self.marks.dismiss(&notice),
             Input::OwnDue => self.own_next(),
+            Input::Resync => {
+                self.sync();
+                self.own_next();
+            }
             Input::Written(written) => self.on_written(written),
         }
     }
@@ -379,7 +397,9 @@ impl Feed {
 
     /// Feeds the policy one event and carries out what it decides (within a step).
     fn handle(self: &Rc<Self>, event: Event) {
-        let actions = self.policy.borrow_mut().on(event, now_ms(), jitter());
+        // Read before the borrow: a host page may have patched what they call.
+        let (now, jitter) = (now_ms(), jitter());
+        let actions = self.policy.borrow_mut().on(event, now, jitter);
         self.carry_out(actions);
     }
 
@@ -445,6 +465,17 @@ impl Feed {
         if self.released.get() {
             return;
         }
+        // Out of the page's feeds first: an instance that mounts while this one goes
+        // (host script run from inside a call below) gets a feed of its own.
+        FEEDS.with(|feeds| {
+            let mut feeds = feeds.borrow_mut();
+            if feeds
+                .get(&self.key)
+                .is_some_and(|feed| std::ptr::eq(Rc::as_ptr(feed), self))
+            {
+                feeds.remove(&self.key);
+            }
+        });
         self.flush_own();
         self.released.set(true);
         // What waits behind this input is for a feed that is gone.
@@ -455,15 +486,6 @@ impl Feed {
         self.link.borrow_mut().take();
         self.last_body.borrow_mut().take();
         self.topics.set_asks(false);
-        FEEDS.with(|feeds| {
-            let mut feeds = feeds.borrow_mut();
-            if feeds
-                .get(&self.key)
-                .is_some_and(|feed| std::ptr::eq(Rc::as_ptr(feed), self))
-            {
-                feeds.remove(&self.key);
-            }
-        });
     }
 }
 

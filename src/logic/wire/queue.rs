@@ -80,12 +80,15 @@ impl SessionRow {
     }
 }
 
-/// `ChatSession`'s answer: `{"value": [rows], "odata.nextLink": …}`.
+/// `ChatSession`'s answer: `{"value": [rows], "odata.nextLink": …}`, read as
+/// `Object<ArchivePage>` (the derive alone would read an array by position). An
+/// answer without its `value` list is no page: in the browser an array reads as an
+/// object without members, so that is how one is told apart from an empty queue.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ArchivePage {
     #[serde(rename = "value")]
-    value: List<Object<SessionRow>, MAX_SESSIONS>,
+    value: Option<List<Object<SessionRow>, MAX_SESSIONS>>,
     #[serde(rename = "odata.nextLink")]
     next_link: Member,
 }
@@ -123,9 +126,10 @@ fn read_rows(rows: List<Object<SessionRow>, MAX_SESSIONS>, more: bool) -> QueueR
 }
 
 impl ArchivePage {
-    pub fn sessions(self) -> QueueRead {
+    /// The sessions waiting, or `None` when the answer is no page.
+    pub fn sessions(self) -> Option<QueueRead> {
         let more = self.next_link.as_str().is_some_and(|link| !link.is_empty());
-        read_rows(self.value, more)
+        Some(read_rows(self.value?, more))
     }
 }
 
