@@ -141,21 +141,16 @@ async fn datetimes_follow_so_timezone_unless_the_tenant_has_no_time_zones() {
             .to_owned()
     };
     let naive = when(json_of(api(&app, WAITING, &auth).await).await);
-    let utc = when(
-        json_of(
-            api_with(
-                &app,
-                WAITING,
-                &auth,
-                &[("SO-TimeZone", "UTC, includeTZOffset")],
-            )
-            .await,
-        )
-        .await,
-    );
+    let asked = |zone: &'static str| {
+        let (app, auth) = (app.clone(), auth.clone());
+        async move {
+            let answer = api_with(&app, WAITING, &auth, &[("SO-TimeZone", zone)]).await;
+            when(json_of(answer).await)
+        }
+    };
+    let utc = asked("UTC, includeTZOffset").await;
     assert!(utc.ends_with("+0000"), "{utc}");
-    let utc_naive =
-        when(json_of(api_with(&app, WAITING, &auth, &[("SO-TimeZone", "UTC")]).await).await);
+    let utc_naive = asked("UTC").await;
     assert_eq!(utc_naive.len(), 19);
     assert_eq!(
         &utc[..19],
@@ -165,18 +160,7 @@ async fn datetimes_follow_so_timezone_unless_the_tenant_has_no_time_zones() {
     assert_ne!(naive, utc_naive, "the base zone is not UTC");
     // A tenant without time zones: naive in its base zone, whatever is asked.
     admin(&app, "no_time_zones=true").await;
-    let ignored = when(
-        json_of(
-            api_with(
-                &app,
-                WAITING,
-                &auth,
-                &[("SO-TimeZone", "UTC, includeTZOffset")],
-            )
-            .await,
-        )
-        .await,
-    );
+    let ignored = asked("UTC, includeTZOffset").await;
     assert_eq!(ignored, naive);
 }
 
