@@ -22,7 +22,7 @@ trunk build --release --quiet >&2
 
 rm -rf "$stage" "$out/$name.zip"
 mkdir -p "$stage/dist"
-cp dist/embed.js dist/presence-widget-*.js dist/presence-widget-*_bg.wasm dist/signed-in.html dist/signed-in.js "$stage/dist/"
+cp dist/embed.js dist/presence-widget-*.js dist/presence-widget-*_bg.wasm dist/lang-*.json dist/signed-in.html dist/signed-in.js "$stage/dist/"
 # deploy/ as committed (no stray or ignored files), when this is a git checkout.
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   git ls-files -z deploy | while IFS= read -r -d '' file; do
@@ -49,7 +49,9 @@ cat > "$stage/INSTALL.txt" <<TXT
 Chat presence widget for SuperOffice CRM, version $version
 
 dist/      The widget: embed.js (the one file pages load; cache it briefly) and the
-           content-hashed glue and wasm next to it (cache them for good), and
+           content-hashed glue, wasm and lang-*.json (the texts of the languages
+           other than English, loaded by pages in them) next to it (cache them
+           for good), and
            signed-in.html + signed-in.js, the page Sign in with SuperOffice returns
            to (serve them on the intranet's own origin; see docs/embedding.md). Serve the
            folder as it is, .wasm as application/wasm if the server allows.
@@ -62,7 +64,7 @@ SECURITY.md  What the widget sends where, and what a page can and cannot make it
 SHA256SUMS Checksums of every file here: sha256sum -c SHA256SUMS
 INTEGRITY.txt  The Subresource Integrity (sha384) of the three files a page loads. The panel
            pages in deploy/ name embed.js with its value already; embed.js checks
-           the other two itself. A changed file is refused and nothing runs.
+           the other two, and the language files, itself. A changed file is refused and nothing runs.
 
 Which build a page runs: embed.js exports "version", and the widget's root
 element (inside its shadow root) carries data-version="$version".

@@ -30,6 +30,25 @@ sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$dir/$1" | openssl b
 glue_sri=$(sri "$glue")
 wasm_sri=$(sri "$wasm")
 [ -n "$version" ] || { echo "write-embed: no version in Cargo.toml" >&2; exit 1; }
+# The other languages' texts (web/lang, written from the tables by the host
+# tests), each named after its bytes and listed in embed.js with its hash, under
+# its tag and every other tag it answers to (web/lang/aliases.txt).
+lang_dir="$(dirname "$0")/../web/lang"
+rm -f "$dir"/lang-*.json
+entries=""
+for file in "$lang_dir"/*.json; do
+  tag=$(basename "$file" .json)
+  name="lang-$tag-$(sha256sum "$file" | cut -c1-16).json"
+  cp "$file" "$dir/$name"
+  # SHA-256 (shorter in embed.js than SHA-384, and as strong for this purpose).
+  entry="[\"$name\",\"sha256-$(openssl dgst -sha256 -binary "$dir/$name" | openssl base64 -A)\"]"
+  entries="$entries\"$tag\":$entry,"
+  for alias in $(awk -v tag="$tag" '$2 == tag { print $1 }' "$lang_dir/aliases.txt"); do
+    entries="$entries\"$alias\":$entry,"
+  done
+done
+[ -n "$entries" ] || { echo "write-embed: no language files in $lang_dir" >&2; exit 1; }
+texts="{${entries%,}}"
 # Sign in with SuperOffice returns to signed-in.html beside embed.js.
 cp "$(dirname "$0")/../web/signed-in.html" "$(dirname "$0")/../web/signed-in.js" "$dir/"
 # embed.js from its template (web/embed.template.js): this release's version, file
@@ -37,6 +56,7 @@ cp "$(dirname "$0")/../web/signed-in.html" "$(dirname "$0")/../web/signed-in.js"
 # for its readers here, not for every page that downloads it).
 sed -e "s|__VERSION__|$version|g" -e "s|__GLUE__|$glue|g" -e "s|__WASM__|$wasm|g" \
     -e "s|__GLUE_INTEGRITY__|$glue_sri|g" -e "s|__WASM_INTEGRITY__|$wasm_sri|g" \
+    -e "s|__TEXTS__|$texts|g" \
     "$(dirname "$0")/../web/embed.template.js" |
   awk 'header && /^\/\// { print; next } { header = 0 } !/^[[:space:]]*\/\// { print }' header=1 \
   > "$dir/embed.js"

@@ -5,13 +5,13 @@
 //! moved (removed and re-inserted in the same task) keeps running untouched.
 
 use crate::browser::urls::BrowserUrls;
-use crate::browser::{dom, js};
+use crate::browser::{dom, js, texts};
 use crate::components::Widget;
 use crate::logic::config::{
     parse_config, suspected_typos, PageLocation, Theme, ATTRIBUTES, MOUNT_ATTRIBUTE, OPAQUE_ORIGIN,
     PAGE_ORIGINS_META,
 };
-use crate::logic::i18n::Lang;
+use crate::logic::i18n::Language;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
@@ -321,9 +321,6 @@ fn mount_in(host: &Element) -> Option<Instance> {
     let path = location.pathname().unwrap_or_default();
     let attributes = attributes_of(host);
     let widget_base = crate::browser::signin::widget_base();
-    for typo in suspected_typos(&attributes) {
-        web_sys::console::warn_1(&JsValue::from_str(&format!("presence widget: {typo}")));
-    }
     let page_origins = dom::head_meta(&document, PAGE_ORIGINS_META);
     let config = parse_config(
         &attributes,
@@ -350,11 +347,17 @@ fn mount_in(host: &Element) -> Option<Instance> {
         .ok()
         .and_then(|c| c.lang.clone())
         .unwrap_or_default();
-    let lang = Lang::pick(
+    let language = Language::pick(
         [requested.as_str(), page_lang.as_str()]
             .into_iter()
             .chain(browser_langs.iter().map(String::as_str)),
     );
+    // A language the wasm does not carry: mounted once its texts are loaded.
+    let waiting = host.clone();
+    let lang = texts::lang_for(language, move || mount_if_new(&waiting))?;
+    for typo in suspected_typos(&attributes) {
+        web_sys::console::warn_1(&JsValue::from_str(&format!("presence widget: {typo}")));
+    }
 
     let theme = config.as_ref().map(|c| c.theme).unwrap_or_default();
     let shadow = shadow_root_for(host, &document, theme)?;

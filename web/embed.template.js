@@ -14,6 +14,32 @@ const files = {
   glue: { url: new URL("./__GLUE__", import.meta.url).href, integrity: "__GLUE_INTEGRITY__" },
   wasm: { url: new URL("./__WASM__", import.meta.url).href, integrity: "__WASM_INTEGRITY__" },
 };
+// The wasm carries English; another language's texts are a file beside this one,
+// checked against this release's hash like the others, and fetched only by pages
+// in that language. The widget asks for them by tag (the loader below); the page's
+// language is guessed here to fetch them while the wasm downloads. A file that does
+// not come within a few seconds leaves the widget in English.
+const texts = __TEXTS__;
+const loading = {};
+const loadTexts = (tag) => {
+  const file = Object.prototype.hasOwnProperty.call(texts, tag) ? texts[tag] : undefined;
+  if (!file) return Promise.resolve(null);
+  return loading[file[0]] || (loading[file[0]] = Promise.race([
+    fetch(new URL("./" + file[0], import.meta.url).href, { integrity: file[1] })
+      .then((response) => (response.ok ? response.json() : null)),
+    new Promise((resolve) => setTimeout(resolve, 5000, null)),
+  ]).catch(() => null));
+};
+const guessLanguage = () => {
+  const element = document.querySelector("[data-presence-widget][data-lang], presence-widget[data-lang]");
+  const tags = [element && element.getAttribute("data-lang"), document.documentElement.lang]
+    .concat(Array.from(navigator.languages || []));
+  for (const tag of tags) {
+    const primary = String(tag || "").trim().split(/[-_]/)[0].toLowerCase();
+    if (primary === "en") return;
+    if (Object.prototype.hasOwnProperty.call(texts, primary)) return loadTexts(primary);
+  }
+};
 const start = () => {
   const preload = document.createElement("link");
   preload.rel = "modulepreload";
@@ -51,6 +77,7 @@ let started = Object.prototype.hasOwnProperty.call(globalThis, key) ? globalThis
 if (!(started instanceof Promise)) {
   // Where this file is: the sign-in's default redirect page is beside it.
   Object.defineProperty(globalThis, Symbol.for("superoffice.presence-widget.embed"), { value: import.meta.url });
+  Object.defineProperty(globalThis, Symbol.for("superoffice.presence-widget.texts"), { value: loadTexts });
   started = start().catch((error) => {
     console.error("presence widget: could not start. If a file of the widget was changed on " +
       "its server, it no longer matches this release's integrity hashes and is refused: " +
@@ -59,6 +86,7 @@ if (!(started instanceof Promise)) {
     throw error;
   });
   Object.defineProperty(globalThis, key, { value: started });
+  try { guessLanguage(); } catch (error) { /* the widget asks for its texts itself */ }
 }
 export async function mountAll() {
   (await started).glue.mountAll();

@@ -13,6 +13,7 @@ pub mod js;
 pub mod signin;
 pub mod stored;
 pub mod tabs;
+pub mod texts;
 pub mod timer;
 pub mod topics;
 pub mod urls;

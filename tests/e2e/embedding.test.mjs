@@ -2,6 +2,7 @@
 // sidebar, a tenant path, foreign API origins, theming and languages.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import { useServerAndBrowser, hostPage, signInAndOpen, cards, summary, until, stays } from "./harness.mjs";
 
 const env = useServerAndBrowser();
@@ -255,6 +256,44 @@ test("themes, custom properties and languages", async () => {
   const font = await page.evaluate(() => getComputedStyle(document.querySelector(".themed").shadowRoot.querySelector(".pw-root")).fontFamily);
   assert.equal(font, "monospace");
   await context.close();
+});
+
+test("a language's texts come as a checked file beside embed.js: one changed on the host, or one that never comes, leaves the widget in English with its data", async () => {
+  // The wasm carries English only: the other languages' words are not in it.
+  const dist = new URL("../../dist/", import.meta.url);
+  const wasm = readdirSync(dist).find((f) => f.endsWith("_bg.wasm"));
+  const bytes = readFileSync(new URL(wasm, dist));
+  assert.ok(bytes.includes(Buffer.from("agents available")), "English is in the wasm");
+  for (const word of ["Agenten verfügbar", "agenter tilgjengelige", "agenter tillgängliga"]) {
+    assert.ok(!bytes.includes(Buffer.from(word)), `${word} is not in the wasm`);
+  }
+  const german = { lang: "de", body: `<div data-presence-widget data-refresh-seconds="0"></div>` };
+  // Changed on the static host: refused by its hash.
+  const changed = await env.browser.newContext({ viewport: { width: 1000, height: 900 } });
+  await changed.route("**/lang-de-*.json", async (route) => {
+    const response = await route.fetch();
+    const texts = await response.json();
+    await route.fulfill({ response, body: JSON.stringify(texts.map((t) => t.replace("verfügbar", "ABWESEND"))) });
+  });
+  const warnings = [];
+  await hostPage(changed, env.server.origin, "/intranet/lang.html", german);
+  const one = await changed.newPage();
+  one.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  await signInAndOpen(one, env.server.origin, "/intranet/lang.html");
+  await cards(one).first().waitFor();
+  assert.match(await summary(one), /of \d+ agents available/);
+  assert.ok(!(await summary(one)).includes("ABWESEND"));
+  assert.ok(warnings.some((w) => w.includes("did not load")), warnings.join("\n"));
+  await changed.close();
+  // Never answered: English after a few seconds, not a blank panel for ever.
+  const hung = await env.browser.newContext({ viewport: { width: 1000, height: 900 } });
+  await hung.route("**/lang-de-*.json", () => {});
+  await hostPage(hung, env.server.origin, "/intranet/lang.html", german);
+  const two = await hung.newPage();
+  await signInAndOpen(two, env.server.origin, "/intranet/lang.html");
+  await cards(two).first().waitFor({ timeout: 20000 });
+  assert.match(await summary(two), /of \d+ agents available/);
+  await hung.close();
 });
 
 test("mount elements added later are mounted by mountAll() from embed.js, once", async () => {

@@ -2,7 +2,7 @@
 //! typo warning and the attribute table of `docs/embedding.md` (a test keeps it true).
 
 use super::{ConfigError, Draft, Problem, Theme, UrlParser};
-use crate::logic::i18n::Lang;
+use crate::logic::i18n::Language;
 
 /// The attribute that marks a mount element.
 pub const MOUNT_ATTRIBUTE: &str = "data-presence-widget";
@@ -189,9 +189,9 @@ pub const ATTRIBUTES: &[Attribute] = &[
             "page `lang`, then the browser",
             "`en`, `nb` (also `no`, `nn`), `sv`, `da`, `de` or `nl`",
         ),
-        read: |value, draft, _, report| match Lang::from_tag(value) {
+        read: |value, draft, _, report| match Language::from_tag(value) {
             Some(_) => draft.config.lang = Some(value.to_owned()),
-            None => report(value, Problem::OneOf { choices: Lang::tags() }),
+            None => report(value, Problem::OneOf { choices: Language::tags() }),
         },
     },
     Attribute {
@@ -298,6 +298,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::logic::i18n::LANGUAGES;
 
     #[test]
     fn the_readme_table_is_this_table() {
@@ -333,9 +334,9 @@ mod tests {
             .meaning
             .contains(&format!("1–{MAX_TIMEOUT_SECONDS}")));
         let lang = row("data-lang");
-        for tag in Lang::ALL
+        for tag in LANGUAGES
             .iter()
-            .flat_map(|l| std::iter::once(l.tag()).chain(l.aliases().iter().copied()))
+            .flat_map(|l| std::iter::once(l.tag).chain(l.aliases.iter().copied()))
         {
             assert!(
                 lang.help.meaning.contains(&format!("`{tag}`")),

@@ -1,12 +1,8 @@
 //! Danish.
 
-use super::{Language, Strings};
+use super::Strings;
 
-pub const LANGUAGE: Language = Language {
-    tag: "da",
-    aliases: &[],
-    group_separator: ".",
-    strings: Strings {
+pub const STRINGS: Strings = Strings {
         summary: (
             "{a} af {n} agent tilgængelig",
             "{a} af {n} agenter tilgængelige",
@@ -100,5 +96,4 @@ pub const LANGUAGE: Language = Language {
         own_failed: "Din tilgængelighed kunne ikke ændres. Prøv igen.",
         topic_count: ("{n} emne", "{n} emner"),
         topics_named: "Emner: {list}",
-    },
 };

@@ -1,12 +1,8 @@
 //! German.
 
-use super::{Language, Strings};
+use super::Strings;
 
-pub const LANGUAGE: Language = Language {
-    tag: "de",
-    aliases: &[],
-    group_separator: ".",
-    strings: Strings {
+pub const STRINGS: Strings = Strings {
     summary: (
         "{a} von {n} Agent verfügbar",
         "{a} von {n} Agenten verfügbar",
@@ -99,5 +95,4 @@ pub const LANGUAGE: Language = Language {
     own_failed: "Ihre Verfügbarkeit konnte nicht geändert werden. Versuchen Sie es erneut.",
     topic_count: ("{n} Thema", "{n} Themen"),
     topics_named: "Themen: {list}",
-    },
 };

@@ -1,12 +1,8 @@
 //! English.
 
-use super::{Language, Strings};
+use super::Strings;
 
-pub const LANGUAGE: Language = Language {
-    tag: "en",
-    aliases: &[],
-    group_separator: ",",
-    strings: Strings {
+pub const STRINGS: Strings = Strings {
         summary: ("{a} of {n} agent available", "{a} of {n} agents available"),
         topic_option: "{name} ({a} of {t} available)",
         closed_suffix: " – closed",
@@ -99,5 +95,4 @@ pub const LANGUAGE: Language = Language {
         own_failed: "Your availability could not be changed. Try again.",
         topic_count: ("{n} topic", "{n} topics"),
         topics_named: "Topics: {list}",
-    },
 };

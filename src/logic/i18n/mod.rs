@@ -1,17 +1,35 @@
 //! Every word the widget shows, one file per language (English, Norwegian bokmål,
 //! Swedish, Danish, German, Dutch), with their plurals and number formats. Adding
-//! a language is adding its file and a line to [`Lang::ALL`].
+//! a language is adding its file and a line to [`LANGUAGES`].
 //!
 //! All six languages pluralise "one" versus "other", so each counted phrase has
 //! exactly two forms. Templates use `{n}`, `{a}`, `{t}`, … placeholders filled by
 //! [`fill`]; the tables are plain `&'static str` to keep the wasm small.
+//!
+//! The wasm carries English only: a page in another language loads that
+//! language's texts (a file beside `embed.js`, written from these tables, in the
+//! order of [`Strings::texts`]) before its widget is drawn. Host builds and tests
+//! carry every language.
 
-mod da;
-mod de;
 mod en;
 mod errors;
+#[cfg(any(test, not(target_arch = "wasm32")))]
+mod others {
+    pub use super::da::STRINGS as DA;
+    pub use super::de::STRINGS as DE;
+    pub use super::nb::STRINGS as NB;
+    pub use super::nl::STRINGS as NL;
+    pub use super::sv::STRINGS as SV;
+}
+#[cfg(any(test, not(target_arch = "wasm32")))]
+mod da;
+#[cfg(any(test, not(target_arch = "wasm32")))]
+mod de;
+#[cfg(any(test, not(target_arch = "wasm32")))]
 mod nb;
+#[cfg(any(test, not(target_arch = "wasm32")))]
 mod nl;
+#[cfg(any(test, not(target_arch = "wasm32")))]
 mod sv;
 #[cfg(test)]
 mod tests;
@@ -25,22 +43,113 @@ pub enum TopicMark {
     Uncovered,
 }
 
-/// One language: its tag, the other tags it answers to, its digit grouping and its
-/// words.
+/// One language: its tag, the other tags it answers to, its digit grouping, and its
+/// words where this build carries them.
 pub struct Language {
     pub tag: &'static str,
     pub aliases: &'static [&'static str],
     pub group_separator: &'static str,
-    pub strings: Strings,
+    bundled: Option<&'static Strings>,
 }
 
-/// A language the widget speaks.
+/// Texts a build carries, by language (English always; the others on the host).
+macro_rules! bundled {
+    ($strings:path) => {{
+        #[cfg(any(test, not(target_arch = "wasm32")))]
+        let strings = Some(&$strings);
+        #[cfg(not(any(test, not(target_arch = "wasm32"))))]
+        let strings = None;
+        strings
+    }};
+}
+
+/// Every language the widget speaks, the fallback (English) first.
+pub const LANGUAGES: &[Language] = &[
+    Language {
+        tag: "en",
+        aliases: &[],
+        group_separator: ",",
+        bundled: Some(&en::STRINGS),
+    },
+    Language {
+        tag: "nb",
+        aliases: &["no", "nn"],
+        group_separator: "\u{a0}",
+        bundled: bundled!(others::NB),
+    },
+    Language {
+        tag: "sv",
+        aliases: &[],
+        group_separator: "\u{a0}",
+        bundled: bundled!(others::SV),
+    },
+    Language {
+        tag: "da",
+        aliases: &[],
+        group_separator: ".",
+        bundled: bundled!(others::DA),
+    },
+    Language {
+        tag: "de",
+        aliases: &[],
+        group_separator: ".",
+        bundled: bundled!(others::DE),
+    },
+    Language {
+        tag: "nl",
+        aliases: &[],
+        group_separator: ".",
+        bundled: bundled!(others::NL),
+    },
+];
+
+impl Language {
+    /// The language for a BCP 47 tag ("nb-NO", "de", "en-GB"), if the widget speaks it.
+    pub fn from_tag(tag: &str) -> Option<&'static Language> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        LANGUAGES
+            .iter()
+            .find(|lang| lang.tag == primary || lang.aliases.contains(&primary.as_str()))
+    }
+
+    /// The first supported language among `candidates` (data-lang, the page's lang,
+    /// then the browser's languages, in that order), else English.
+    pub fn pick<'a>(candidates: impl IntoIterator<Item = &'a str>) -> &'static Language {
+        candidates
+            .into_iter()
+            .find_map(Language::from_tag)
+            .unwrap_or(&LANGUAGES[0])
+    }
+
+    /// Every tag, for configuration messages ("en, nb, sv, da, de, nl").
+    pub fn tags() -> Vec<&'static str> {
+        LANGUAGES.iter().map(|lang| lang.tag).collect()
+    }
+
+    /// This language, if the build carries its texts.
+    pub fn bundled(&'static self) -> Option<Lang> {
+        Some(self.with(self.bundled?))
+    }
+
+    /// This language with texts loaded for it.
+    pub fn with(&'static self, strings: &'static Strings) -> Lang {
+        Lang {
+            language: self,
+            strings,
+        }
+    }
+}
+
+/// A language the widget speaks, with its texts.
 #[derive(Clone, Copy)]
-pub struct Lang(&'static Language);
+pub struct Lang {
+    language: &'static Language,
+    strings: &'static Strings,
+}
 
 impl PartialEq for Lang {
     fn eq(&self, other: &Self) -> bool {
-        self.0.tag == other.0.tag
+        self.language.tag == other.language.tag
     }
 }
 
@@ -48,58 +157,32 @@ impl Eq for Lang {}
 
 impl std::fmt::Debug for Lang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0.tag)
+        f.write_str(self.language.tag)
     }
 }
 
 impl Default for Lang {
     fn default() -> Self {
-        Lang::ALL[0]
+        LANGUAGES[0].with(&en::STRINGS)
     }
 }
 
 impl Lang {
-    /// Every language, the fallback (English) first.
-    pub const ALL: &'static [Lang] = &[
-        Lang(&en::LANGUAGE),
-        Lang(&nb::LANGUAGE),
-        Lang(&sv::LANGUAGE),
-        Lang(&da::LANGUAGE),
-        Lang(&de::LANGUAGE),
-        Lang(&nl::LANGUAGE),
-    ];
-
-    /// The language for a BCP 47 tag ("nb-NO", "de", "en-GB"), if the widget speaks it.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL
-            .iter()
-            .copied()
-            .find(|lang| lang.0.tag == primary || lang.0.aliases.contains(&primary.as_str()))
+    /// Every language whose texts this build carries (all of them in tests).
+    #[cfg(test)]
+    pub fn all() -> Vec<Lang> {
+        LANGUAGES.iter().filter_map(Language::bundled).collect()
     }
 
-    /// The first supported language among `candidates` (data-lang, the page's lang,
-    /// then the browser's languages, in that order), else English.
-    pub fn pick<'a>(candidates: impl IntoIterator<Item = &'a str>) -> Lang {
-        candidates
-            .into_iter()
-            .find_map(Lang::from_tag)
-            .unwrap_or_default()
+    /// The language for a tag, with its texts (tests: every language is carried).
+    #[cfg(test)]
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        Language::from_tag(tag)?.bundled()
     }
 
     /// The tag sent as `Accept-Language` and used for collation.
     pub fn tag(self) -> &'static str {
-        self.0.tag
-    }
-
-    /// Every tag, for configuration messages ("en, nb, sv, da, de, nl").
-    pub fn tags() -> Vec<&'static str> {
-        Lang::ALL.iter().map(|lang| lang.tag()).collect()
-    }
-
-    /// The other tags this language answers to ("no", "nn" for Norwegian).
-    pub fn aliases(self) -> &'static [&'static str] {
-        self.0.aliases
+        self.language.tag
     }
 
     /// An `Accept-Language` value for these languages, in order of preference
@@ -122,12 +205,12 @@ impl Lang {
     }
 
     pub fn strings(self) -> &'static Strings {
-        &self.0.strings
+        self.strings
     }
 
     /// A whole number with this language's digit grouping ("10,000", "10 000", "10.000").
     pub fn number(self, n: usize) -> String {
-        let separator = self.0.group_separator;
+        let separator = self.language.group_separator;
         let digits = n.to_string();
         let mut out = String::with_capacity(digits.len() + 4);
         for (i, digit) in digits.chars().enumerate() {
@@ -291,130 +374,175 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-/// One language's words. Pairs are (one, other) plural forms.
-pub struct Strings {
-    pub summary: (&'static str, &'static str),
-    pub topic_option: &'static str,
-    pub closed_suffix: &'static str,
-    pub all_topics: &'static str,
-    pub topic_label: &'static str,
-    pub search_label: &'static str,
-    pub search_placeholder: &'static str,
-    pub available_only: &'static str,
-    pub available: &'static str,
-    pub away: &'static str,
-    pub chats: (&'static str, &'static str),
-    pub no_chats: &'static str,
-    pub user_fallback: &'static str,
-    pub topic_fallback: &'static str,
-    pub refresh: &'static str,
-    pub updated_now: &'static str,
-    pub updated_seconds: &'static str,
-    pub updated_minutes: &'static str,
-    pub updated_hours: &'static str,
+/// Declares [`Strings`] from one list of its fields, with the order of a language
+/// file's texts ([`Strings::texts`]) and the way back ([`Strings::from_texts`]).
+macro_rules! strings {
+    ($($(#[$doc:meta])* $field:ident: $kind:ident,)*) => {
+        /// One language's words. Pairs are (one, other) plural forms.
+        pub struct Strings {
+            $($(#[$doc])* pub $field: strings!(@type $kind),)*
+        }
+
+        impl Strings {
+            /// How many texts a language file holds.
+            pub const COUNT: usize = 0 $(+ strings!(@count $kind))*;
+
+            /// Every text with its field's name, a plural's two forms as `field.0`
+            /// and `field.1`: the order of a language file.
+            #[cfg(test)]
+            pub fn texts(&self) -> Vec<(String, &'static str)> {
+                let mut texts = Vec::new();
+                $(strings!(@push texts, self.$field, stringify!($field), $kind);)*
+                texts
+            }
+
+            /// The words from a language file's texts, in [`Strings::texts`]' order;
+            /// `None` unless there are exactly as many.
+            #[cfg(any(test, target_arch = "wasm32"))]
+            pub fn from_texts(texts: &mut impl Iterator<Item = &'static str>) -> Option<Strings> {
+                let strings = Strings {
+                    $($field: strings!(@take texts, $kind),)*
+                };
+                texts.next().is_none().then_some(strings)
+            }
+        }
+    };
+    (@count text) => { 1 };
+    (@count plural) => { 2 };
+    (@type text) => { &'static str };
+    (@type plural) => { (&'static str, &'static str) };
+    (@take $texts:ident, text) => { $texts.next()? };
+    (@take $texts:ident, plural) => { ($texts.next()?, $texts.next()?) };
+    (@push $out:ident, $value:expr, $name:expr, text) => { $out.push(($name.to_owned(), $value)) };
+    (@push $out:ident, $value:expr, $name:expr, plural) => {{
+        $out.push((format!("{}.0", $name), $value.0));
+        $out.push((format!("{}.1", $name), $value.1));
+    }};
+}
+
+strings! {
+    summary: plural,
+    topic_option: text,
+    closed_suffix: text,
+    all_topics: text,
+    topic_label: text,
+    search_label: text,
+    search_placeholder: text,
+    available_only: text,
+    available: text,
+    away: text,
+    chats: plural,
+    no_chats: text,
+    user_fallback: text,
+    topic_fallback: text,
+    refresh: text,
+    updated_now: text,
+    updated_seconds: text,
+    updated_minutes: text,
+    updated_hours: text,
     /// After "Updated … ago – ".
-    pub retrying_in: &'static str,
+    retrying_in: text,
     /// On its own, before any data has arrived.
-    pub retrying_in_alone: &'static str,
+    retrying_in_alone: text,
     /// After a server asked for a pause: "trying again at 10:42" (local time).
-    pub retrying_at: &'static str,
-    pub retrying_at_alone: &'static str,
-    pub loading: &'static str,
-    pub agents_list: &'static str,
-    pub no_agents: &'static str,
-    pub nobody_in_topic: &'static str,
-    pub nobody_matches: &'static str,
-    pub nobody_available: &'static str,
-    pub signed_out: &'static str,
-    pub redirected: &'static str,
-    pub forbidden: &'static str,
-    pub not_found: &'static str,
-    pub server_error: &'static str,
-    pub network_error: &'static str,
-    pub timeout: &'static str,
+    retrying_at: text,
+    retrying_at_alone: text,
+    loading: text,
+    agents_list: text,
+    no_agents: text,
+    nobody_in_topic: text,
+    nobody_matches: text,
+    nobody_available: text,
+    signed_out: text,
+    redirected: text,
+    forbidden: text,
+    not_found: text,
+    server_error: text,
+    network_error: text,
+    timeout: text,
     /// 429, or 503 with `Retry-After`: the server asked for a pause.
-    pub busy: &'static str,
+    busy: text,
     /// The browser says it has no network.
-    pub offline: &'static str,
-    pub not_json: &'static str,
-    pub unexpected: &'static str,
-    pub retry: &'static str,
-    pub config_heading: &'static str,
+    offline: text,
+    not_json: text,
+    unexpected: text,
+    retry: text,
+    config_heading: text,
     /// The page's origin is opaque (a sandboxed frame without `allow-same-origin`, a
     /// file): no session, storage or tabs, so the widget says why and stops.
-    pub sandboxed: &'static str,
+    sandboxed: text,
     /// Under the loading rows when the first answer is long in coming (shown by
     /// the stylesheet after a few seconds).
-    pub still_loading: &'static str,
-    pub more_topics: &'static str,
-    pub skipped_rows: (&'static str, &'static str),
-    pub stale: &'static str,
-    pub show_more: &'static str,
+    still_loading: text,
+    more_topics: text,
+    skipped_rows: plural,
+    stale: text,
+    show_more: text,
     /// Label of a card's pin toggle (its pressed state says whether it is pinned).
-    pub pin: &'static str,
+    pin: text,
     /// The switch that shows pinned colleagues only.
-    pub pinned_only: &'static str,
+    pinned_only: text,
     /// Storage refused the user's pins or watches: they hold until the page reloads.
-    pub unkept: &'static str,
+    unkept: text,
     /// Sign in with SuperOffice: the button, and what the bar above the list says.
-    pub sign_in: &'static str,
-    pub sign_in_again: &'static str,
-    pub sign_in_preparing: &'static str,
-    pub sign_in_waiting: &'static str,
-    pub sign_in_ended: &'static str,
-    pub sign_in_blocked: &'static str,
+    sign_in: text,
+    sign_in_again: text,
+    sign_in_preparing: text,
+    sign_in_waiting: text,
+    sign_in_ended: text,
+    sign_in_blocked: text,
     /// The pop-up looks closed: it was, or it isolated itself from this page
     /// (an identity provider's opener policy), which a page cannot tell apart.
-    pub sign_in_closed: &'static str,
-    pub sign_in_unavailable: &'static str,
+    sign_in_closed: text,
+    sign_in_unavailable: text,
     /// `{reason}`: a short technical word (state, nonce, issuer…), for the admin.
-    pub sign_in_refused: &'static str,
+    sign_in_refused: text,
     /// Empty list under "Pinned" with nobody pinned.
-    pub no_pinned: &'static str,
+    no_pinned: text,
     /// Empty list under "Pinned" when none of the pinned agents is in the data.
-    pub no_pinned_here: &'static str,
+    no_pinned_here: text,
     /// Label of a card's watch toggle.
-    pub watch_agent: &'static str,
+    watch_agent: text,
     /// The watch button under a chosen topic with nobody available.
-    pub watch_topic: &'static str,
+    watch_topic: text,
     /// The chip of a waiting watch, on a topic or an agent.
-    pub watching: &'static str,
+    watching: text,
     /// Cancels a watch.
-    pub cancel: &'static str,
+    cancel: text,
     /// A watch on an agent fired.
-    pub fired_agent: &'static str,
+    fired_agent: text,
     /// A watch on a topic fired.
-    pub fired_topic: &'static str,
+    fired_topic: text,
     /// Closes a notice.
-    pub dismiss: &'static str,
+    dismiss: text,
     /// One open topic with nobody available.
-    pub uncovered_one: &'static str,
+    uncovered_one: text,
     /// Several (`{topics}` joined with `list_and`).
-    pub uncovered_many: &'static str,
+    uncovered_many: text,
     /// The last joint of a list ("A, B and C").
-    pub list_and: &'static str,
+    list_and: text,
     /// After an uncovered topic's option.
-    pub uncovered_suffix: &'static str,
+    uncovered_suffix: text,
     /// Announced when an uncovered topic is covered again.
-    pub covered_again: &'static str,
+    covered_again: text,
     /// Title of a system notification.
-    pub notification_title: &'static str,
+    notification_title: text,
     /// Beside the name on the signed-in user's own card.
-    pub you: &'static str,
+    you: text,
     /// The switch that sets the user's own chat presence.
-    pub own_available: &'static str,
+    own_available: text,
     /// The switch that puts the user's own card first.
-    pub me_first: &'static str,
+    me_first: text,
     /// The list order's select and its two orders.
-    pub order_label: &'static str,
-    pub order_available: &'static str,
-    pub order_least_busy: &'static str,
+    order_label: text,
+    order_available: text,
+    order_least_busy: text,
     /// The CRM refused the user's own presence change (403, 404).
-    pub own_refused: &'static str,
+    own_refused: text,
     /// Any other failure of that change (it was rolled back).
-    pub own_failed: &'static str,
+    own_failed: text,
     /// A row whose topic chips would not read at this width: "2 topics".
-    pub topic_count: (&'static str, &'static str),
+    topic_count: plural,
     /// For screen readers and the tooltip: "Topics: Billing, Sales".
-    pub topics_named: &'static str,
+    topics_named: text,
 }

@@ -1,12 +1,8 @@
 //! Norwegian (bokmål); also served for "no" and "nn".
 
-use super::{Language, Strings};
+use super::Strings;
 
-pub const LANGUAGE: Language = Language {
-    tag: "nb",
-    aliases: &["no", "nn"],
-    group_separator: "\u{a0}",
-    strings: Strings {
+pub const STRINGS: Strings = Strings {
         summary: (
             "{a} av {n} agent tilgjengelig",
             "{a} av {n} agenter tilgjengelige",
@@ -100,5 +96,4 @@ pub const LANGUAGE: Language = Language {
         own_failed: "Tilgjengeligheten din kunne ikke endres. Prøv igjen.",
         topic_count: ("{n} emne", "{n} emner"),
         topics_named: "Emner: {list}",
-    },
 };

@@ -1,12 +1,8 @@
 //! Dutch.
 
-use super::{Language, Strings};
+use super::Strings;
 
-pub const LANGUAGE: Language = Language {
-    tag: "nl",
-    aliases: &[],
-    group_separator: ".",
-    strings: Strings {
+pub const STRINGS: Strings = Strings {
     summary: (
         "{a} van {n} agent beschikbaar",
         "{a} van {n} agenten beschikbaar",
@@ -99,5 +95,4 @@ pub const LANGUAGE: Language = Language {
     own_failed: "Je beschikbaarheid kon niet worden gewijzigd. Probeer het opnieuw.",
     topic_count: ("{n} onderwerp", "{n} onderwerpen"),
     topics_named: "Onderwerpen: {list}",
-    },
 };

@@ -1,12 +1,8 @@
 //! Swedish.
 
-use super::{Language, Strings};
+use super::Strings;
 
-pub const LANGUAGE: Language = Language {
-    tag: "sv",
-    aliases: &[],
-    group_separator: "\u{a0}",
-    strings: Strings {
+pub const STRINGS: Strings = Strings {
     summary: (
         "{a} av {n} agent tillgänglig",
         "{a} av {n} agenter tillgängliga",
@@ -96,5 +92,4 @@ pub const LANGUAGE: Language = Language {
     own_failed: "Din tillgänglighet kunde inte ändras. Försök igen.",
     topic_count: ("{n} ämne", "{n} ämnen"),
     topics_named: "Ämnen: {list}",
-    },
 };

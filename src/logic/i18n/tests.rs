@@ -28,11 +28,11 @@ fn lists_and_uncovered_topics_read_as_sentences() {
 
 #[test]
 fn picks_the_first_supported_language() {
-    assert_eq!(Lang::pick(["", "fr-FR", "nb-NO", "de"]), lang("nb"));
-    assert_eq!(Lang::pick(["no"]), lang("nb"));
-    assert_eq!(Lang::pick(["NL_be"]), lang("nl"));
-    assert_eq!(Lang::pick(["fr", "ja"]), lang("en"));
-    assert_eq!(Lang::pick([]), lang("en"));
+    assert_eq!(Language::pick(["", "fr-FR", "nb-NO", "de"]).tag, "nb");
+    assert_eq!(Language::pick(["no"]).tag, "nb");
+    assert_eq!(Language::pick(["NL_be"]).tag, "nl");
+    assert_eq!(Language::pick(["fr", "ja"]).tag, "en");
+    assert_eq!(Language::pick([]).tag, "en");
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn fill_leaves_unknown_placeholders_alone() {
 
 #[test]
 fn every_language_fills_every_placeholder() {
-    for lang in Lang::ALL.iter().copied() {
+    for lang in Lang::all() {
         let s = lang.strings();
         for text in [
             lang.summary(3, 5),
@@ -124,16 +124,24 @@ fn every_language_fills_every_placeholder() {
 
 #[test]
 fn every_language_is_listed_once_with_its_own_tag() {
-    let tags = Lang::tags();
+    let tags = Language::tags();
     for (i, tag) in tags.iter().enumerate() {
         assert!(!tags[..i].contains(tag), "{tag} twice");
     }
-    for lang in Lang::ALL.iter().copied() {
-        assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
-        for alias in lang.aliases() {
-            assert_eq!(Lang::from_tag(alias), Some(lang));
+    for language in LANGUAGES {
+        assert_eq!(
+            Language::from_tag(language.tag).map(|l| l.tag),
+            Some(language.tag)
+        );
+        for alias in language.aliases {
+            assert_eq!(Language::from_tag(alias).map(|l| l.tag), Some(language.tag));
         }
     }
+    assert_eq!(
+        Lang::all().len(),
+        LANGUAGES.len(),
+        "tests carry every language"
+    );
     assert_eq!(Lang::default(), lang("en"));
 }
 
@@ -145,103 +153,8 @@ fn accept_language_lists_each_language_once_by_preference() {
     );
     assert_eq!(Lang::accept_language([lang("en")]), "en");
     assert_eq!(Lang::accept_language([]), "");
-    let all = Lang::accept_language(Lang::ALL.iter().copied());
+    let all = Lang::accept_language(Lang::all());
     assert!(all.starts_with("en, nb;q=0.9, sv;q=0.8"), "{all}");
-}
-
-/// Every text of a language, by field (a pair's forms as `.0` and `.1`).
-fn texts(s: &Strings) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("summary.0", s.summary.0),
-        ("summary.1", s.summary.1),
-        ("topic_option", s.topic_option),
-        ("closed_suffix", s.closed_suffix),
-        ("all_topics", s.all_topics),
-        ("topic_label", s.topic_label),
-        ("search_label", s.search_label),
-        ("search_placeholder", s.search_placeholder),
-        ("available_only", s.available_only),
-        ("available", s.available),
-        ("away", s.away),
-        ("chats.0", s.chats.0),
-        ("chats.1", s.chats.1),
-        ("no_chats", s.no_chats),
-        ("user_fallback", s.user_fallback),
-        ("topic_fallback", s.topic_fallback),
-        ("refresh", s.refresh),
-        ("updated_now", s.updated_now),
-        ("updated_seconds", s.updated_seconds),
-        ("updated_minutes", s.updated_minutes),
-        ("updated_hours", s.updated_hours),
-        ("retrying_in", s.retrying_in),
-        ("retrying_in_alone", s.retrying_in_alone),
-        ("retrying_at", s.retrying_at),
-        ("retrying_at_alone", s.retrying_at_alone),
-        ("loading", s.loading),
-        ("agents_list", s.agents_list),
-        ("no_agents", s.no_agents),
-        ("nobody_in_topic", s.nobody_in_topic),
-        ("nobody_matches", s.nobody_matches),
-        ("nobody_available", s.nobody_available),
-        ("signed_out", s.signed_out),
-        ("redirected", s.redirected),
-        ("forbidden", s.forbidden),
-        ("not_found", s.not_found),
-        ("server_error", s.server_error),
-        ("network_error", s.network_error),
-        ("timeout", s.timeout),
-        ("busy", s.busy),
-        ("offline", s.offline),
-        ("not_json", s.not_json),
-        ("unexpected", s.unexpected),
-        ("retry", s.retry),
-        ("config_heading", s.config_heading),
-        ("sandboxed", s.sandboxed),
-        ("still_loading", s.still_loading),
-        ("more_topics", s.more_topics),
-        ("skipped_rows.0", s.skipped_rows.0),
-        ("skipped_rows.1", s.skipped_rows.1),
-        ("stale", s.stale),
-        ("show_more", s.show_more),
-        ("pin", s.pin),
-        ("pinned_only", s.pinned_only),
-        ("unkept", s.unkept),
-        ("sign_in", s.sign_in),
-        ("sign_in_again", s.sign_in_again),
-        ("sign_in_preparing", s.sign_in_preparing),
-        ("sign_in_waiting", s.sign_in_waiting),
-        ("sign_in_ended", s.sign_in_ended),
-        ("sign_in_blocked", s.sign_in_blocked),
-        ("sign_in_closed", s.sign_in_closed),
-        ("sign_in_unavailable", s.sign_in_unavailable),
-        ("sign_in_refused", s.sign_in_refused),
-        ("no_pinned", s.no_pinned),
-        ("no_pinned_here", s.no_pinned_here),
-        ("watch_agent", s.watch_agent),
-        ("watch_topic", s.watch_topic),
-        ("watching", s.watching),
-        ("cancel", s.cancel),
-        ("fired_agent", s.fired_agent),
-        ("fired_topic", s.fired_topic),
-        ("dismiss", s.dismiss),
-        ("uncovered_one", s.uncovered_one),
-        ("uncovered_many", s.uncovered_many),
-        ("list_and", s.list_and),
-        ("uncovered_suffix", s.uncovered_suffix),
-        ("covered_again", s.covered_again),
-        ("notification_title", s.notification_title),
-        ("you", s.you),
-        ("own_available", s.own_available),
-        ("me_first", s.me_first),
-        ("order_label", s.order_label),
-        ("order_available", s.order_available),
-        ("order_least_busy", s.order_least_busy),
-        ("own_refused", s.own_refused),
-        ("own_failed", s.own_failed),
-        ("topic_count.0", s.topic_count.0),
-        ("topic_count.1", s.topic_count.1),
-        ("topics_named", s.topics_named),
-    ]
 }
 
 /// The `{name}` placeholders of a template, sorted.
@@ -257,15 +170,9 @@ fn placeholders(template: &str) -> Vec<&str> {
 
 #[test]
 fn every_template_has_the_same_placeholders_in_every_language() {
-    let english = texts(Lang::default().strings());
-    // Every field is listed: the struct holds nothing but these texts.
-    assert_eq!(
-        english.len() * std::mem::size_of::<&str>(),
-        std::mem::size_of::<Strings>(),
-        "a field of Strings is missing from texts()"
-    );
-    for lang in Lang::ALL.iter().copied() {
-        for ((field, text), (_, en)) in texts(lang.strings()).into_iter().zip(&english) {
+    let english = Lang::default().strings().texts();
+    for lang in Lang::all() {
+        for ((field, text), (_, en)) in lang.strings().texts().into_iter().zip(&english) {
             assert_eq!(
                 placeholders(text),
                 placeholders(en),
@@ -273,4 +180,90 @@ fn every_template_has_the_same_placeholders_in_every_language() {
             );
         }
     }
+}
+
+/// A language file as `web/lang/{tag}.json` holds it: its texts in order, one per line.
+fn language_file(lang: Lang) -> String {
+    let texts: Vec<String> = lang
+        .strings()
+        .texts()
+        .iter()
+        .map(|(_, text)| serde_json::to_string(text).expect("a string"))
+        .collect();
+    format!("[\n{}\n]\n", texts.join(",\n"))
+}
+
+/// The wasm carries English; the other languages' files are these tables, written
+/// out (`UPDATE_LANGUAGE_FILES=1 cargo test` writes them after a change of words).
+#[test]
+fn the_language_files_are_the_tables() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web/lang");
+    let update = std::env::var_os("UPDATE_LANGUAGE_FILES").is_some();
+    let mut expected: Vec<String> = Vec::new();
+    for lang in Lang::all().into_iter().filter(|l| *l != Lang::default()) {
+        let path = dir.join(format!("{}.json", lang.tag()));
+        let text = language_file(lang);
+        if update {
+            std::fs::create_dir_all(&dir).expect("web/lang is writable");
+            std::fs::write(&path, &text).expect("web/lang is writable");
+        }
+        let written = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            written == text,
+            "{} is not the {lang:?} table: run UPDATE_LANGUAGE_FILES=1 cargo test",
+            path.display()
+        );
+        expected.push(format!("{}.json", lang.tag()));
+        // And read back, as the widget reads it, it is the same words.
+        let parsed: Vec<String> = serde_json::from_str(&written).expect("a JSON array");
+        let leaked: Vec<&'static str> = parsed
+            .into_iter()
+            .map(|t| &*Box::leak(t.into_boxed_str()))
+            .collect();
+        let read = Strings::from_texts(&mut leaked.into_iter()).expect("as many texts");
+        assert_eq!(read.texts(), lang.strings().texts());
+    }
+    // The other tags each language answers to, for embed.js's early guess.
+    let aliases: String = LANGUAGES
+        .iter()
+        .flat_map(|l| {
+            l.aliases
+                .iter()
+                .map(move |alias| format!("{alias} {}\n", l.tag))
+        })
+        .collect();
+    let path = dir.join("aliases.txt");
+    if update {
+        std::fs::write(&path, &aliases).expect("web/lang is writable");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        aliases,
+        "{} is not the tables' aliases: run UPDATE_LANGUAGE_FILES=1 cargo test",
+        path.display()
+    );
+    expected.push("aliases.txt".to_owned());
+    let mut present: Vec<String> = std::fs::read_dir(&dir)
+        .expect("web/lang")
+        .filter_map(|entry| Some(entry.ok()?.file_name().to_str()?.to_owned()))
+        .collect();
+    present.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(present, expected, "web/lang holds a file of no language");
+}
+
+#[test]
+fn texts_of_another_length_are_no_language() {
+    let english: Vec<&'static str> = Lang::default()
+        .strings()
+        .texts()
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect();
+    assert_eq!(english.len(), Strings::COUNT);
+    let short = &english[..english.len() - 1];
+    assert!(Strings::from_texts(&mut short.iter().copied()).is_none());
+    let long = english.iter().copied().chain(["extra"]);
+    assert!(Strings::from_texts(&mut long.into_iter()).is_none());
+    assert!(Strings::from_texts(&mut english.iter().copied()).is_some());
 }
