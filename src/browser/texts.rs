@@ -98,11 +98,10 @@ async fn load(tag: &'static str) -> Option<&'static Strings> {
     if answer.length() as usize != Strings::COUNT {
         return None;
     }
-    let texts: Vec<String> = answer
-        .iter()
-        .map(|text| text.as_string())
-        .collect::<Option<_>>()?;
     // Kept for the page's life, as the words compiled in are: once per language.
-    let mut texts = texts.into_iter().map(|text| &*text.leak());
-    Strings::from_texts(&mut texts).map(|strings| &*Box::leak(Box::new(strings)))
+    let texts: Vec<&'static str> = answer
+        .iter()
+        .map(|text| Some(&*text.as_string()?.leak()))
+        .collect::<Option<_>>()?;
+    Strings::from_texts(&texts).map(|strings| &*Box::leak(Box::new(strings)))
 }

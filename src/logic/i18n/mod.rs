@@ -399,11 +399,14 @@ macro_rules! strings {
             /// The words from a language file's texts, in [`Strings::texts`]' order;
             /// `None` unless there are exactly as many.
             #[cfg(any(test, target_arch = "wasm32"))]
-            pub fn from_texts(texts: &mut impl Iterator<Item = &'static str>) -> Option<Strings> {
-                let strings = Strings {
+            pub fn from_texts(texts: &[&'static str]) -> Option<Strings> {
+                if texts.len() != Self::COUNT {
+                    return None;
+                }
+                let mut texts = texts.iter().copied();
+                Some(Strings {
                     $($field: strings!(@take texts, $kind),)*
-                };
-                texts.next().is_none().then_some(strings)
+                })
             }
         }
     };

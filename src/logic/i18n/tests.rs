@@ -220,7 +220,7 @@ fn the_language_files_are_the_tables() {
             .into_iter()
             .map(|t| &*Box::leak(t.into_boxed_str()))
             .collect();
-        let read = Strings::from_texts(&mut leaked.into_iter()).expect("as many texts");
+        let read = Strings::from_texts(&leaked).expect("as many texts");
         assert_eq!(read.texts(), lang.strings().texts());
     }
     // The other tags each language answers to, for embed.js's early guess.
@@ -262,8 +262,8 @@ fn texts_of_another_length_are_no_language() {
         .collect();
     assert_eq!(english.len(), Strings::COUNT);
     let short = &english[..english.len() - 1];
-    assert!(Strings::from_texts(&mut short.iter().copied()).is_none());
-    let long = english.iter().copied().chain(["extra"]);
-    assert!(Strings::from_texts(&mut long.into_iter()).is_none());
-    assert!(Strings::from_texts(&mut english.iter().copied()).is_some());
+    assert!(Strings::from_texts(short).is_none());
+    let long: Vec<&'static str> = english.iter().copied().chain(["extra"]).collect();
+    assert!(Strings::from_texts(&long).is_none());
+    assert!(Strings::from_texts(&english).is_some());
 }
