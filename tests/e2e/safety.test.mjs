@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { useServerAndBrowser, hostPage, signInAndOpen, cards } from "./harness.mjs";
+import { useServerAndBrowser, hostPage, signInAndOpen, cards, stays } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -528,6 +528,32 @@ test("a share with the time already on screen is not read again: a page script r
   await post([{ UserId: 737373, DisplayName: "Newer", Present: true }], at + 1);
   await follower.page.locator("[data-presence-widget] li[data-user-id='737373']").waitFor();
   assert.equal(await follower.page.evaluate(() => window.__seen.has("626262")), false, "the same time was not read");
+  await context.close();
+});
+
+test("a page script flooding the tab channel with refresh and hello gets one fetch from the polling tab, not one per message", async () => {
+  const context = await env.browser.newContext();
+  const leader = await open(`<div data-presence-widget data-refresh-seconds="0"></div>`, { context, path: "/intranet/flood.html" });
+  const channel = `presence-widget:${env.server.origin}/api`;
+  const flood = () => leader.page.evaluate((channel) => {
+    const bc = new BroadcastChannel(channel);
+    for (let i = 0; i < 100; i++) {
+      bc.postMessage({ kind: "refresh" });
+      bc.postMessage({ kind: "hello" });
+    }
+    bc.close();
+  }, channel);
+  const before = await getalls();
+  // Within 5 s of its own fetch the poller answers with what it has; then one flood gets one fetch.
+  await until("a refresh asked for", async () => {
+    await flood();
+    return (await getalls()) >= before + 1;
+  });
+  // Flooded again and again for 2 s (less than the 5 s between fetches another tab can ask for).
+  await stays(async () => {
+    await flood();
+    return (await getalls()) <= before + 1;
+  }, 2000, "one fetch for every flood");
   await context.close();
 });
 
