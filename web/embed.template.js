@@ -17,18 +17,17 @@ const files = {
 // The wasm carries English; another language's texts are a file beside this one,
 // checked against this release's hash like the others, and fetched only by pages
 // in that language. The widget asks for them by tag (the loader below); the page's
-// language is guessed here to fetch them while the wasm downloads. A file that does
-// not come within a few seconds leaves the widget in English.
+// language is guessed here to fetch them while the wasm downloads. (A file that does
+// not come within a few seconds leaves the widget in English: the widget decides.)
 const texts = __TEXTS__;
 const loading = {};
 const loadTexts = (tag) => {
   const file = Object.prototype.hasOwnProperty.call(texts, tag) ? texts[tag] : undefined;
   if (!file) return Promise.resolve(null);
-  return loading[file[0]] || (loading[file[0]] = Promise.race([
+  return loading[file[0]] || (loading[file[0]] =
     fetch(new URL("./" + file[0], import.meta.url).href, { integrity: file[1] })
-      .then((response) => (response.ok ? response.json() : null)),
-    new Promise((resolve) => setTimeout(resolve, 5000, null)),
-  ]).catch(() => null));
+      .then((response) => (response.ok ? response.json() : null))
+      .catch(() => null));
 };
 const guessLanguage = () => {
   const element = document.querySelector("[data-presence-widget][data-lang], presence-widget[data-lang]");

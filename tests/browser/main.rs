@@ -557,12 +557,24 @@ async fn instances_on_one_base_share_one_request() {
 
 #[wasm_bindgen_test]
 async fn languages_follow_data_lang() {
+    // The texts of languages other than English come through embed.js's loader.
+    let loader = js_sys::Function::new_with_args(
+        "tag",
+        &format!(
+            "return Promise.resolve(tag === 'nb' ? {} : null)",
+            include_str!("../../web/lang/nb.json")
+        ),
+    );
+    let key = js_sys::Symbol::for_("superoffice.presence-widget.texts");
+    js_sys::Reflect::set(&js_sys::global(), &key, &loader).expect("the loader is set");
     tenant("/t-lang/api", AGENTS);
     let host = mount(&[
         ("data-api-base", "/t-lang/api"),
         ("data-lang", "nb"),
         ("data-refresh-seconds", "0"),
     ]);
+    // Drawn once its texts are there.
+    until("its texts", || host.shadow_root().is_some()).await;
     until("cards", || user_ids(&host).len() == 5).await;
     assert_eq!(text(&host, ".summary"), "3 av 5 agenter tilgjengelige");
     assert_eq!(text(&host, "li[data-user-id='2'] .status"), "Borte");
