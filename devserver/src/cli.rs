@@ -138,7 +138,8 @@ pub struct Switches {
     pub token_seconds: u64,
     /// An ID token that must be refused: `nonce`, `issuer`, `audience`, `signature`
     /// (signed by a key not in the key set), `expired`, `foreign-webapi` (a
-    /// `webapi_url` on another origin), `at-hash` (another access token's);
+    /// `webapi_url` on another origin), `at-hash` (another access token's),
+    /// `no-at-hash` (none), `audiences` (this app among others, no `azp`);
     /// `none` for good ones.
     #[arg(long, value_enum, default_value_t = BadToken::None)]
     pub bad_token: BadToken,
@@ -187,6 +188,10 @@ pub enum BadToken {
     ForeignWebapi,
     /// An `at_hash` that is not the access token's.
     AtHash,
+    /// No `at_hash` at all (required beside an access token in the implicit flow).
+    NoAtHash,
+    /// Several audiences (this app among them) and no `azp`.
+    Audiences,
 }
 
 /// Origins, written comma-separated (`http://127.0.0.1:8082`; empty: none).

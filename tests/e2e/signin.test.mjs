@@ -104,6 +104,7 @@ test("tokens longer than 4,096 characters (real access tokens are JWTs) sign in 
 for (const [bad, reason] of [
   ["nonce", "nonce"], ["issuer", "issuer"], ["audience", "audience"], ["signature", "signature"],
   ["expired", "expired"], ["foreign-webapi", "webapi_url"], ["at-hash", "at_hash"],
+  ["no-at-hash", "at_hash"], ["audiences", "audience"],
 ]) {
   test(`an ID token with a bad ${bad} is refused, and nothing is sent`, async () => {
     const { context, page, requests } = await openIntranet({ switches: { bad_token: bad } });

@@ -113,6 +113,15 @@ pub fn issue(t: &mut Tenant, origin: &str, client_id: &str, nonce: &str) -> Issu
         "http://schemes.superoffice.net/identity/netserver_url": format!("{origin}/Cust12345/Remote/Services88/"),
     });
     let mut claims = claims;
+    match bad {
+        BadToken::NoAtHash => {
+            if let Some(claims) = claims.as_object_mut() {
+                claims.remove("at_hash");
+            }
+        }
+        BadToken::Audiences => claims["aud"] = json!([client_id, "another-app"]),
+        _ => {}
+    }
     if t.switches.long_tokens {
         claims["dev_padding"] = json!("p".repeat(5_000));
     }
