@@ -433,7 +433,7 @@ test("under Trusted Types (require-trusted-types-for 'script') the widget render
   await context.close();
 });
 
-test("under forced colours (Windows high contrast) every switch's on and off, and Available and Away, still look different", async () => {
+test("under forced colours (Windows high contrast) every switch's on and off, Available and Away, pins, watches and chips still look different", async () => {
   const context = await env.browser.newContext({ viewport: { width: 320, height: 800 }, forcedColors: "active" });
   await hostPage(context, env.server.origin, "/intranet/forced.html", {
     body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
@@ -478,5 +478,24 @@ test("under forced colours (Windows high contrast) every switch's on and off, an
   await star.click();
   await card.hover();
   assert.ok(!unpinned.equals(await star.screenshot()), "a pin shows");
+  // A watch's bell on an away agent, on and off.
+  const awayId = await widget.locator("li[data-present='false']").first().getAttribute("data-user-id");
+  const awayCard = widget.locator(`li[data-user-id='${awayId}']`);
+  await awayCard.hover();
+  const bell = awayCard.locator(".watch");
+  const unwatched = await bell.screenshot();
+  await bell.click();
+  await until(async () => (await bell.getAttribute("aria-pressed")) === "true", "watching");
+  await awayCard.hover();
+  assert.ok(!unwatched.equals(await bell.screenshot()), "a watch shows");
+  // The topic chips keep an outline in a system colour (the text alone would not
+  // show where a chip ends), and a closed topic's is dashed.
+  const chip = await widget.locator("li[data-user-id] .topics .chip").first().evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { style: s.borderTopStyle, width: s.borderTopWidth, color: s.borderTopColor, bg: getComputedStyle(el.closest("li")).backgroundColor };
+  });
+  assert.notEqual(chip.style, "none", "a chip has an outline");
+  assert.notEqual(chip.width, "0px");
+  assert.notEqual(chip.color, chip.bg, "its outline is not the card's colour");
   await context.close();
 });
