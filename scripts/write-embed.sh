@@ -34,6 +34,8 @@ wasm_sri=$(sri "$wasm")
 # tests), each named after its bytes and listed in embed.js with its hash, under
 # its tag and every other tag it answers to (web/lang/aliases.txt).
 lang_dir="$(dirname "$0")/../web/lang"
+[ -f "$lang_dir/aliases.txt" ] && ls "$lang_dir"/*.json >/dev/null 2>&1 ||
+  { echo "write-embed: no language files or aliases.txt in $lang_dir" >&2; exit 1; }
 rm -f "$dir"/lang-*.json
 entries=""
 for file in "$lang_dir"/*.json; do
@@ -47,7 +49,6 @@ for file in "$lang_dir"/*.json; do
     entries="$entries\"$alias\":$entry,"
   done
 done
-[ -n "$entries" ] || { echo "write-embed: no language files in $lang_dir" >&2; exit 1; }
 texts="{${entries%,}}"
 # Sign in with SuperOffice returns to signed-in.html beside embed.js.
 cp "$(dirname "$0")/../web/signed-in.html" "$(dirname "$0")/../web/signed-in.js" "$dir/"

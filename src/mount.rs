@@ -238,10 +238,37 @@ pub fn attribute_names() -> js_sys::Array {
 /// (checked as at start; a new API base is a new feed; the host's values win over
 /// what the user chose in the old one).
 fn remount(host: &Element) {
+    // A language whose texts are not here yet: the widget shown keeps running (its
+    // feed, its data) until they are, then it is made afresh.
+    let waiting = host.clone();
+    let ready = texts::lang_for(language_of(host), move || remount(&waiting)).is_some();
+    if !ready {
+        return;
+    }
     if let Some(instance) = take_instance(host) {
         unmount(instance);
         mount_if_new(host);
     }
+}
+
+/// The language `host`'s widget speaks: its `data-lang`, the page's `lang`, then
+/// the browser's languages; English if none of them is spoken.
+fn language_of(host: &Element) -> &'static Language {
+    let requested = host.get_attribute("data-lang").unwrap_or_default();
+    let page_lang = host
+        .owner_document()
+        .and_then(|document| dom::root_element(&document))
+        .and_then(|root| root.get_attribute("lang"))
+        .unwrap_or_default();
+    let browser_langs: Vec<String> = web_sys::window()
+        .map(|window| window.navigator().languages())
+        .map(|langs| langs.iter().filter_map(|l| l.as_string()).collect())
+        .unwrap_or_default();
+    Language::pick(
+        [requested.as_str(), page_lang.as_str()]
+            .into_iter()
+            .chain(browser_langs.iter().map(String::as_str)),
+    )
 }
 
 /// The instance mounted in `host`, taken out of the list.
@@ -333,28 +360,9 @@ fn mount_in(host: &Element) -> Option<Instance> {
         &BrowserUrls,
     );
 
-    let page_lang = dom::root_element(&document)
-        .and_then(|root| root.get_attribute("lang"))
-        .unwrap_or_default();
-    let browser_langs: Vec<String> = window
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|l| l.as_string())
-        .collect();
-    let requested = config
-        .as_ref()
-        .ok()
-        .and_then(|c| c.lang.clone())
-        .unwrap_or_default();
-    let language = Language::pick(
-        [requested.as_str(), page_lang.as_str()]
-            .into_iter()
-            .chain(browser_langs.iter().map(String::as_str)),
-    );
     // A language the wasm does not carry: mounted once its texts are loaded.
     let waiting = host.clone();
-    let lang = texts::lang_for(language, move || mount_if_new(&waiting))?;
+    let lang = texts::lang_for(language_of(host), move || mount_if_new(&waiting))?;
     for typo in suspected_typos(&attributes) {
         web_sys::console::warn_1(&JsValue::from_str(&format!("presence widget: {typo}")));
     }

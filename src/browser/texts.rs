@@ -6,6 +6,7 @@
 use crate::browser::timer::Timeout;
 use crate::logic::i18n::{Lang, Language, Strings};
 use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Where `embed.js` keeps its loader: `(tag) => Promise<string[] | null>`.
@@ -94,8 +95,14 @@ fn settle(tag: &'static str, strings: Option<&'static Strings>) {
         *waiting = later;
         now
     });
+    // Each in a microtask of its own: a host page's patched DOM method that throws
+    // while one widget mounts leaves the others to mount.
+    let window = web_sys::window();
     for (_, then) in waiting {
-        then();
+        match &window {
+            Some(window) => window.queue_microtask(Closure::once_into_js(then).unchecked_ref()),
+            None => then(),
+        }
     }
 }
 

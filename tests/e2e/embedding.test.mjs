@@ -296,6 +296,33 @@ test("a language's texts come as a checked file beside embed.js: one changed on 
   await hung.close();
 });
 
+test("a widget whose data-lang changes to a language not loaded yet keeps running with its data, then speaks it", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1000, height: 900 } });
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  await context.route("**/lang-sv-*.json", async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await hostPage(context, env.server.origin, "/intranet/relang.html", {
+    body: `<div id="w" data-presence-widget data-refresh-seconds="0"></div>`,
+  });
+  const page = await context.newPage();
+  await signInAndOpen(page, env.server.origin, "/intranet/relang.html");
+  await cards(page).first().waitFor();
+  const getalls = async () => (await env.server.stats()).requests.getall ?? 0;
+  const before = await getalls();
+  await page.evaluate(() => document.getElementById("w").setAttribute("data-lang", "sv"));
+  // While Swedish loads: the English widget, its cards and its data, as they were.
+  await stays(async () => (await cards(page).count()) > 0 && /agents available/.test(await summary(page)), 500,
+    "the widget keeps running while its new language loads");
+  release();
+  await until(async () => /agenter tillgängliga/.test(await summary(page)), "Swedish");
+  assert.ok(await cards(page).count() > 0);
+  assert.equal(await getalls(), before, "the same feed: no request of its own");
+  await context.close();
+});
+
 test("mount elements added later are mounted by mountAll() from embed.js, once", async () => {
   const { context, page } = await openPage("/intranet/later.html", {
     body: `<div data-presence-widget data-refresh-seconds="0"></div>`,
