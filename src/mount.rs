@@ -241,7 +241,7 @@ fn remount(host: &Element) {
     // A language whose texts are not here yet: the widget shown keeps running (its
     // feed, its data) until they are, then it is made afresh.
     let waiting = host.clone();
-    let ready = texts::lang_for(language_of(host), move || remount(&waiting)).is_some();
+    let ready = texts::lang_for(language_of(host), Box::new(move || remount(&waiting))).is_some();
     if !ready {
         return;
     }
@@ -362,7 +362,7 @@ fn mount_in(host: &Element) -> Option<Instance> {
 
     // A language the wasm does not carry: mounted once its texts are loaded.
     let waiting = host.clone();
-    let lang = texts::lang_for(language_of(host), move || mount_if_new(&waiting))?;
+    let lang = texts::lang_for(language_of(host), Box::new(move || mount_if_new(&waiting)))?;
     for typo in suspected_typos(&attributes) {
         web_sys::console::warn_1(&JsValue::from_str(&format!("presence widget: {typo}")));
     }

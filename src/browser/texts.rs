@@ -35,7 +35,7 @@ thread_local! {
 
 /// `language` with its words if they are at hand (English when its file could not
 /// be had); `None` while they load, after which `then` runs once.
-pub fn lang_for(language: &'static Language, then: impl FnOnce() + 'static) -> Option<Lang> {
+pub fn lang_for(language: &'static Language, then: Box<dyn FnOnce()>) -> Option<Lang> {
     if let Some(lang) = language.bundled() {
         return Some(lang);
     }
@@ -56,7 +56,7 @@ pub fn lang_for(language: &'static Language, then: impl FnOnce() + 'static) -> O
     if let Some(Some(lang)) = asked {
         return Some(lang);
     }
-    WAITING.with(|waiting| waiting.borrow_mut().push((tag, Box::new(then))));
+    WAITING.with(|waiting| waiting.borrow_mut().push((tag, then)));
     if asked.is_none() {
         let timer = Timeout::start(WAIT_MS, move || settle(tag, None));
         TEXTS.with(|texts| texts.borrow_mut().push((tag, Texts::Loading(Some(timer)))));
