@@ -11,7 +11,7 @@ use crate::logic::config::{
     parse_config, suspected_typos, PageLocation, Theme, ATTRIBUTES, MOUNT_ATTRIBUTE, OPAQUE_ORIGIN,
     PAGE_ORIGINS_META,
 };
-use crate::logic::i18n::Language;
+use crate::logic::i18n::{Lang, Language};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
@@ -57,6 +57,8 @@ type Observer = (MutationObserver, Closure<dyn FnMut(js_sys::Array)>);
 struct Instance {
     host: Element,
     container: Element,
+    /// The language it speaks (English while another's texts load).
+    lang: Lang,
     _view: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
@@ -165,6 +167,12 @@ fn mount_each(elements: &web_sys::NodeList) {
 }
 
 fn mount_if_new(host: &Element) {
+    mount_new(host, None);
+}
+
+/// Mounts `host` unless it holds a widget; `fallback` is the language to speak
+/// while the one it asks for loads (none: it waits for it).
+fn mount_new(host: &Element, fallback: Option<Lang>) {
     let mounted = INSTANCES.with(|instances| {
         instances
             .borrow()
@@ -172,7 +180,7 @@ fn mount_if_new(host: &Element) {
             .any(|instance| instance.host == *host)
     });
     if !mounted && host.is_connected() && is_mount_element(host) {
-        if let Some(instance) = mount_in(host) {
+        if let Some(instance) = mount_in(host, fallback) {
             INSTANCES.with(|instances| instances.borrow_mut().push(instance));
         }
     }
@@ -238,16 +246,38 @@ pub fn attribute_names() -> js_sys::Array {
 /// (checked as at start; a new API base is a new feed; the host's values win over
 /// what the user chose in the old one).
 fn remount(host: &Element) {
-    // A language whose texts are not here yet: the widget shown keeps running (its
-    // feed, its data) until they are, then it is made afresh.
-    let waiting = host.clone();
-    let ready = texts::lang_for(language_of(host), Box::new(move || remount(&waiting))).is_some();
-    if !ready {
+    match take_instance(host) {
+        // Until a new language's texts are here, in the language it spoke.
+        Some(instance) => {
+            let lang = instance.lang;
+            unmount(instance);
+            mount_new(host, Some(lang));
+        }
+        // Still waiting for its texts: perhaps its new language is at hand.
+        None => mount_if_new(host),
+    }
+}
+
+/// `language`'s texts are settled: a widget that still wants that language is
+/// made afresh in it if it speaks another, and mounted if it was waiting.
+fn language_settled(host: &Element, language: &'static Language) {
+    if language_of(host).tag != language.tag {
         return;
     }
-    if let Some(instance) = take_instance(host) {
-        unmount(instance);
-        mount_if_new(host);
+    let Some(lang) = texts::lang_for(language, Box::new(|| {})) else {
+        return;
+    };
+    let speaks = INSTANCES.with(|instances| {
+        instances
+            .borrow()
+            .iter()
+            .find(|instance| instance.host == *host)
+            .map(|instance| instance.lang)
+    });
+    match speaks {
+        None => mount_if_new(host),
+        Some(spoken) if spoken != lang => remount(host),
+        Some(_) => {}
     }
 }
 
@@ -260,15 +290,27 @@ fn language_of(host: &Element) -> &'static Language {
         .and_then(|document| dom::root_element(&document))
         .and_then(|root| root.get_attribute("lang"))
         .unwrap_or_default();
-    let browser_langs: Vec<String> = web_sys::window()
-        .map(|window| window.navigator().languages())
-        .map(|langs| langs.iter().filter_map(|l| l.as_string()).collect())
-        .unwrap_or_default();
+    let browser_langs = browser_languages();
     Language::pick(
         [requested.as_str(), page_lang.as_str()]
             .into_iter()
             .chain(browser_langs.iter().map(String::as_str)),
     )
+}
+
+/// The browser's first few languages, read so that a page's stand-in for
+/// `navigator.languages` (a getter that throws, a huge length) costs nothing.
+fn browser_languages() -> Vec<String> {
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    let languages = js::get(&js::get(&window, "navigator"), "languages");
+    if !js_sys::Array::is_array(&languages) {
+        return Vec::new();
+    }
+    (0..8)
+        .map_while(|i| js_sys::Reflect::get_u32(&languages, i).ok()?.as_string())
+        .collect()
 }
 
 /// The instance mounted in `host`, taken out of the list.
@@ -287,6 +329,7 @@ fn unmount(instance: Instance) -> Element {
         host,
         container,
         _view: view,
+        ..
     } = instance;
     drop(view);
     container.remove();
@@ -340,7 +383,7 @@ fn shadow_root_for(
 }
 
 /// Mounts one widget in `host`.
-fn mount_in(host: &Element) -> Option<Instance> {
+fn mount_in(host: &Element, fallback: Option<Lang>) -> Option<Instance> {
     let window = web_sys::window()?;
     let document = window.document()?;
     let location = window.location();
@@ -360,9 +403,17 @@ fn mount_in(host: &Element) -> Option<Instance> {
         &BrowserUrls,
     );
 
-    // A language the wasm does not carry: mounted once its texts are loaded.
+    // A language the wasm does not carry: mounted (or made afresh) once its texts
+    // are settled.
+    let language = language_of(host);
     let waiting = host.clone();
-    let lang = texts::lang_for(language_of(host), Box::new(move || mount_if_new(&waiting)))?;
+    let lang = match texts::lang_for(
+        language,
+        Box::new(move || language_settled(&waiting, language)),
+    ) {
+        Some(lang) => lang,
+        None => fallback?,
+    };
     for typo in suspected_typos(&attributes) {
         web_sys::console::warn_1(&JsValue::from_str(&format!("presence widget: {typo}")));
     }
@@ -381,6 +432,7 @@ fn mount_in(host: &Element) -> Option<Instance> {
     Some(Instance {
         host: host.clone(),
         container,
+        lang,
         _view: view,
     })
 }

@@ -139,7 +139,8 @@ pub struct Switches {
     /// An ID token that must be refused: `nonce`, `issuer`, `audience`, `signature`
     /// (signed by a key not in the key set), `expired`, `foreign-webapi` (a
     /// `webapi_url` on another origin), `at-hash` (another access token's),
-    /// `no-at-hash` (none), `audiences` (this app among others, no `azp`);
+    /// `no-at-hash` (none: refused in the implicit flow only, where an access token
+    /// comes with it), `audiences` (this app among others, no `azp`);
     /// `none` for good ones.
     #[arg(long, value_enum, default_value_t = BadToken::None)]
     pub bad_token: BadToken,

@@ -3,9 +3,11 @@
 //! Each language is asked for once per page; widgets in it wait for the answer,
 //! and a file that does not come within [`WAIT_MS`] leaves them in English.
 
+use crate::browser::js;
 use crate::browser::timer::Timeout;
 use crate::logic::i18n::{Lang, Language, Strings};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -13,8 +15,9 @@ use wasm_bindgen::{JsCast, JsValue};
 const LOADER: &str = "superoffice.presence-widget.texts";
 
 /// How long a widget waits for its language before it speaks English: kept here,
-/// not in the page's script, so that a loader that never answers (or a page's
-/// `setTimeout` that never calls back) cannot keep it blank.
+/// not in the page's script, so that a loader that never answers cannot keep it
+/// blank. (A page whose `setTimeout` never calls back stops every timer of the
+/// widget, this one too.)
 const WAIT_MS: u32 = 5_000;
 
 enum Texts {
@@ -95,13 +98,31 @@ fn settle(tag: &'static str, strings: Option<&'static Strings>) {
         *waiting = later;
         now
     });
-    // Each in a microtask of its own: a host page's patched DOM method that throws
-    // while one widget mounts leaves the others to mount.
+    // Each in a microtask of its own where the page allows: a host page's patched
+    // DOM method that throws while one widget mounts leaves the others to mount.
     let window = web_sys::window();
+    let queue = window
+        .as_ref()
+        .and_then(|window| js::method(window, "queueMicrotask"));
     for (_, then) in waiting {
-        match &window {
-            Some(window) => window.queue_microtask(Closure::once_into_js(then).unchecked_ref()),
-            None => then(),
+        let then = Rc::new(Cell::new(Some(then)));
+        let run = {
+            let then = Rc::clone(&then);
+            move || {
+                if let Some(then) = then.take() {
+                    then();
+                }
+            }
+        };
+        let queued = queue.as_ref().is_some_and(|queue| {
+            queue
+                .call1(&JsValue::UNDEFINED, &Closure::once_into_js(run))
+                .is_ok()
+        });
+        if !queued {
+            if let Some(then) = then.take() {
+                then();
+            }
         }
     }
 }

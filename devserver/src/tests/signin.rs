@@ -326,6 +326,21 @@ async fn switches_make_tokens_the_widget_must_refuse_and_a_moved_tenant() {
         assert!(signed, "{bad}");
         assert_eq!(claims[check.0], check.1, "{bad}");
     }
+    admin(&app, "bad_token=audiences").await;
+    let answer = consent(&app, &IMPLICIT).await;
+    let claims = verify(&app, &answer["id_token"]).await.1;
+    assert_eq!(claims["aud"], json!(["dev-widget", "another-app"]));
+    assert!(claims.get("azp").is_none());
+    admin(&app, "bad_token=no-at-hash").await;
+    let answer = consent(&app, &IMPLICIT).await;
+    assert!(verify(&app, &answer["id_token"])
+        .await
+        .1
+        .get("at_hash")
+        .is_none());
+    admin(&app, "bad_token=at-hash").await;
+    let answer = consent(&app, &IMPLICIT).await;
+    assert!(verify(&app, &answer["id_token"]).await.1["at_hash"].is_string());
     admin(&app, "bad_token=signature").await;
     let answer = consent(&app, &IMPLICIT).await;
     assert!(
