@@ -189,9 +189,12 @@ pub const ATTRIBUTES: &[Attribute] = &[
             "page `lang`, then the browser",
             "`en`, `nb` (also `no`, `nn`), `sv`, `da`, `de` or `nl`",
         ),
-        read: |value, draft, _, report| match Language::from_tag(value) {
-            Some(_) => draft.config.lang = Some(value.to_owned()),
-            None => report(value, Problem::OneOf { choices: Language::tags() }),
+        // Only checked here: the widget reads the attribute itself when it picks its
+        // language (`mount::language_of`), before its texts and this check.
+        read: |value, _, _, report| {
+            if Language::from_tag(value).is_none() {
+                report(value, Problem::OneOf { choices: Language::tags() });
+            }
         },
     },
     Attribute {

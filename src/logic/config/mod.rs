@@ -57,9 +57,6 @@ pub struct Config {
     pub topic: Option<i32>,
     /// Seconds before a request is aborted and counted as failed.
     pub timeout_seconds: u32,
-    /// The language tag asked for with `data-lang`, if any (resolved in
-    /// [`crate::logic::i18n`]).
-    pub lang: Option<String>,
     pub theme: Theme,
     /// Origins allowed besides the page's own (`data-allowed-origins`).
     pub allowed_origins: Vec<String>,
@@ -203,7 +200,6 @@ pub fn parse_config(
             refresh_seconds: DEFAULT_REFRESH_SECONDS,
             topic: None,
             timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
-            lang: None,
             theme: Theme::Auto,
             allowed_origins: Vec::new(),
             sign_in: None,

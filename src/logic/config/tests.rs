@@ -1,4 +1,5 @@
 use super::*;
+use crate::logic::i18n::Language;
 
 const PAGE: PageLocation<'static> = PageLocation {
     href: "https://intranet.example.com/team/chat.html?x=1#top",
@@ -31,7 +32,6 @@ fn defaults() {
             refresh_seconds: 30,
             topic: None,
             timeout_seconds: 10,
-            lang: None,
             theme: Theme::Auto,
             allowed_origins: Vec::new(),
             sign_in: None,
@@ -107,7 +107,8 @@ fn reads_every_attribute() {
     ])
     .expect("valid");
     assert_eq!(config.timeout_seconds, 4);
-    assert_eq!(config.lang.as_deref(), Some("nb-NO"));
+    // Accepted; the widget reads it when it picks its language (`mount::language_of`).
+    assert_eq!(Language::from_tag("nb-NO").map(|l| l.tag), Some("nb"));
     assert_eq!(config.theme, Theme::Dark);
     assert_eq!(
         config.api_base,
